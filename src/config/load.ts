@@ -1,0 +1,35 @@
+// Settings from the environment and command-line flags (flags win) → a validated Config, or an
+// error naming each bad setting and the variable or flag it came from.
+import { complete } from '../domain/referral/complete.js'
+import { normalize } from '../domain/referral/normalize.js'
+import { schemaProblems } from '../domain/referral/schema-problems.js'
+import type { Problem } from '../domain/errors.js'
+import { ConfigSchema, configEnv, type Config } from './schema.js'
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const raw: Record<string, unknown> = {}
+  for (const [key, variable] of Object.entries(configEnv) as [keyof Config, string][]) {
+    const value = flags[key] ?? env[variable]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  if (typeof raw.publicUrl === 'string') raw.publicUrl = raw.publicUrl.replace(/\/+$/, '')
+  const problems: Problem[] = []
+  // the same coercion as request bodies: "8080" → 8080, "false" → false
+  const config = complete<Config>(ConfigSchema, normalize(ConfigSchema, raw, problems))
+  problems.push(...schemaProblems(ConfigSchema, config))
+  if (problems.length > 0) {
+    const lines = problems.map((p) => {
+      const key = p.target as keyof Config
+      const source = flags[key] !== undefined ? `--${kebab(key)}` : configEnv[key] ?? key
+      return `  ${source}=${JSON.stringify(raw[key])}: ${p.message.replace(p.target, key)}`
+    })
+    throw new ConfigError(`cosell: invalid configuration:\n${lines.join('\n')}`)
+  }
+  return config
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}

@@ -1,0 +1,47 @@
+// Every setting of a cosell server: one schema for types, validation and the README table.
+import Type, { type Static } from 'typebox'
+
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (PORT, --port).' }),
+  host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Address to listen on (HOST, --host).' }),
+  dataDir: Type.String({
+    minLength: 1,
+    default: './.cosell',
+    description: 'Directory of the embedded database (COSELL_DATA_DIR, --data-dir).',
+  }),
+  publicUrl: Type.Union([Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' }), Type.Null()], {
+    default: null,
+    description:
+      'Base of links, @odata.context and @odata.nextLink, e.g. https://cosell.example.com (COSELL_PUBLIC_URL, --public-url). Default: from the request host.',
+  }),
+  createStatus: Type.Union([Type.Literal(200), Type.Literal(201)], {
+    default: 200,
+    description: 'Status of a successful create: 200 as the connector declares, or 201 (COSELL_CREATE_STATUS; decision 5).',
+  }),
+  requireContactConsent: Type.Boolean({
+    default: true,
+    description: 'Reject creates whose contact-sharing consents are false (COSELL_REQUIRE_CONTACT_CONSENT; decision 33).',
+  }),
+  requireMarketplaceIntent: Type.Boolean({
+    default: false,
+    description: 'Require the CustomerMarketplaceIntent attribute on create (COSELL_REQUIRE_MARKETPLACE_INTENT; decision 15).',
+  }),
+  logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+    description: 'Log level (COSELL_LOG_LEVEL, --log-level).',
+  }),
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+/** Environment variable of each setting. */
+export const configEnv: Readonly<Record<keyof Config, string>> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'COSELL_DATA_DIR',
+  publicUrl: 'COSELL_PUBLIC_URL',
+  createStatus: 'COSELL_CREATE_STATUS',
+  requireContactConsent: 'COSELL_REQUIRE_CONTACT_CONSENT',
+  requireMarketplaceIntent: 'COSELL_REQUIRE_MARKETPLACE_INTENT',
+  logLevel: 'COSELL_LOG_LEVEL',
+}

@@ -1,0 +1,22 @@
+// Status and substatus rules of spec §6.1 as data. Printed in the README and tested exhaustively.
+import type { ReferralStatus, ReferralSubstatus } from '../referral/enums.js'
+
+export interface StatusRule {
+  /** Statuses a referral in this status may move to. */
+  readonly next: readonly ReferralStatus[]
+  /** Substatuses allowed together with this status. */
+  readonly substatuses: readonly ReferralSubstatus[]
+}
+
+export const statusRules: Readonly<Record<ReferralStatus, StatusRule>> = {
+  None: { next: [], substatuses: ['None'] },
+  New: { next: ['New', 'Active', 'Closed'], substatuses: ['Pending', 'Received'] },
+  Active: { next: ['Active', 'Closed'], substatuses: ['Accepted'] },
+  Closed: { next: ['Closed'], substatuses: ['Won', 'Lost', 'Declined', 'Expired', 'Error'] },
+}
+
+/** The portal and CSV require a reason for these outcomes (spec §6.1). */
+export const substatusesNeedingReason: readonly ReferralSubstatus[] = ['Lost', 'Declined', 'Error']
+
+/** Only the service sets these: an incoming referral expires when its 14 days pass (spec §6.1). */
+export const serviceOnlySubstatuses: readonly ReferralSubstatus[] = ['Expired']

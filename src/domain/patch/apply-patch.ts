@@ -1,0 +1,80 @@
+// Applies parsed operations to a copy of a referral, all or nothing. Path segments bind
+// case-insensitively to the schema's property names; each value is normalised with the schema at
+// its path, so `"10000"` for dealValue becomes a number (decision 13) and a lone team member
+// becomes a list (decision 12).
+import type { TSchema } from 'typebox'
+import type { Problem } from '../errors.js'
+import { normalize, isPlainObject, type JsonObject } from '../referral/normalize.js'
+import { ReferralSchema, type Referral } from '../referral/schema.js'
+import type { PathSegment } from '../referral/field-path.js'
+import { judgePath } from './patch-paths.js'
+import type { PatchOperation } from './parse-patch.js'
+
+interface SchemaShape {
+  anyOf?: SchemaShape[]
+  type?: string
+  properties?: Record<string, SchemaShape>
+  items?: SchemaShape
+}
+
+export function applyPatch(referral: Referral, operations: readonly PatchOperation[]): { doc: JsonObject; problems: Problem[] } {
+  const doc = structuredClone(referral) as unknown as JsonObject
+  const problems: Problem[] = []
+  operations.forEach((operation, i) => {
+    const problem = applyOne(doc, operation, `[${i}]`, problems)
+    if (problem) problems.push(problem)
+  })
+  return { doc, problems }
+}
+
+function applyOne(doc: JsonObject, operation: PatchOperation, at: string, problems: Problem[]): Problem | undefined {
+  const bound = bindPath(operation.segments)
+  if ('problem' in bound) return { target: `${at}.path`, rule: 'path', message: `${at}.path ${operation.path}: ${bound.problem}` }
+  const verdict = judgePath(bound.names)
+  if (!verdict.writable) return { target: `${at}.path`, rule: 'readOnly', message: verdict.reason }
+
+  const parentSegments = bound.segments.slice(0, -1)
+  const last = bound.segments[bound.segments.length - 1]!
+  let parent: unknown = doc
+  for (const segment of parentSegments) parent = (parent as Record<string, unknown>)?.[segment as string]
+  const valueAt: PathSegment[] = bound.segments.map((s) => (s === '-' ? 0 : s))
+  const value = normalize(bound.schema as TSchema, operation.value, problems, valueAt)
+
+  if (Array.isArray(parent)) {
+    const index = last === '-' ? parent.length : (last as number)
+    const limit = operation.op === 'add' ? parent.length : parent.length - 1
+    if (index > limit) return { target: `${at}.path`, rule: 'path', message: `${operation.path}: index ${index} is out of range (the list holds ${parent.length}).` }
+    if (operation.op === 'add') parent.splice(index, 0, value)
+    else parent[index] = value
+    return undefined
+  }
+  if (!isPlainObject(parent)) return { target: `${at}.path`, rule: 'path', message: `${operation.path}: the parent of this path does not exist.` }
+  parent[last as string] = value ?? null // RFC 6902: add on an existing member replaces it
+  return undefined
+}
+
+type BoundPath = { segments: (string | number)[]; names: string[]; schema: SchemaShape } | { problem: string }
+
+/** Resolves segments against the Referral schema: canonical names, numeric indices, and the value's schema. */
+function bindPath(raw: readonly string[]): BoundPath {
+  let schema: SchemaShape = ReferralSchema as unknown as SchemaShape
+  const segments: (string | number)[] = []
+  const names: string[] = []
+  for (const [i, segment] of raw.entries()) {
+    schema = schema.anyOf?.find((b) => b.type !== 'null') ?? schema
+    if (schema.type === 'array' && schema.items) {
+      if (segment === '-' && i === raw.length - 1) segments.push('-')
+      else if (/^(0|[1-9]\d{0,4})$/.test(segment)) segments.push(Number(segment))
+      else return { problem: `'${segment}' is not an array index or '-'.` }
+      schema = schema.items
+      continue
+    }
+    const properties = schema.properties ?? {}
+    const name = Object.keys(properties).find((k) => k.toLowerCase() === segment.toLowerCase())
+    if (!name) return { problem: `'${segment}' is not a property of the referral at this place.` }
+    segments.push(name)
+    names.push(name)
+    schema = properties[name]!
+  }
+  return { segments, names, schema }
+}

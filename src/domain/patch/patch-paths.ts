@@ -1,0 +1,48 @@
+// Which JSON Patch paths a client may write (spec §8.4): the connector's 18 paths, the other
+// user-writable fields, and anything below them. Everything else is the service's or read-only
+// after creation, and each gets its own explanation.
+
+/** Writable subtrees, as canonical segment lists joined by '/'. */
+export const writablePaths = [
+  'name',
+  'externalReferenceId',
+  'campaignId',
+  'referralProgram',
+  'salesStage',
+  'status',
+  'substatus',
+  'statusReason',
+  'favorite',
+  'team',
+  'target',
+  'customerProfile/team',
+  'customerProfile/size',
+  'consent/consentToShareReferralWithMicrosoftSellers',
+  'details/notes',
+  'details/dealValue',
+  'details/currency',
+  'details/closingDateTime',
+  'details/customerRequestedContact',
+  'details/customerAction',
+  'details/requirements',
+  'inviteContext/notes',
+  'inviteContext/assistanceRequestCode',
+] as const
+
+/** Fixed once the referral exists (spec §8.3). */
+const readOnlyAfterCreation = ['customerProfile', 'consent', 'inviteContext', 'qualification', 'type', 'mpnId']
+
+export type PathVerdict = { writable: true } | { writable: false; reason: string }
+
+export function judgePath(segments: readonly string[]): PathVerdict {
+  const path = segments.join('/')
+  if (writablePaths.some((w) => path === w || path.startsWith(`${w}/`))) return { writable: true }
+  const shown = `/${path}`
+  if (segments[0] === 'registrations') {
+    return { writable: false, reason: `${shown} is a deal-registration path; deal registrations are not available on this server yet.` }
+  }
+  if (readOnlyAfterCreation.some((r) => path === r || path.startsWith(`${r}/`))) {
+    return { writable: false, reason: `${shown} is read-only after the referral is created.` }
+  }
+  return { writable: false, reason: `${shown} is set by the service and cannot be changed.` }
+}

@@ -1,0 +1,102 @@
+// Turns what real clients send into the canonical shape before any rule looks at it (design.md
+// "normalise first, validate second"). Driven by the TypeBox schema: property names bind
+// case-insensitively (decision 2), numbers and booleans sent as strings are coerced (decision 13),
+// enum values match case-insensitively (spec §5.1), dates become UTC text (decision 35), and a lone
+// object where an array is expected is wrapped (decision 12). Unknown properties are ignored, as
+// Microsoft's .NET service ignores them. Shape-specific leniencies live in input-leniency.ts.
+import type { TSchema } from 'typebox'
+import type { Problem } from '../errors.js'
+import { formatUserDateTime, parseIsoDateTime } from './date-time.js'
+import { formatPath, shapePath, type PathSegment } from './field-path.js'
+import { leniencyHooks } from './input-leniency.js'
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+export type JsonObject = { [key: string]: unknown }
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Normalises `raw` against `schema`; problems are appended for values that cannot be bound. */
+export function normalize(schema: TSchema, raw: unknown, problems: Problem[], at: PathSegment[] = []): unknown {
+  const hooks = leniencyHooks[shapePath(at)]
+  const before = hooks?.before ? hooks.before(raw) : raw
+  const value = normalizeValue(schema, before, problems, at)
+  return hooks?.after ? hooks.after(value, problems, at) : value
+}
+
+function normalizeValue(schema: TSchema, raw: unknown, problems: Problem[], at: PathSegment[]): unknown {
+  if (raw === undefined) return undefined
+  const s = schema as SchemaShape
+  if (s.anyOf) {
+    if (raw === null) return null
+    const branch = s.anyOf.find((b) => b.type !== 'null') ?? s.anyOf[0]
+    return branch ? normalizeValue(branch as TSchema, raw, problems, at) : raw
+  }
+  if (s.type === 'object' && s.properties) return normalizeObject(s, raw, problems, at)
+  if (s.type === 'array' && s.items) {
+    if (raw === null) return undefined // a null list reads as "none given"
+    const items = Array.isArray(raw) ? raw : [raw] // decision 12: a lone object becomes a list of one
+    return items.map((item, i) => normalize(s.items as TSchema, item, problems, [...at, i]))
+  }
+  return coerceScalar(s, raw)
+}
+
+function normalizeObject(s: SchemaShape, raw: unknown, problems: Problem[], at: PathSegment[]): unknown {
+  if (raw === null) return undefined
+  if (!isPlainObject(raw)) {
+    problems.push({ target: formatPath(at) || 'body', rule: 'type', message: `${formatPath(at) || 'The body'} must be a JSON object.` })
+    return undefined
+  }
+  const properties = s.properties ?? {}
+  const extras = leniencyHooks[shapePath(at)]?.extraKeys ?? []
+  const names = new Map<string, string>()
+  for (const name of [...Object.keys(properties), ...extras]) names.set(name.toLowerCase(), name)
+  for (const [alias, name] of Object.entries(leniencyHooks[shapePath(at)]?.aliases ?? {})) names.set(alias.toLowerCase(), name)
+
+  const out: JsonObject = {}
+  const exact = new Set<string>()
+  for (const [key, value] of Object.entries(raw)) {
+    const name = names.get(key.toLowerCase())
+    if (!name) continue
+    if (exact.has(name) && key !== name) continue // an exact spelling wins over a case variant or alias
+    if (key === name) exact.add(name)
+    const propertySchema = properties[name]
+    out[name] = propertySchema ? normalize(propertySchema, value, problems, [...at, name]) : value
+  }
+  return out
+}
+
+function coerceScalar(s: SchemaShape, raw: unknown): unknown {
+  if (s.enum && typeof raw === 'string') {
+    const match = s.enum.find((v) => v.toLowerCase() === raw.trim().toLowerCase())
+    return match ?? raw
+  }
+  switch (s.type) {
+    case 'number':
+    case 'integer':
+      return typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw
+    case 'boolean':
+      return typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()) ? raw.trim().toLowerCase() === 'true' : raw
+    case 'string':
+      if (s.format === 'date-time' && typeof raw === 'string') {
+        const date = parseIsoDateTime(raw)
+        return date ? formatUserDateTime(date) : raw
+      }
+      // Newtonsoft binds a JSON number or boolean to a string property; so do we
+      return typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : raw
+    default:
+      return raw
+  }
+}
+
+interface SchemaShape {
+  type?: string
+  format?: string
+  enum?: readonly string[]
+  anyOf?: SchemaShape[]
+  properties?: Record<string, TSchema>
+  items?: TSchema
+}
+
+export type { Json }

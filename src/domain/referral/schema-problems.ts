@@ -1,0 +1,106 @@
+// Validates a value against a TypeBox schema and reports every failure as a Problem that names
+// the field, the rule and, for enumerations, the allowed values.
+import type { TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+import type { Problem } from '../errors.js'
+import { formatPath, pointerSegments } from './field-path.js'
+
+interface SchemaShape {
+  type?: string
+  format?: string
+  enum?: readonly string[]
+  anyOf?: SchemaShape[]
+}
+
+interface TypeBoxError {
+  keyword: string
+  schemaPath: string
+  instancePath: string
+  params: Record<string, unknown>
+  message: string
+}
+
+const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>()
+
+export function schemaProblems(schema: TSchema, value: unknown, prefix = ''): Problem[] {
+  let validator = validators.get(schema)
+  if (!validator) validators.set(schema, (validator = Compile(schema)))
+  const errors = [...validator.Errors(value)] as TypeBoxError[]
+  // branch errors of a union are summarised by the union's own error at the same place
+  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
+  return errors
+    .filter((e) => !(unionPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')))
+    .filter((e) => e.keyword !== 'boolean')
+    .map((e) => toProblem(schema, e, prefix))
+}
+
+function toProblem(root: TSchema, e: TypeBoxError, prefix: string): Problem {
+  const segments = pointerSegments(e.instancePath)
+  if (e.keyword === 'required') {
+    const missing = (e.params.requiredProperties as string[] | undefined) ?? []
+    const target = join(prefix, formatPath([...segments, missing[0] ?? '']))
+    return { target, rule: 'required', message: `${target} is required.` }
+  }
+  const target = join(prefix, formatPath(segments)) || 'body'
+  const at = schemaAt(root, e.schemaPath)
+  switch (e.keyword) {
+    case 'enum':
+      return enumProblem(target, e.params.allowedValues as string[], false)
+    case 'anyOf': {
+      const branch = at?.anyOf?.find((b) => b.type !== 'null')
+      if (branch?.enum) return enumProblem(target, branch.enum, true)
+      return { target, rule: 'type', message: `${target} must be ${describe(branch)} or null.` }
+    }
+    case 'type':
+    case 'format':
+      return { target, rule: e.keyword, message: `${target} must be ${describe(at)}.` }
+    case 'maxItems':
+      return { target, rule: 'maxItems', message: `${target} may hold at most ${String(e.params.limit)} items.` }
+    default:
+      return { target, rule: e.keyword, message: `${target} ${e.message}.` }
+  }
+}
+
+function enumProblem(target: string, allowed: readonly string[], nullable: boolean): Problem {
+  return {
+    target,
+    rule: 'enum',
+    message: `${target} must be one of: ${allowed.join(', ')}${nullable ? ' (or null)' : ''}.`,
+    allowedValues: allowed,
+  }
+}
+
+function describe(s: SchemaShape | undefined): string {
+  if (s?.format === 'date-time') return 'an ISO-8601 date-time such as 2024-11-14T00:00:00Z'
+  switch (s?.type) {
+    case 'string':
+      return 'a string'
+    case 'number':
+    case 'integer':
+      return 'a number'
+    case 'boolean':
+      return 'true or false'
+    case 'array':
+      return 'an array'
+    case 'object':
+      return 'a JSON object'
+    default:
+      return 'a valid value'
+  }
+}
+
+/** Follows a schema path such as `#/properties/details/anyOf/0` from the root schema. */
+function schemaAt(root: TSchema, schemaPath: string): SchemaShape | undefined {
+  let node: unknown = root
+  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    if (typeof node !== 'object' || node === null) return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return node as SchemaShape | undefined
+}
+
+function join(prefix: string, path: string): string {
+  if (!prefix) return path
+  if (!path) return prefix
+  return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`
+}

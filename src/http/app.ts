@@ -1,0 +1,51 @@
+// Builds the Fastify application without listening (design.md: tests use inject(), main.ts
+// listens). The order of registration is the order of the request pipeline.
+import { randomUUID } from 'node:crypto'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import type { ServiceDeps } from '../service/deps.js'
+import { authenticator } from './auth.js'
+import { registerErrorEnvelope } from './error-envelope.js'
+import { registerHeaders } from './headers.js'
+import { bodyLimit, registerJsonBodies } from './json-body.js'
+import { registerReferralRoutes } from './routes/referrals.js'
+
+export interface AppOptions {
+  readonly publicUrl: string | null
+  readonly createStatus: 200 | 201
+  readonly logLevel: string
+}
+
+/** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
+ *  the nextLink sample's `/v1.0/referrals` (decision 8) and the webhook ResourceUri form (decision 26). */
+export const referralPrefixes = ['/v1.0/engagements', '/v1.0/engagments', '/v1.0', '/engagements/v1'] as const
+
+export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    bodyLimit,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    logController: new LogController({ disableRequestLogging: true }), // failures are logged once, by the error envelope
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: false, maxParamLength: 200 },
+  })
+  app.decorateRequest('caller', undefined)
+  registerHeaders(app)
+  registerJsonBodies(app)
+  registerErrorEnvelope(app)
+
+  app.get('/healthz', () => ({ status: 'ok' }))
+
+  await app.register(
+    (api, _opts, done) => {
+      api.addHook('onRequest', authenticator(deps.store, deps.clock)) // before the body is read: 401 beats 400
+      registerReferralRoutes(api, {
+        deps,
+        publicUrl: options.publicUrl,
+        createStatus: options.createStatus,
+        prefixes: referralPrefixes,
+      })
+      done()
+    },
+  )
+  return app
+}

@@ -1,0 +1,82 @@
+// The one place that maps an error to an HTTP status and Microsoft's error body (spec §11.2):
+// `{ "error": { "code", "message", "target", "innerError" } }`. Anything that is not a known
+// error is a bug: a 500 generalException carrying the request id, logged once.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CosellError, invalidRequest, type ErrorKind } from '../domain/errors.js'
+
+const statusOf: Readonly<Record<ErrorKind, number>> = {
+  invalidRequest: 400,
+  unauthenticated: 401,
+  accessDenied: 403,
+  itemNotFound: 404,
+  methodNotAllowed: 405,
+  resourceModified: 409,
+  preconditionFailed: 412,
+  payloadTooLarge: 413,
+  unsupportedMediaType: 415,
+  tooManyRequests: 429,
+  generalException: 500,
+  serviceNotAvailable: 503,
+}
+
+export function errorBody(error: CosellError): object {
+  return {
+    error: {
+      code: error.kind,
+      message: error.message,
+      target: error.target,
+      ...(error.innerError ? { innerError: error.innerError } : {}),
+    },
+  }
+}
+
+export function sendError(reply: FastifyReply, error: CosellError): FastifyReply {
+  if (error.kind === 'unauthenticated') void reply.header('WWW-Authenticate', 'Bearer')
+  return reply.code(statusOf[error.kind]).type('application/json; charset=utf-8').send(errorBody(error))
+}
+
+export function registerErrorEnvelope(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    return sendError(reply, toCosellError(error, request))
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new CosellError('itemNotFound', `No resource at ${request.method} ${request.url.split('?')[0]}.`, 'url')),
+  )
+}
+
+function toCosellError(error: FastifyError, request: FastifyRequest): CosellError {
+  if (error instanceof CosellError) return error
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new CosellError('payloadTooLarge', 'The request body is larger than the 1 MiB (1048576 bytes) allowed.', 'body')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new CosellError(
+        'unsupportedMediaType',
+        `Content-Type '${request.headers['content-type'] ?? ''}' is not supported; send application/json.`,
+        'Content-Type',
+      )
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidRequest([{ target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' }])
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return invalidRequest([{ target: 'Content-Length', rule: 'format', message: 'Content-Length does not match the body.' }])
+  }
+  if (error.validation) {
+    return invalidRequest(
+      error.validation.map((v) => ({
+        target: `${error.validationContext ?? 'request'}${v.instancePath.replace(/\//g, '.')}`,
+        rule: v.keyword,
+        message: `${error.validationContext ?? 'request'}${v.instancePath.replace(/\//g, '.')} ${v.message ?? 'is invalid'}.`,
+      })),
+    )
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    return invalidRequest([{ target: 'request', rule: 'malformed', message: error.message }])
+  }
+  request.log.error({ err: error, requestId: request.id }, 'unexpected failure')
+  return new CosellError('generalException', `An unexpected error occurred. Request-ID: ${request.id}.`, 'request', {
+    code: 'generalException',
+    message: `Quote this Request-ID when reporting the problem: ${request.id}.`,
+    details: null,
+  })
+}

@@ -1,0 +1,66 @@
+// JSON bodies as Microsoft's .NET service reads them: application/json, JSON Patch's own media
+// type and text/json; Newtonsoft accepts a trailing comma, and Microsoft's own PUT sample has one
+// (spec §8.5, seed 004), so we accept it too. Prototype-poisoning keys are refused.
+import type { FastifyInstance } from 'fastify'
+import secureJson from 'secure-json-parse'
+import { invalidRequest } from '../domain/errors.js'
+
+export const bodyLimit = 1024 * 1024
+
+export function registerJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser(['application/json', 'text/plain'])
+  app.addContentTypeParser(
+    /^(application\/json|text\/json|application\/[\w.-]+\+json)\s*(;|$)/i,
+    { parseAs: 'string', bodyLimit },
+    (_request, body: string, done) => {
+      try {
+        done(null, parseJsonBody(body))
+      } catch (error) {
+        done(error as Error, undefined)
+      }
+    },
+  )
+}
+
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') {
+    throw invalidRequest([{ target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' }])
+  }
+  try {
+    return parse(text)
+  } catch (first) {
+    const relaxed = withoutTrailingCommas(text)
+    if (relaxed !== text) {
+      try {
+        return parse(relaxed)
+      } catch {
+        // report the error of the text as sent
+      }
+    }
+    const message = first instanceof Error ? first.message : String(first)
+    throw invalidRequest([{ target: 'body', rule: 'json', message: `The request body is not valid JSON: ${message}` }])
+  }
+}
+
+function parse(text: string): unknown {
+  return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
+}
+
+/** Drops commas that stand right before a closing brace or bracket, outside strings. */
+function withoutTrailingCommas(text: string): string {
+  let out = ''
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (inString) {
+      out += c
+      if (c === '\\') out += text[++i] ?? ''
+      else if (c === '"') inString = false
+      continue
+    }
+    if (c === '"') inString = true
+    if (c === ',' && /^\s*[}\]]/.test(text.slice(i + 1, i + 200))) continue
+    out += c
+  }
+  return out
+}

@@ -1,0 +1,41 @@
+// Composition root: config → store → service → http → listen. The only module that knows every
+// concrete class.
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config/schema.js'
+import { buildApp } from './http/app.js'
+import { randomIds } from './service/ids.js'
+import { systemClock } from './service/ports.js'
+import { SqliteReferralStore } from './store/sqlite/store.js'
+
+export interface RunningServer {
+  readonly app: FastifyInstance
+  readonly url: string
+  close(): Promise<void>
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = SqliteReferralStore.open(config.dataDir)
+  try {
+    const app = await buildApp(
+      {
+        store,
+        clock: systemClock,
+        ids: randomIds,
+        rules: { requireContactConsent: config.requireContactConsent, requireMarketplaceIntent: config.requireMarketplaceIntent },
+      },
+      { publicUrl: config.publicUrl, createStatus: config.createStatus, logLevel: config.logLevel },
+    )
+    const url = await app.listen({ port: config.port, host: config.host })
+    return {
+      app,
+      url,
+      close: async () => {
+        await app.close()
+        await store.close()
+      },
+    }
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+}

@@ -1,0 +1,17 @@
+// Everything a referral use case needs, passed explicitly.
+import type { RuleOptions } from '../domain/referral/rules.js'
+import type { Organization, ReferralStore } from '../store/referral-store.js'
+import type { Clock, Ids } from './ports.js'
+
+export interface ServiceDeps {
+  readonly store: ReferralStore
+  readonly clock: Clock
+  readonly ids: Ids
+  readonly rules: RuleOptions
+}
+
+/** Who is calling: the organisation a token names, and the user in it. */
+export interface Caller {
+  readonly organization: Organization
+  readonly user: string
+}

@@ -1,0 +1,15 @@
+// What use cases need from the outside world, so they can run on a virtual clock and
+// deterministic ids in tests (design.md "Time and randomness come through ports").
+
+export interface Clock {
+  now(): Date
+}
+
+export interface Ids {
+  /** A new lower-case GUID. */
+  uuid(): string
+  /** Eight random hex digits, for eTags. */
+  hex8(): string
+}
+
+export const systemClock: Clock = { now: () => new Date() }

@@ -25,7 +25,7 @@ if (files.length === 0) {
 
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
   { stdio: 'inherit' },
 )
 process.exit(result.status ?? 1)

@@ -1,0 +1,45 @@
+// A cosell app on a private in-memory store, for HTTP tests through inject() (no port opened).
+import type { FastifyInstance } from 'fastify'
+import { defaultRuleOptions, type RuleOptions } from '../../src/domain/referral/rules.js'
+import { buildApp, type AppOptions } from '../../src/http/app.js'
+import { randomIds } from '../../src/service/ids.js'
+import type { Clock } from '../../src/service/ports.js'
+import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
+
+export interface TestApp {
+  readonly app: FastifyInstance
+  readonly store: SqliteReferralStore
+  readonly clock: ManualClock
+  close(): Promise<void>
+}
+
+/** A clock tests move by hand; starts at a fixed instant. */
+export class ManualClock implements Clock {
+  constructor(private current = new Date('2026-03-01T10:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current)
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms)
+  }
+}
+
+export async function makeTestApp(
+  options: Partial<AppOptions> & { rules?: Partial<RuleOptions>; dataDir?: string } = {},
+): Promise<TestApp> {
+  const store = SqliteReferralStore.open(options.dataDir ?? ':memory:')
+  const clock = new ManualClock()
+  const app = await buildApp(
+    { store, clock, ids: randomIds, rules: { ...defaultRuleOptions, ...options.rules } },
+    { publicUrl: options.publicUrl ?? null, createStatus: options.createStatus ?? 200, logLevel: 'silent' },
+  )
+  return {
+    app,
+    store,
+    clock,
+    close: async () => {
+      await app.close()
+      await store.close()
+    },
+  }
+}

@@ -22,14 +22,49 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // a default branch is fine: AST switches end in a `never` check, which tsc enforces
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/domain/**/*.ts', 'src/query/**/*.ts'], rules: { ...outward([]), 'no-restricted-globals': ['error', { name: 'Date', message: 'Time comes from the clock port.' }] } },
+  {
+    files: ['src/domain/**/*.ts', 'src/query/**/*.ts', 'src/service/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time comes from the clock port.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time comes from the clock port.',
+        },
+        { selector: "CallExpression[callee.name='randomUUID']", message: 'Ids come from the ids port.' },
+      ],
+    },
+  },
+  { files: ['src/domain/**/*.ts', 'src/query/**/*.ts'], rules: outward([]) },
   { files: ['src/store/**/*.ts'], rules: outward(['store']) },
   { files: ['src/service/**/*.ts'], rules: outward(['service', 'store/referral-store']) },
+  {
+    // node:test's test() and describe() return promises its runner awaits itself
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 )

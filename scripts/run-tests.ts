@@ -19,13 +19,13 @@ const files = gather('test')
   .sort()
 
 if (files.length === 0) {
-  console.error(`run-tests: no test files found under test/${filters.length ? ` matching ${filters.join(', ')}` : ''}`)
+  console.error(
+    `run-tests: no test files found under test/${filters.length ? ` matching ${filters.join(', ')}` : ''}`,
+  )
   process.exit(1)
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
-)
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+})
 process.exit(result.status ?? 1)

@@ -21,7 +21,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
         store,
         clock: systemClock,
         ids: randomIds,
-        rules: { requireContactConsent: config.requireContactConsent, requireMarketplaceIntent: config.requireMarketplaceIntent },
+        rules: {
+          requireContactConsent: config.requireContactConsent,
+          requireMarketplaceIntent: config.requireMarketplaceIntent,
+        },
       },
       { publicUrl: config.publicUrl, createStatus: config.createStatus, logLevel: config.logLevel },
     )

@@ -11,13 +11,18 @@ export function addServeCommand(program: Command): void {
     .option('--port <port>', 'TCP port (PORT, default 8080)')
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'embedded database directory (COSELL_DATA_DIR, default ./.cosell)')
-    .option('--public-url <url>', 'base URL of links and nextLinks (COSELL_PUBLIC_URL, default: the request host)')
+    .option(
+      '--public-url <url>',
+      'base URL of links and nextLinks (COSELL_PUBLIC_URL, default: the request host)',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (COSELL_LOG_LEVEL)')
     .action(async (flags: Record<string, string | undefined>) => {
       try {
         const config = loadConfig(process.env, flags)
         const server = await startServer(config)
-        console.log(`cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.dataDir})`)
+        console.log(
+          `cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.dataDir})`,
+        )
         const stop = () => void server.close().then(() => process.exit(0))
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)

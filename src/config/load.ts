@@ -8,7 +8,10 @@ import { ConfigSchema, configEnv, type Config } from './schema.js'
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof Config, unknown>> = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  flags: Partial<Record<keyof Config, unknown>> = {},
+): Config {
   const raw: Record<string, unknown> = {}
   for (const [key, variable] of Object.entries(configEnv) as [keyof Config, string][]) {
     const value = flags[key] ?? env[variable]
@@ -22,7 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
   if (problems.length > 0) {
     const lines = problems.map((p) => {
       const key = p.target as keyof Config
-      const source = flags[key] !== undefined ? `--${kebab(key)}` : configEnv[key] ?? key
+      const source = flags[key] !== undefined ? `--${kebab(key)}` : (configEnv[key] ?? key)
       return `  ${source}=${JSON.stringify(raw[key])}: ${p.message.replace(p.target, key)}`
     })
     throw new ConfigError(`cosell: invalid configuration:\n${lines.join('\n')}`)

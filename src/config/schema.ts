@@ -3,7 +3,11 @@ import Type, { type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (PORT, --port).' }),
-  host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Address to listen on (HOST, --host).' }),
+  host: Type.String({
+    minLength: 1,
+    default: '127.0.0.1',
+    description: 'Address to listen on (HOST, --host).',
+  }),
   dataDir: Type.String({
     minLength: 1,
     default: './.cosell',
@@ -16,15 +20,18 @@ export const ConfigSchema = Type.Object({
   }),
   createStatus: Type.Union([Type.Literal(200), Type.Literal(201)], {
     default: 200,
-    description: 'Status of a successful create: 200 as the connector declares, or 201 (COSELL_CREATE_STATUS; decision 5).',
+    description:
+      'Status of a successful create: 200 as the connector declares, or 201 (COSELL_CREATE_STATUS; decision 5).',
   }),
   requireContactConsent: Type.Boolean({
     default: true,
-    description: 'Reject creates whose contact-sharing consents are false (COSELL_REQUIRE_CONTACT_CONSENT; decision 33).',
+    description:
+      'Reject creates whose contact-sharing consents are false (COSELL_REQUIRE_CONTACT_CONSENT; decision 33).',
   }),
   requireMarketplaceIntent: Type.Boolean({
     default: false,
-    description: 'Require the CustomerMarketplaceIntent attribute on create (COSELL_REQUIRE_MARKETPLACE_INTENT; decision 15).',
+    description:
+      'Require the CustomerMarketplaceIntent attribute on create (COSELL_REQUIRE_MARKETPLACE_INTENT; decision 15).',
   }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',

@@ -77,7 +77,11 @@ export function preconditionFailed(): CosellError {
     'preconditionFailed',
     "A precondition provided in the request (such as an if-match header) does not match the resource's current state.",
     'ETag',
-    { code: '99918', message: 'One of the specified pre-condition is not met. Etag value did not Match', details: null },
+    {
+      code: '99918',
+      message: 'One of the specified pre-condition is not met. Etag value did not Match',
+      details: null,
+    },
   )
 }
 

@@ -26,7 +26,12 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     logController: new LogController({ disableRequestLogging: true }), // failures are logged once, by the error envelope
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: false, maxParamLength: 200 },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      caseSensitive: false,
+      maxParamLength: 200,
+    },
   })
   app.decorateRequest('caller', undefined)
   registerHeaders(app)
@@ -35,17 +40,15 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
 
   app.get('/healthz', () => ({ status: 'ok' }))
 
-  await app.register(
-    (api, _opts, done) => {
-      api.addHook('onRequest', authenticator(deps.store, deps.clock)) // before the body is read: 401 beats 400
-      registerReferralRoutes(api, {
-        deps,
-        publicUrl: options.publicUrl,
-        createStatus: options.createStatus,
-        prefixes: referralPrefixes,
-      })
-      done()
-    },
-  )
+  await app.register((api, _opts, done) => {
+    api.addHook('onRequest', authenticator(deps.store, deps.clock)) // before the body is read: 401 beats 400
+    registerReferralRoutes(api, {
+      deps,
+      publicUrl: options.publicUrl,
+      createStatus: options.createStatus,
+      prefixes: referralPrefixes,
+    })
+    done()
+  })
   return app
 }

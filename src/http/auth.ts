@@ -24,7 +24,9 @@ export function authenticator(store: ReferralStore, clock: Clock) {
     const claims = readClaims(request.headers.authorization)
     const tid = claims.tid
     if (typeof tid !== 'string' || !tenantId.test(tid) || reserved.has(tid.toLowerCase())) {
-      throw unauthenticated("The token has no usable 'tid' claim (the Entra tenant id of the partner organisation).")
+      throw unauthenticated(
+        "The token has no usable 'tid' claim (the Entra tenant id of the partner organisation).",
+      )
     }
     const id = tid.toLowerCase()
     const organization = await store.organization(id, () => ({
@@ -32,13 +34,16 @@ export function authenticator(store: ReferralStore, clock: Clock) {
       mpnId: mpnIdFor(id),
       createdDateTime: formatServerDateTime(clock.now()),
     }))
-    const user = [claims.upn, claims.unique_name, claims.oid].find((v): v is string => typeof v === 'string' && v !== '')
+    const user = [claims.upn, claims.unique_name, claims.oid].find(
+      (v): v is string => typeof v === 'string' && v !== '',
+    )
     request.caller = { organization, user: user ?? 'unknown' }
   }
 }
 
 function readClaims(header: string | undefined): JWTPayload {
-  if (!header) throw unauthenticated('The Authorization header is missing; send Authorization: Bearer <token>.')
+  if (!header)
+    throw unauthenticated('The Authorization header is missing; send Authorization: Bearer <token>.')
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (!match) throw unauthenticated('The Authorization header must be Bearer <token>.')
   try {

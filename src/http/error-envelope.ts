@@ -40,7 +40,14 @@ export function registerErrorEnvelope(app: FastifyInstance): void {
     return sendError(reply, toCosellError(error, request))
   })
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new CosellError('itemNotFound', `No resource at ${request.method} ${request.url.split('?')[0]}.`, 'url')),
+    sendError(
+      reply,
+      new CosellError(
+        'itemNotFound',
+        `No resource at ${request.method} ${request.url.split('?')[0]}.`,
+        'url',
+      ),
+    ),
   )
 }
 
@@ -48,7 +55,11 @@ function toCosellError(error: FastifyError, request: FastifyRequest): CosellErro
   if (error instanceof CosellError) return error
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CosellError('payloadTooLarge', 'The request body is larger than the 1 MiB (1048576 bytes) allowed.', 'body')
+      return new CosellError(
+        'payloadTooLarge',
+        'The request body is larger than the 1 MiB (1048576 bytes) allowed.',
+        'body',
+      )
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new CosellError(
         'unsupportedMediaType',
@@ -56,9 +67,13 @@ function toCosellError(error: FastifyError, request: FastifyRequest): CosellErro
         'Content-Type',
       )
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return invalidRequest([{ target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' }])
+      return invalidRequest([
+        { target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' },
+      ])
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return invalidRequest([{ target: 'Content-Length', rule: 'format', message: 'Content-Length does not match the body.' }])
+      return invalidRequest([
+        { target: 'Content-Length', rule: 'format', message: 'Content-Length does not match the body.' },
+      ])
   }
   if (error.validation) {
     return invalidRequest(
@@ -74,9 +89,14 @@ function toCosellError(error: FastifyError, request: FastifyRequest): CosellErro
     return invalidRequest([{ target: 'request', rule: 'malformed', message: error.message }])
   }
   request.log.error({ err: error, requestId: request.id }, 'unexpected failure')
-  return new CosellError('generalException', `An unexpected error occurred. Request-ID: ${request.id}.`, 'request', {
-    code: 'generalException',
-    message: `Quote this Request-ID when reporting the problem: ${request.id}.`,
-    details: null,
-  })
+  return new CosellError(
+    'generalException',
+    `An unexpected error occurred. Request-ID: ${request.id}.`,
+    'request',
+    {
+      code: 'generalException',
+      message: `Quote this Request-ID when reporting the problem: ${request.id}.`,
+      details: null,
+    },
+  )
 }

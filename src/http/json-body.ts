@@ -24,7 +24,9 @@ export function registerJsonBodies(app: FastifyInstance): void {
 
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') {
-    throw invalidRequest([{ target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' }])
+    throw invalidRequest([
+      { target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' },
+    ])
   }
   try {
     return parse(text)
@@ -38,7 +40,9 @@ export function parseJsonBody(text: string): unknown {
       }
     }
     const message = first instanceof Error ? first.message : String(first)
-    throw invalidRequest([{ target: 'body', rule: 'json', message: `The request body is not valid JSON: ${message}` }])
+    throw invalidRequest([
+      { target: 'body', rule: 'json', message: `The request body is not valid JSON: ${message}` },
+    ])
   }
 }
 

@@ -29,10 +29,15 @@ export interface UpdateResult {
 
 const maxAttempts = 5
 
-export async function commitUpdate(deps: ServiceDeps, caller: Caller, request: UpdateRequest): Promise<UpdateResult> {
+export async function commitUpdate(
+  deps: ServiceDeps,
+  caller: Caller,
+  request: UpdateRequest,
+): Promise<UpdateResult> {
   for (let attempt = 1; ; attempt++) {
     const current = await getReferral(deps, caller, request.id)
-    if (request.ifMatch !== undefined && !etagMatches(request.ifMatch, current.eTag)) throw preconditionFailed()
+    if (request.ifMatch !== undefined && !etagMatches(request.ifMatch, current.eTag))
+      throw preconditionFailed()
     const next = validate(deps, current, request.change(current))
     if (sameContent(current, next)) return { referral: current, written: false }
     const saved = stamp(deps, deps.clock.now(), next, current)
@@ -40,12 +45,22 @@ export async function commitUpdate(deps: ServiceDeps, caller: Caller, request: U
     if (outcome === 'written') return { referral: saved, written: true }
     // Someone wrote between our read and our write. A client that sent If-Match loses (412);
     // without If-Match, its operations are applied again on the newer version.
-    if (outcome === 'missing' || request.ifMatch !== undefined) throw outcome === 'missing' ? await gone(deps, caller, request.id) : preconditionFailed()
-    if (attempt >= maxAttempts) throw new CosellError('resourceModified', 'The referral kept changing while this update was applied; retry it.', 'referral')
+    if (outcome === 'missing' || request.ifMatch !== undefined)
+      throw outcome === 'missing' ? await gone(deps, caller, request.id) : preconditionFailed()
+    if (attempt >= maxAttempts)
+      throw new CosellError(
+        'resourceModified',
+        'The referral kept changing while this update was applied; retry it.',
+        'referral',
+      )
   }
 }
 
-function validate(deps: ServiceDeps, current: Referral, change: { doc: JsonObject; problems: Problem[] }): Referral {
+function validate(
+  deps: ServiceDeps,
+  current: Referral,
+  change: { doc: JsonObject; problems: Problem[] },
+): Referral {
   const { referral, problems: shapeProblems } = completeReferral(change.doc)
   const problems = [...change.problems, ...shapeProblems]
   if (current.status === 'Closed' && !sameContent(current, referral)) {

@@ -12,4 +12,4 @@ export interface Ids {
   hex8(): string
 }
 
-export const systemClock: Clock = { now: () => new Date() }
+export const systemClock: Clock = { now: () => new Date() } // eslint-disable-line no-restricted-syntax -- the real clock

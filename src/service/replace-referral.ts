@@ -17,7 +17,11 @@ export async function replaceReferral(
 ): Promise<UpdateResult> {
   if (input.ifMatch === undefined || input.ifMatch.trim() === '') {
     throw invalidRequest([
-      { target: 'If-Match', rule: 'required', message: "The If-Match header is required on PUT; send the referral's eTag." },
+      {
+        target: 'If-Match',
+        rule: 'required',
+        message: "The If-Match header is required on PUT; send the referral's eTag.",
+      },
     ])
   }
   const { given, problems } = readReferralBody(input.body)

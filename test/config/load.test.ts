@@ -12,13 +12,19 @@ test('defaults serve on 127.0.0.1:8080 with ./.cosell', () => {
 })
 
 test('environment variables are read and flags win over them', () => {
-  const config = loadConfig({ PORT: '9000', COSELL_PUBLIC_URL: 'https://cosell.example.com/' }, { port: '9001' })
+  const config = loadConfig(
+    { PORT: '9000', COSELL_PUBLIC_URL: 'https://cosell.example.com/' },
+    { port: '9001' },
+  )
   assert.equal(config.port, 9001)
   assert.equal(config.publicUrl, 'https://cosell.example.com')
 })
 
 test('a bad setting stops start-up with a message naming it', () => {
-  assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /PORT="eighty"/.test(e.message))
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty' }),
+    (e: unknown) => e instanceof ConfigError && /PORT="eighty"/.test(e.message),
+  )
   assert.throws(() => loadConfig({}, { port: '70000' }), /--port/)
   assert.throws(() => loadConfig({ COSELL_PUBLIC_URL: 'not a url' }), /COSELL_PUBLIC_URL/)
   assert.throws(() => loadConfig({ COSELL_CREATE_STATUS: '202' }), /COSELL_CREATE_STATUS/)

@@ -27,5 +27,8 @@ test('normalizeEtag strips one level of quotes only', () => {
 })
 
 test('formatEtag is shaped like Microsoft eTags', () => {
-  assert.match(formatEtag('0a00b1c2', new Date('2024-03-01T10:00:00Z')), /^"0a00b1c2-0000-0100-0000-[0-9a-f]{8}0000"$/)
+  assert.match(
+    formatEtag('0a00b1c2', new Date('2024-03-01T10:00:00Z')),
+    /^"0a00b1c2-0000-0100-0000-[0-9a-f]{8}0000"$/,
+  )
 })

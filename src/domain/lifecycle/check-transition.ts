@@ -42,7 +42,12 @@ export function checkState(state: ReferralState, actor: Actor, from?: ReferralSt
   const problems: Problem[] = []
   const substatuses = statusRules[state.status].substatuses
   if (state.status === 'None') {
-    problems.push({ target: 'status', rule: 'enum', message: 'status None cannot be set.', allowedValues: ['New', 'Active', 'Closed'] })
+    problems.push({
+      target: 'status',
+      rule: 'enum',
+      message: 'status None cannot be set.',
+      allowedValues: ['New', 'Active', 'Closed'],
+    })
   } else if (!substatuses.includes(state.substatus)) {
     problems.push({
       target: 'substatus',

@@ -2,7 +2,6 @@
 // case-insensitively to the schema's property names; each value is normalised with the schema at
 // its path, so `"10000"` for dealValue becomes a number (decision 13) and a lone team member
 // becomes a list (decision 12).
-import type { TSchema } from 'typebox'
 import type { Problem } from '../errors.js'
 import { normalize, isPlainObject, type JsonObject } from '../referral/normalize.js'
 import { ReferralSchema, type Referral } from '../referral/schema.js'
@@ -17,7 +16,10 @@ interface SchemaShape {
   items?: SchemaShape
 }
 
-export function applyPatch(referral: Referral, operations: readonly PatchOperation[]): { doc: JsonObject; problems: Problem[] } {
+export function applyPatch(
+  referral: Referral,
+  operations: readonly PatchOperation[],
+): { doc: JsonObject; problems: Problem[] } {
   const doc = structuredClone(referral) as unknown as JsonObject
   const problems: Problem[] = []
   operations.forEach((operation, i) => {
@@ -27,9 +29,15 @@ export function applyPatch(referral: Referral, operations: readonly PatchOperati
   return { doc, problems }
 }
 
-function applyOne(doc: JsonObject, operation: PatchOperation, at: string, problems: Problem[]): Problem | undefined {
+function applyOne(
+  doc: JsonObject,
+  operation: PatchOperation,
+  at: string,
+  problems: Problem[],
+): Problem | undefined {
   const bound = bindPath(operation.segments)
-  if ('problem' in bound) return { target: `${at}.path`, rule: 'path', message: `${at}.path ${operation.path}: ${bound.problem}` }
+  if ('problem' in bound)
+    return { target: `${at}.path`, rule: 'path', message: `${at}.path ${operation.path}: ${bound.problem}` }
   const verdict = judgePath(bound.names)
   if (!verdict.writable) return { target: `${at}.path`, rule: 'readOnly', message: verdict.reason }
 
@@ -38,17 +46,27 @@ function applyOne(doc: JsonObject, operation: PatchOperation, at: string, proble
   let parent: unknown = doc
   for (const segment of parentSegments) parent = (parent as Record<string, unknown>)?.[segment as string]
   const valueAt: PathSegment[] = bound.segments.map((s) => (s === '-' ? 0 : s))
-  const value = normalize(bound.schema as TSchema, operation.value, problems, valueAt)
+  const value = normalize(bound.schema, operation.value, problems, valueAt)
 
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : (last as number)
     const limit = operation.op === 'add' ? parent.length : parent.length - 1
-    if (index > limit) return { target: `${at}.path`, rule: 'path', message: `${operation.path}: index ${index} is out of range (the list holds ${parent.length}).` }
+    if (index > limit)
+      return {
+        target: `${at}.path`,
+        rule: 'path',
+        message: `${operation.path}: index ${index} is out of range (the list holds ${parent.length}).`,
+      }
     if (operation.op === 'add') parent.splice(index, 0, value)
     else parent[index] = value
     return undefined
   }
-  if (!isPlainObject(parent)) return { target: `${at}.path`, rule: 'path', message: `${operation.path}: the parent of this path does not exist.` }
+  if (!isPlainObject(parent))
+    return {
+      target: `${at}.path`,
+      rule: 'path',
+      message: `${operation.path}: the parent of this path does not exist.`,
+    }
   parent[last as string] = value ?? null // RFC 6902: add on an existing member replaces it
   return undefined
 }

@@ -16,7 +16,13 @@ export function parsePatch(body: unknown): { operations: PatchOperation[]; probl
   if (!Array.isArray(body)) {
     return {
       operations: [],
-      problems: [{ target: 'body', rule: 'type', message: 'The body must be a JSON Patch document: an array of operations.' }],
+      problems: [
+        {
+          target: 'body',
+          rule: 'type',
+          message: 'The body must be a JSON Patch document: an array of operations.',
+        },
+      ],
     }
   }
   if (body.length === 0 || body.length > maxOperations) {
@@ -33,10 +39,15 @@ export function parsePatch(body: unknown): { operations: PatchOperation[]; probl
 
 function readOperation(raw: unknown, at: string, problems: Problem[]): PatchOperation | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    problems.push({ target: at, rule: 'type', message: `${at} must be an operation object with op, path and value.` })
+    problems.push({
+      target: at,
+      rule: 'type',
+      message: `${at} must be an operation object with op, path and value.`,
+    })
     return undefined
   }
-  const member = (name: string) => Object.entries(raw).find(([k]) => k.toLowerCase() === name)
+  const member = (name: string) =>
+    Object.entries(raw as Record<string, unknown>).find(([k]) => k.toLowerCase() === name)
   const op = member('op')?.[1]
   const path = member('path')?.[1]
   const value = member('value')
@@ -51,9 +62,14 @@ function readOperation(raw: unknown, at: string, problems: Problem[]): PatchOper
     })
   }
   if (typeof path !== 'string' || !path.startsWith('/') || path.length < 2) {
-    problems.push({ target: `${at}.path`, rule: 'format', message: `${at}.path must be a JSON pointer such as /details/dealValue.` })
+    problems.push({
+      target: `${at}.path`,
+      rule: 'format',
+      message: `${at}.path must be a JSON pointer such as /details/dealValue.`,
+    })
   }
-  if (!value && (opName === 'replace' || opName === 'add')) problems.push({ target: `${at}.value`, rule: 'required', message: `${at}.value is required.` })
+  if (!value && (opName === 'replace' || opName === 'add'))
+    problems.push({ target: `${at}.value`, rule: 'required', message: `${at}.value is required.` })
   if (problems.length > before) return undefined
   const segments = (path as string)
     .slice(1)

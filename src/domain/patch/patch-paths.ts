@@ -30,7 +30,14 @@ export const writablePaths = [
 ] as const
 
 /** Fixed once the referral exists (spec §8.3). */
-const readOnlyAfterCreation = ['customerProfile', 'consent', 'inviteContext', 'qualification', 'type', 'mpnId']
+const readOnlyAfterCreation = [
+  'customerProfile',
+  'consent',
+  'inviteContext',
+  'qualification',
+  'type',
+  'mpnId',
+]
 
 export type PathVerdict = { writable: true } | { writable: false; reason: string }
 
@@ -39,7 +46,10 @@ export function judgePath(segments: readonly string[]): PathVerdict {
   if (writablePaths.some((w) => path === w || path.startsWith(`${w}/`))) return { writable: true }
   const shown = `/${path}`
   if (segments[0] === 'registrations') {
-    return { writable: false, reason: `${shown} is a deal-registration path; deal registrations are not available on this server yet.` }
+    return {
+      writable: false,
+      reason: `${shown} is a deal-registration path; deal registrations are not available on this server yet.`,
+    }
   }
   if (readOnlyAfterCreation.some((r) => path === r || path.startsWith(`${r}/`))) {
     return { writable: false, reason: `${shown} is read-only after the referral is created.` }

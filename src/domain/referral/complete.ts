@@ -13,7 +13,7 @@ interface SchemaShape {
 }
 
 export function complete<T>(schema: TSchema, value: unknown): T {
-  return fill(schema as SchemaShape, value) as T
+  return fill(schema, value) as T
 }
 
 function fill(s: SchemaShape, value: unknown): unknown {

@@ -43,7 +43,7 @@ export const leniencyHooks: Readonly<Record<string, LeniencyHook>> = {
 
 function upperCode(value: unknown, key: string): unknown {
   if (!isPlainObject(value) || typeof value[key] !== 'string') return value
-  return { ...value, [key]: (value[key] as string).trim().toUpperCase() }
+  return { ...value, [key]: value[key].trim().toUpperCase() }
 }
 
 /** decision 4: `{duns, external, moodys}` → `[{profileType, id}]`; `{}` → `[]`. */
@@ -60,7 +60,8 @@ function idsObjectToList(raw: unknown): unknown {
 function moveTypeFrom(value: unknown, stringKey: 'solutionType' | 'offerType'): unknown {
   if (!isPlainObject(value) || value.type !== undefined) return value
   const held = value[stringKey]
-  const match = typeof held === 'string' ? solutionTypes.find((t) => t.toLowerCase() === held.toLowerCase()) : undefined
+  const match =
+    typeof held === 'string' ? solutionTypes.find((t) => t.toLowerCase() === held.toLowerCase()) : undefined
   if (!match) return value
   return { ...value, type: match, [stringKey]: null }
 }
@@ -80,7 +81,9 @@ function moveMarketplaceIntent(value: unknown): unknown {
 /** Creates `details.requirements.additionalRequirements.attributes` as needed and returns it. */
 function attributeList(root: JsonObject): JsonObject[] {
   const details = (root.details = isPlainObject(root.details) ? root.details : {})
-  const requirements = (details.requirements = isPlainObject(details.requirements) ? details.requirements : {})
+  const requirements = (details.requirements = isPlainObject(details.requirements)
+    ? details.requirements
+    : {})
   const additional = (requirements.additionalRequirements = isPlainObject(requirements.additionalRequirements)
     ? requirements.additionalRequirements
     : {})
@@ -98,7 +101,8 @@ function servicesAttributesToList(value: unknown): unknown {
     const held = out[key]
     delete out[key]
     if (held === undefined || held === null) continue
-    if (!attributes.some((a) => a.type === type)) attributes.push({ type, id: typeof held === 'string' ? held.trim() : held })
+    if (!attributes.some((a) => a.type === type))
+      attributes.push({ type, id: typeof held === 'string' ? held.trim() : held })
   }
   if (attributes.length > 0 || out.attributes !== undefined) out.attributes = attributes
   return out
@@ -107,7 +111,10 @@ function servicesAttributesToList(value: unknown): unknown {
 /** Attribute type names match case-insensitively; "Have not decided" is the CSV spelling (decision 15). */
 function canonicalAttribute(value: unknown): unknown {
   if (!isPlainObject(value)) return value
-  const type = typeof value.type === 'string' ? attributeTypes.find((t) => t.toLowerCase() === (value.type as string).toLowerCase()) : undefined
+  const type =
+    typeof value.type === 'string'
+      ? attributeTypes.find((t) => t.toLowerCase() === (value.type as string).toLowerCase())
+      : undefined
   if (!type) return value
   let id = value.id
   if (type === 'CustomerMarketplaceIntent' && typeof id === 'string') {

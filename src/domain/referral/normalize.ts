@@ -18,7 +18,12 @@ export function isPlainObject(value: unknown): value is JsonObject {
 }
 
 /** Normalises `raw` against `schema`; problems are appended for values that cannot be bound. */
-export function normalize(schema: TSchema, raw: unknown, problems: Problem[], at: PathSegment[] = []): unknown {
+export function normalize(
+  schema: TSchema,
+  raw: unknown,
+  problems: Problem[],
+  at: PathSegment[] = [],
+): unknown {
   const hooks = leniencyHooks[shapePath(at)]
   const before = hooks?.before ? hooks.before(raw) : raw
   const value = normalizeValue(schema, before, problems, at)
@@ -31,7 +36,7 @@ function normalizeValue(schema: TSchema, raw: unknown, problems: Problem[], at: 
   if (s.anyOf) {
     if (raw === null) return null
     const branch = s.anyOf.find((b) => b.type !== 'null') ?? s.anyOf[0]
-    return branch ? normalizeValue(branch as TSchema, raw, problems, at) : raw
+    return branch ? normalizeValue(branch, raw, problems, at) : raw
   }
   if (s.type === 'object' && s.properties) return normalizeObject(s, raw, problems, at)
   if (s.type === 'array' && s.items) {
@@ -45,14 +50,19 @@ function normalizeValue(schema: TSchema, raw: unknown, problems: Problem[], at: 
 function normalizeObject(s: SchemaShape, raw: unknown, problems: Problem[], at: PathSegment[]): unknown {
   if (raw === null) return undefined
   if (!isPlainObject(raw)) {
-    problems.push({ target: formatPath(at) || 'body', rule: 'type', message: `${formatPath(at) || 'The body'} must be a JSON object.` })
+    problems.push({
+      target: formatPath(at) || 'body',
+      rule: 'type',
+      message: `${formatPath(at) || 'The body'} must be a JSON object.`,
+    })
     return undefined
   }
   const properties = s.properties ?? {}
   const extras = leniencyHooks[shapePath(at)]?.extraKeys ?? []
   const names = new Map<string, string>()
   for (const name of [...Object.keys(properties), ...extras]) names.set(name.toLowerCase(), name)
-  for (const [alias, name] of Object.entries(leniencyHooks[shapePath(at)]?.aliases ?? {})) names.set(alias.toLowerCase(), name)
+  for (const [alias, name] of Object.entries(leniencyHooks[shapePath(at)]?.aliases ?? {}))
+    names.set(alias.toLowerCase(), name)
 
   const out: JsonObject = {}
   const exact = new Set<string>()
@@ -77,7 +87,9 @@ function coerceScalar(s: SchemaShape, raw: unknown): unknown {
     case 'integer':
       return typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw
     case 'boolean':
-      return typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()) ? raw.trim().toLowerCase() === 'true' : raw
+      return typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())
+        ? raw.trim().toLowerCase() === 'true'
+        : raw
     case 'string':
       if (s.format === 'date-time' && typeof raw === 'string') {
         const date = parseIsoDateTime(raw)

@@ -39,11 +39,15 @@ export interface ReferralInput {
 export function readReferralBody(body: unknown): ReferralInput {
   const problems: Problem[] = []
   if (!isPlainObject(body)) {
-    return { given: {}, problems: [{ target: 'body', rule: 'type', message: 'The body must be a JSON object (a Referral).' }] }
+    return {
+      given: {},
+      problems: [{ target: 'body', rule: 'type', message: 'The body must be a JSON object (a Referral).' }],
+    }
   }
   const normalized = normalize(ReferralSchema, body, problems) as JsonObject
   const given: JsonObject = {}
-  for (const field of clientWritableFields) if (normalized[field] !== undefined) given[field] = normalized[field]
+  for (const field of clientWritableFields)
+    if (normalized[field] !== undefined) given[field] = normalized[field]
   return { given, problems }
 }
 

@@ -7,7 +7,15 @@ import {
   registrationStatuses,
   registrationTypes,
 } from './enums.js'
-import { Enum, List, NullableBoolean, NullableDateTime, NullableEnum, NullableNumber, NullableString } from './schema-helpers.js'
+import {
+  Enum,
+  List,
+  NullableBoolean,
+  NullableDateTime,
+  NullableEnum,
+  NullableNumber,
+  NullableString,
+} from './schema-helpers.js'
 
 export const ContractSchema = Type.Object({
   value: NullableNumber(),

@@ -13,7 +13,10 @@ export interface RuleOptions {
   readonly requireMarketplaceIntent: boolean
 }
 
-export const defaultRuleOptions: RuleOptions = { requireContactConsent: true, requireMarketplaceIntent: false }
+export const defaultRuleOptions: RuleOptions = {
+  requireContactConsent: true,
+  requireMarketplaceIntent: false,
+}
 
 type Rule = (r: Referral, options: RuleOptions) => Problem[]
 
@@ -26,7 +29,12 @@ export const customerIsIdentified: Rule = (r) => {
     requiredText(c.address.addressLine1, 'customerProfile.address.addressLine1'),
     requiredText(c.address.city, 'customerProfile.address.city'),
     requiredText(c.address.country, 'customerProfile.address.country') ??
-      oneOf(c.address.country, taxonomy.countries, 'customerProfile.address.country', 'an ISO 3166 alpha-2 country code'),
+      oneOf(
+        c.address.country,
+        taxonomy.countries,
+        'customerProfile.address.country',
+        'an ISO 3166 alpha-2 country code',
+      ),
     emptyOrOneOf(c.size, taxonomy.customerSizes, 'customerProfile.size', 'a customer size'),
   ].filter(isProblem)
 }
@@ -51,13 +59,27 @@ export const requirementsAreKnown: Rule = (r) => {
   return [
     ...q.products.map((p, i) => oneOf(p.id, taxonomy.products, `${at}.products[${i}].id`, 'a product')),
     ...q.services.map((s, i) => oneOf(s.id, taxonomy.services, `${at}.services[${i}].id`, 'a service')),
-    ...q.industries.map((s, i) => oneOf(s.id, taxonomy.industries, `${at}.industries[${i}].id`, 'an industry')),
+    ...q.industries.map((s, i) =>
+      oneOf(s.id, taxonomy.industries, `${at}.industries[${i}].id`, 'an industry'),
+    ),
     ...q.solutions.flatMap((s, i) => [
       requiredText(s.id, `${at}.solutions[${i}].id`),
       s.type === 'Category'
-        ? oneOf(s.id, taxonomy.solutionCategories, `${at}.solutions[${i}].id`, 'a solution category (type Category)')
+        ? oneOf(
+            s.id,
+            taxonomy.solutionCategories,
+            `${at}.solutions[${i}].id`,
+            'a solution category (type Category)',
+          )
         : undefined,
-      s.currency ? oneOf(s.currency, taxonomy.currencies, `${at}.solutions[${i}].currency`, 'an ISO 4217 currency code') : undefined,
+      s.currency
+        ? oneOf(
+            s.currency,
+            taxonomy.currencies,
+            `${at}.solutions[${i}].currency`,
+            'an ISO 4217 currency code',
+          )
+        : undefined,
     ]),
   ].filter(isProblem)
 }
@@ -72,7 +94,12 @@ export const attributesAreKnown: Rule = (r, options) => {
       case 'PartnerRole':
         return oneOf(a.id, taxonomy.partnerRoles, `${at(i)}.id`, 'a PartnerRole')
       case 'SolutionArea':
-        return oneOf(a.id, [...new Set(taxonomy.solutionAreaPlays.map((p) => p.solutionArea))], `${at(i)}.id`, 'a SolutionArea')
+        return oneOf(
+          a.id,
+          [...new Set(taxonomy.solutionAreaPlays.map((p) => p.solutionArea))],
+          `${at(i)}.id`,
+          'a SolutionArea',
+        )
       default:
         return undefined
     }
@@ -80,7 +107,11 @@ export const attributesAreKnown: Rule = (r, options) => {
   for (const type of attributeTypes) {
     const held = attributes.filter((a) => a.type === type)
     if (held.length > 1) {
-      problems.push({ target: `${at(attributes.indexOf(held[1]!))}.type`, rule: 'unique', message: `Only one ${type} attribute is allowed.` })
+      problems.push({
+        target: `${at(attributes.indexOf(held[1]!))}.type`,
+        rule: 'unique',
+        message: `Only one ${type} attribute is allowed.`,
+      })
     }
   }
   problems.push(...servicesCoSellProblems(attributes))
@@ -101,11 +132,26 @@ function servicesCoSellProblems(attributes: readonly AttributeTag[]): Problem[] 
   const [role, area, play] = [find('PartnerRole'), find('SolutionArea'), find('SolutionPlay')]
   if (!role && !area && !play) return []
   const target = 'details.requirements.additionalRequirements.attributes'
-  const missing = [['PartnerRole', role], ['SolutionArea', area], ['SolutionPlay', play]]
-    .filter(([, held]) => !held)
-    .map(([type]) => ({ target, rule: 'required', message: `A Services co-sell referral needs a ${String(type)} attribute too.` }))
-  if (area && play && !taxonomy.solutionAreaPlays.some((p) => p.solutionArea === area.id && p.solutionPlay === play.id)) {
-    const plays = taxonomy.solutionAreaPlays.filter((p) => p.solutionArea === area.id).map((p) => p.solutionPlay)
+  const held: [string, AttributeTag | undefined][] = [
+    ['PartnerRole', role],
+    ['SolutionArea', area],
+    ['SolutionPlay', play],
+  ]
+  const missing: Problem[] = held
+    .filter(([, attribute]) => !attribute)
+    .map(([type]) => ({
+      target,
+      rule: 'required',
+      message: `A Services co-sell referral needs a ${type} attribute too.`,
+    }))
+  if (
+    area &&
+    play &&
+    !taxonomy.solutionAreaPlays.some((p) => p.solutionArea === area.id && p.solutionPlay === play.id)
+  ) {
+    const plays = taxonomy.solutionAreaPlays
+      .filter((p) => p.solutionArea === area.id)
+      .map((p) => p.solutionPlay)
     missing.push({
       target: `${target}[${attributes.indexOf(play)}].id`,
       rule: 'solutionPlay',
@@ -126,7 +172,8 @@ export const teamsAreReachable: Rule = (r) =>
 export const sharedDealHasSolution: Rule = (r) => {
   if (!r.consent.consentToShareReferralWithMicrosoftSellers) return []
   const q = r.details.requirements
-  if (q.solutions.length > 0 || q.additionalRequirements.attributes.some((a) => a.type === 'SolutionPlay')) return []
+  if (q.solutions.length > 0 || q.additionalRequirements.attributes.some((a) => a.type === 'SolutionPlay'))
+    return []
   return [
     {
       target: 'details.requirements.solutions',
@@ -166,12 +213,17 @@ export function checkCreateConsent(r: Referral, options: RuleOptions): Problem[]
 
 /** Once shared with Microsoft sellers, a referral stays shared (spec §5.5). */
 export function checkSharingKept(before: Referral, after: Referral): Problem[] {
-  if (!before.consent.consentToShareReferralWithMicrosoftSellers || after.consent.consentToShareReferralWithMicrosoftSellers) return []
+  if (
+    !before.consent.consentToShareReferralWithMicrosoftSellers ||
+    after.consent.consentToShareReferralWithMicrosoftSellers
+  )
+    return []
   return [
     {
       target: 'consent.consentToShareReferralWithMicrosoftSellers',
       rule: 'irreversible',
-      message: 'consent.consentToShareReferralWithMicrosoftSellers cannot go back to false once the referral is shared.',
+      message:
+        'consent.consentToShareReferralWithMicrosoftSellers cannot go back to false once the referral is shared.',
       allowedValues: ['true'],
     },
   ]
@@ -193,7 +245,12 @@ function requiredText(value: unknown, target: string): Problem | undefined {
   return typeof value === 'string' && value.trim() === '' ? required(target) : undefined
 }
 
-function oneOf(value: unknown, allowed: readonly string[], target: string, what: string): Problem | undefined {
+function oneOf(
+  value: unknown,
+  allowed: readonly string[],
+  target: string,
+  what: string,
+): Problem | undefined {
   if (typeof value !== 'string' || allowed.includes(value)) return undefined
   const list = allowed.length <= 60 ? `: ${allowed.join(', ')}` : ''
   return {
@@ -204,7 +261,12 @@ function oneOf(value: unknown, allowed: readonly string[], target: string, what:
   }
 }
 
-function emptyOrOneOf(value: string | null, allowed: readonly string[], target: string, what: string): Problem | undefined {
+function emptyOrOneOf(
+  value: string | null,
+  allowed: readonly string[],
+  target: string,
+  what: string,
+): Problem | undefined {
   return value === '' ? undefined : oneOf(value, allowed, target, what) // observed: size "" on real records
 }
 

@@ -3,7 +3,8 @@
 import Type, { type TSchema } from 'typebox'
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()], { default: null })
-export const NullableString = (options: Parameters<typeof Type.String>[0] = {}) => Nullable(Type.String(options))
+export const NullableString = (options: Parameters<typeof Type.String>[0] = {}) =>
+  Nullable(Type.String(options))
 export const NullableBoolean = () => Nullable(Type.Boolean())
 export const NullableNumber = () => Nullable(Type.Number())
 /** ISO-8601 date-time; the normaliser has already rewritten it to UTC `Z` form. */
@@ -12,4 +13,5 @@ export const NullableDateTime = () => Nullable(DateTime())
 export const Enum = <V extends string[]>(values: readonly [...V], fallback: V[number]) =>
   Type.Enum<V>(values, { default: fallback })
 export const NullableEnum = <V extends string[]>(values: readonly [...V]) => Nullable(Type.Enum<V>(values))
-export const List = <T extends TSchema>(item: T, options: object = {}) => Type.Array(item, { default: [], ...options })
+export const List = <T extends TSchema>(item: T, options: object = {}) =>
+  Type.Array(item, { default: [], ...options })

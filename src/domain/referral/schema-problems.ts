@@ -55,7 +55,11 @@ function toProblem(root: TSchema, e: TypeBoxError, prefix: string): Problem {
     case 'format':
       return { target, rule: e.keyword, message: `${target} must be ${describe(at)}.` }
     case 'maxItems':
-      return { target, rule: 'maxItems', message: `${target} may hold at most ${String(e.params.limit)} items.` }
+      return {
+        target,
+        rule: 'maxItems',
+        message: `${target} may hold at most ${String(e.params.limit)} items.`,
+      }
     default:
       return { target, rule: e.keyword, message: `${target} ${e.message}.` }
   }

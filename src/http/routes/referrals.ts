@@ -42,7 +42,10 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
 
     app.post(collection, async (request, reply) => {
       const referral = await createReferral(deps, caller(request), request.body)
-      return reply.code(options.createStatus).header('ETag', referral.eTag).send(withLinks(base(request), referral))
+      return reply
+        .code(options.createStatus)
+        .header('ETag', referral.eTag)
+        .send(withLinks(base(request), referral))
     })
 
     app.patch(item, async (request: IdRequest, reply) => {
@@ -61,18 +64,26 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
   }
 
   function sendUpdated(reply: FastifyReply, request: FastifyRequest, result: UpdateResult): FastifyReply {
-    return reply.code(200).header('ETag', result.referral.eTag).send(withLinks(base(request), result.referral))
+    return reply
+      .code(200)
+      .header('ETag', result.referral.eTag)
+      .send(withLinks(base(request), result.referral))
   }
 }
 
 function caller(request: FastifyRequest): Caller {
-  if (!request.caller) throw new CosellError('unauthenticated', 'The request is not authenticated.', 'Authorization')
+  if (!request.caller)
+    throw new CosellError('unauthenticated', 'The request is not authenticated.', 'Authorization')
   return request.caller
 }
 
 function updateInput(request: IdRequest): { id: string; ifMatch: string | undefined; body: unknown } {
   const ifMatch = request.headers['if-match']
-  return { id: request.params.id, ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined, body: request.body }
+  return {
+    id: request.params.id,
+    ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
+    body: request.body,
+  }
 }
 
 function wantsRepresentation(request: FastifyRequest): boolean {
@@ -90,7 +101,11 @@ function methodNotAllowed(app: FastifyInstance, url: string, allowed: readonly s
     handler: (request, reply) =>
       sendError(
         reply.header('Allow', allowed.join(', ')),
-        new CosellError('methodNotAllowed', `${request.method} is not supported here; allowed: ${allowed.join(', ')}.`, 'method'),
+        new CosellError(
+          'methodNotAllowed',
+          `${request.method} is not supported here; allowed: ${allowed.join(', ')}.`,
+          'method',
+        ),
       ),
   })
 }

@@ -4,9 +4,14 @@ import type { ListRequest, ListResult } from '../referral-store.js'
 
 export function listReferrals(db: Database, request: ListRequest): ListResult {
   const docs = db
-    .prepare('SELECT doc FROM referrals WHERE organization_id = ? ORDER BY created_date_time DESC, id LIMIT ?')
+    .prepare(
+      'SELECT doc FROM referrals WHERE organization_id = ? ORDER BY created_date_time DESC, id LIMIT ?',
+    )
     .pluck()
     .all(request.organizationId, request.limit) as string[]
-  const count = db.prepare('SELECT count(*) FROM referrals WHERE organization_id = ?').pluck().get(request.organizationId) as number
+  const count = db
+    .prepare('SELECT count(*) FROM referrals WHERE organization_id = ?')
+    .pluck()
+    .get(request.organizationId) as number
   return { referrals: docs.map((d) => JSON.parse(d) as Referral), keys: [], count }
 }

@@ -26,14 +26,20 @@ export class SqliteReferralStore implements ReferralStore {
     this.statements = {
       insert: db.prepare(`INSERT INTO referrals (${rowColumns.join(', ')}) VALUES (${placeholders})`),
       get: db.prepare('SELECT doc FROM referrals WHERE organization_id = ? AND id = ?').pluck(),
-      replace: db.prepare(`UPDATE referrals SET ${assignments} WHERE id = ? AND organization_id = ? AND e_tag = ?`),
+      replace: db.prepare(
+        `UPDATE referrals SET ${assignments} WHERE id = ? AND organization_id = ? AND e_tag = ?`,
+      ),
       exists: db.prepare('SELECT 1 FROM referrals WHERE id = ? AND organization_id = ?').pluck(),
-      organization: db.prepare('SELECT id, name, mpn_id AS mpnId, created_date_time AS createdDateTime FROM organizations WHERE id = ?'),
+      organization: db.prepare(
+        'SELECT id, name, mpn_id AS mpnId, created_date_time AS createdDateTime FROM organizations WHERE id = ?',
+      ),
       insertOrganization: db.prepare(
         'INSERT INTO organizations (id, name, mpn_id, created_date_time) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
       ),
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      insertSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+      insertSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+      ),
     }
   }
 
@@ -72,7 +78,12 @@ export class SqliteReferralStore implements ReferralStore {
   }
 
   replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome> {
-    const changes = this.statements.replace.run(...rowValues(referral), referral.id, referral.organizationId, expectedEtag).changes
+    const changes = this.statements.replace.run(
+      ...rowValues(referral),
+      referral.id,
+      referral.organizationId,
+      expectedEtag,
+    ).changes
     if (changes === 1) return Promise.resolve('written')
     const exists = this.statements.exists.get(referral.id, referral.organizationId) !== undefined
     return Promise.resolve(exists ? 'stale' : 'missing')

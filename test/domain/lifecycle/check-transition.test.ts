@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { checkState, checkTransition, type ReferralState } from '../../../src/domain/lifecycle/check-transition.js'
+import {
+  checkState,
+  checkTransition,
+  type ReferralState,
+} from '../../../src/domain/lifecycle/check-transition.js'
 import { statusRules } from '../../../src/domain/lifecycle/transitions.js'
 import { referralStatuses, referralSubstatuses } from '../../../src/domain/referral/enums.js'
 
@@ -31,8 +35,16 @@ describe('checkState', () => {
       for (const substatus of referralSubstatuses) {
         const problems = checkState(state(status, substatus), 'service')
         const fits = statusRules[status].substatuses.includes(substatus)
-        assert.equal(problems.some((p) => p.rule === 'transition'), !fits, `${status}/${substatus}`)
-        if (!fits) assert.deepEqual(problems.find((p) => p.rule === 'transition')?.allowedValues, statusRules[status].substatuses)
+        assert.equal(
+          problems.some((p) => p.rule === 'transition'),
+          !fits,
+          `${status}/${substatus}`,
+        )
+        if (!fits)
+          assert.deepEqual(
+            problems.find((p) => p.rule === 'transition')?.allowedValues,
+            statusRules[status].substatuses,
+          )
       }
     }
   })
@@ -40,7 +52,10 @@ describe('checkState', () => {
   test('Lost, Declined and Error need a statusReason; Won does not', () => {
     for (const substatus of ['Lost', 'Declined', 'Error']) {
       const problems = checkState(state('Closed', substatus, null), 'partner')
-      assert.deepEqual(problems.map((p) => [p.target, p.rule]), [['statusReason', 'required']])
+      assert.deepEqual(
+        problems.map((p) => [p.target, p.rule]),
+        [['statusReason', 'required']],
+      )
       assert.deepEqual(checkState(state('Closed', substatus, '  '), 'partner').length, 1)
     }
     assert.deepEqual(checkState(state('Closed', 'Won', null), 'partner'), [])

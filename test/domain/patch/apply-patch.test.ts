@@ -7,7 +7,8 @@ import { completeReferral, readReferralBody } from '../../../src/domain/referral
 import type { Referral } from '../../../src/domain/referral/schema.js'
 import { privateCreate } from '../../support/fixtures.js'
 
-const referral = (): Referral => completeReferral({ ...readReferralBody(privateCreate()).given, id: 'r1', eTag: 'e' }).referral
+const referral = (): Referral =>
+  completeReferral({ ...readReferralBody(privateCreate()).given, id: 'r1', eTag: 'e' }).referral
 
 const patch = (ops: unknown) => {
   const parsed = parsePatch(ops)
@@ -17,17 +18,34 @@ const patch = (ops: unknown) => {
 
 // The 18 paths of the Power Platform connector (spec §8.4) must all be writable.
 const connectorPaths = [
-  '/campaignId', '/consent/consentToShareReferralWithMicrosoftSellers', '/customerProfile/team', '/customerProfile/team/-',
-  '/details/closingDateTime', '/details/currency', '/details/dealValue', '/details/notes', '/details/requirements/solutions',
-  '/details/requirements/solutions/-', '/externalReferenceId', '/referralProgram', '/salesStage', '/status', '/substatus',
-  '/statusReason', '/team', '/team/-',
+  '/campaignId',
+  '/consent/consentToShareReferralWithMicrosoftSellers',
+  '/customerProfile/team',
+  '/customerProfile/team/-',
+  '/details/closingDateTime',
+  '/details/currency',
+  '/details/dealValue',
+  '/details/notes',
+  '/details/requirements/solutions',
+  '/details/requirements/solutions/-',
+  '/externalReferenceId',
+  '/referralProgram',
+  '/salesStage',
+  '/status',
+  '/substatus',
+  '/statusReason',
+  '/team',
+  '/team/-',
 ]
 
 describe('JSON Patch paths', () => {
   test('every connector path is writable', () => {
     for (const path of connectorPaths) {
       const trimmed = path.replace(/\/-$/, '').slice(1)
-      assert.ok(writablePaths.some((w) => trimmed === w || trimmed.startsWith(`${w}/`)), path)
+      assert.ok(
+        writablePaths.some((w) => trimmed === w || trimmed.startsWith(`${w}/`)),
+        path,
+      )
     }
   })
 
@@ -42,7 +60,7 @@ describe('JSON Patch paths', () => {
     for (const [path, reason] of cases) {
       const { problems } = patch([{ op: 'replace', path, value: 'x' }])
       assert.equal(problems[0]?.rule, 'readOnly', path)
-      assert.match(problems[0]!.message, reason)
+      assert.match(problems[0].message, reason)
     }
   })
 
@@ -65,7 +83,10 @@ describe('applying operations', () => {
       { op: 'add', path: '/team/0', value: { email: 'first@contoso.com' } },
       { op: 'replace', path: '/team/1/email', value: 'john@contoso.com' },
     ])
-    assert.deepEqual((doc.team as { email: string }[]).map((m) => m.email), ['first@contoso.com', 'john@contoso.com', 'jane@contoso.com'])
+    assert.deepEqual(
+      (doc.team as { email: string }[]).map((m) => m.email),
+      ['first@contoso.com', 'john@contoso.com', 'jane@contoso.com'],
+    )
   })
 
   test('an index past the end is refused', () => {
@@ -89,7 +110,10 @@ describe('parsing a patch document', () => {
       { op: 'replace', path: '/name' },
       { Op: 'Replace', Path: '/name', Value: 'ok' },
     ])
-    assert.deepEqual(problems.map((p) => p.target), ['[0].op', '[1].path', '[2].value'])
+    assert.deepEqual(
+      problems.map((p) => p.target),
+      ['[0].op', '[1].path', '[2].value'],
+    )
     assert.equal(operations.length, 1)
   })
 

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { formatServerDateTime, formatUserDateTime, parseIsoDateTime } from '../../../src/domain/referral/date-time.js'
+import {
+  formatServerDateTime,
+  formatUserDateTime,
+  parseIsoDateTime,
+} from '../../../src/domain/referral/date-time.js'
 
 test('user dates are echoed in UTC as whole seconds (decision 35)', () => {
   const cases: [string, string][] = [
@@ -10,7 +14,8 @@ test('user dates are echoed in UTC as whole seconds (decision 35)', () => {
     ['2024-11-14T00:00:00.1234567Z', '2024-11-14T00:00:00Z'],
     ['2024-11-14T10:00', '2024-11-14T10:00:00Z'],
   ]
-  for (const [input, expected] of cases) assert.equal(formatUserDateTime(parseIsoDateTime(input)!), expected, input)
+  for (const [input, expected] of cases)
+    assert.equal(formatUserDateTime(parseIsoDateTime(input)!), expected, input)
 })
 
 test('text that is not an ISO-8601 date is refused', () => {

@@ -22,8 +22,16 @@ describe('normalising a referral body', () => {
   })
 
   test('the corrected consent spelling is accepted and the typo wins when both come (decision 3)', () => {
-    assert.equal(at(read({ consent: { consentToShareInfoWithOthers: true } }).given, 'consent.consentToToShareInfoWithOthers'), true)
-    const both = read({ consent: { consentToShareInfoWithOthers: false, consentToToShareInfoWithOthers: true } })
+    assert.equal(
+      at(
+        read({ consent: { consentToShareInfoWithOthers: true } }).given,
+        'consent.consentToToShareInfoWithOthers',
+      ),
+      true,
+    )
+    const both = read({
+      consent: { consentToShareInfoWithOthers: false, consentToToShareInfoWithOthers: true },
+    })
     assert.equal(at(both.given, 'consent.consentToToShareInfoWithOthers'), true)
   })
 
@@ -42,15 +50,23 @@ describe('normalising a referral body', () => {
   })
 
   test('numbers and booleans sent as strings are coerced (decision 13)', () => {
-    const { given } = read({ details: { dealValue: '10000.5' }, consent: { consentToContact: 'TRUE' }, favorite: 'false' })
+    const { given } = read({
+      details: { dealValue: '10000.5' },
+      consent: { consentToContact: 'TRUE' },
+      favorite: 'false',
+    })
     assert.equal(at(given, 'details.dealValue'), 10000.5)
     assert.equal(at(given, 'consent.consentToContact'), true)
     assert.equal(given.favorite, false)
   })
 
   test('a solutionType holding None/Category/Name moves into type (decision 14)', () => {
-    const { given } = read({ details: { requirements: { solutions: [{ id: 'DevOps', solutionType: 'category' }] } } })
-    assert.deepEqual(at(given, 'details.requirements.solutions'), [{ id: 'DevOps', solutionType: null, type: 'Category' }])
+    const { given } = read({
+      details: { requirements: { solutions: [{ id: 'DevOps', solutionType: 'category' }] } },
+    })
+    assert.deepEqual(at(given, 'details.requirements.solutions'), [
+      { id: 'DevOps', solutionType: null, type: 'Category' },
+    ])
   })
 
   test('a top-level customerMarketplaceIntent moves into attributes (decision 15)', () => {
@@ -63,7 +79,15 @@ describe('normalising a referral body', () => {
 
   test('partnerRole, solutionArea and solutionPlay properties become attributes (decision 16)', () => {
     const { given } = read({
-      details: { requirements: { additionalRequirements: { partnerRole: 'Solution design', SolutionArea: 'Security', solutionPlay: 'Data Security' } } },
+      details: {
+        requirements: {
+          additionalRequirements: {
+            partnerRole: 'Solution design',
+            SolutionArea: 'Security',
+            solutionPlay: 'Data Security',
+          },
+        },
+      },
     })
     assert.deepEqual(at(given, 'details.requirements.additionalRequirements.attributes'), [
       { type: 'PartnerRole', id: 'Solution design' },
@@ -73,7 +97,14 @@ describe('normalising a referral body', () => {
   })
 
   test('server-owned fields and links are dropped, not rejected (decision 31)', () => {
-    const { given, problems } = read({ id: 'x', eTag: 'y', links: { self: {} }, '@odata.context': 'z', direction: 'Incoming', name: 'kept' })
+    const { given, problems } = read({
+      id: 'x',
+      eTag: 'y',
+      links: { self: {} },
+      '@odata.context': 'z',
+      direction: 'Incoming',
+      name: 'kept',
+    })
     assert.deepEqual(given, { name: 'kept' })
     assert.deepEqual(problems, [])
   })
@@ -85,12 +116,21 @@ describe('normalising a referral body', () => {
   test('a value of the wrong shape is reported, not thrown', () => {
     const problems: Problem[] = []
     normalize(ReferralSchema, { customerProfile: 'Contoso' }, problems)
-    assert.deepEqual(problems.map((p) => p.target), ['customerProfile'])
-    assert.deepEqual(read([1, 2]).problems.map((p) => p.target), ['body'])
+    assert.deepEqual(
+      problems.map((p) => p.target),
+      ['customerProfile'],
+    )
+    assert.deepEqual(
+      read([1, 2]).problems.map((p) => p.target),
+      ['body'],
+    )
   })
 
   test('dates become UTC text; text that is no date is left for the schema to refuse', () => {
-    assert.equal(at(read({ details: { closingDateTime: '2024-11-14' } }).given, 'details.closingDateTime'), '2024-11-14T00:00:00Z')
+    assert.equal(
+      at(read({ details: { closingDateTime: '2024-11-14' } }).given, 'details.closingDateTime'),
+      '2024-11-14T00:00:00Z',
+    )
     assert.equal(at(read({ details: { closingDateTime: 'soon' } }).given, 'details.closingDateTime'), 'soon')
   })
 })

@@ -7,4 +7,6 @@ export interface Migration {
   readonly sql: string
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'create-referrals', sql: createReferrals.sql }]
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'create-referrals', sql: createReferrals.sql },
+]

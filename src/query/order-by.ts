@@ -3,7 +3,8 @@
 //   orderby = item { "," item }
 //   item    = IDENT { "/" IDENT } [ "asc" | "desc" ]
 //
-// `id` always ends the list so paging is stable (decision 9); a key given twice counts once.
+// `id` always ends the list so paging is stable (decision 9); a key given twice counts once, and
+// keys after `id` are dropped since they can never decide.
 import type { Catalogue } from './catalogue.js'
 import { tokenize } from './lexer.js'
 import {
@@ -54,6 +55,7 @@ export function parseOrderBy(
     }
     if (!keys.some((key) => key.path.join('/') === segments.join('/')))
       keys.push({ path: segments, type: field.type, direction: raw.direction })
+    if (segments.length === 1 && segments[0] === 'id') return ok(keys) // ids are unique: later keys never decide
   }
   if (!keys.some((key) => key.path.length === 1 && key.path[0] === 'id'))
     keys.push({ path: ['id'], type: 'guid', direction: 'asc' })

@@ -181,7 +181,7 @@ function parsePrimary(state: State): Expr {
     expect(state, 'close', "')'")
     return inner
   }
-  if (token.kind === 'identifier') {
+  if (token.kind === 'identifier' && !isOperator(token)) {
     if (peekAt(state, 1).kind === 'open') return parseCall(state)
     return parseMember(state)
   }
@@ -228,7 +228,7 @@ function parseMember(state: State): Expr {
   while (peek(state).kind === 'slash') {
     next(state)
     const segment = peek(state)
-    if (segment.kind !== 'identifier') throw unexpected(state, 'a property name')
+    if (segment.kind !== 'identifier' || isOperator(segment)) throw unexpected(state, 'a property name')
     const lambda = segment.text.toLowerCase()
     if ((lambda === 'any' || lambda === 'all') && peekAt(state, 1).kind === 'open') {
       const collection: PathNode = { kind: 'path', segments, offset: first.offset }
@@ -330,6 +330,28 @@ function nested<T>(state: State, token: Token, rule: () => T): T {
   return result
 }
 
+// Operator words never start a property path, so `status eq eq 'x'` fails where the mistake is.
+const operators = new Set([
+  'and',
+  'or',
+  'eq',
+  'ne',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'in',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'mod',
+])
+
+function isOperator(token: Token): boolean {
+  return token.kind === 'identifier' && operators.has(token.text.toLowerCase())
+}
+
 export function isKeyword(token: Token, word: string): boolean {
   return token.kind === 'identifier' && token.text.toLowerCase() === word
 }
@@ -356,7 +378,8 @@ export function expect(state: State, kind: Token['kind'], description: string): 
 
 export function unexpected(state: State, expected: string): ParseError {
   const token = peek(state)
-  const found = token.kind === 'end' ? quote(undefined) : quote(token.text)
+  const found =
+    token.kind === 'end' ? quote(undefined) : token.kind === 'string' ? token.text : quote(token.text)
   return new ParseError(
     problem(state.option, `expected ${expected} at offset ${token.offset}, found ${found}`, token.offset),
   )

@@ -11,7 +11,7 @@ import {
   type InNode,
   type Literal,
 } from './ast.js'
-import { canonicalDateTimeSql } from './datetime.js'
+import { canonicalDateTimeSql, datePart } from './datetime.js'
 import type { Dialect, JsonSource, ParamType } from './dialects/dialect.js'
 import { folds } from './evaluate.js'
 import { foldCase } from './text.js'
@@ -314,15 +314,6 @@ export function isNullable(node: Expr, context: Context): boolean {
     default:
       return unreachable(node)
   }
-}
-
-const datePart: Readonly<Record<string, readonly [number, number]>> = {
-  year: [1, 4],
-  month: [6, 2],
-  day: [9, 2],
-  hour: [12, 2],
-  minute: [15, 2],
-  second: [18, 2],
 }
 
 function call(node: CallNode, context: Context, fold: boolean): Value {

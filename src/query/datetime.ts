@@ -28,12 +28,22 @@ export function canonicalDateTime(text: string): string | undefined {
   const offsetMinutes = zone.toUpperCase() === 'Z' ? 0 : offsetOf(zone)
   if (offsetMinutes === undefined) return undefined
   // Pure calendar arithmetic on the literal's own fields; no clock is read.
-  // eslint-disable-next-line no-restricted-globals
   const utc = new Date(0)
   utc.setUTCFullYear(y, mo - 1, d) // unlike Date.UTC, keeps years 0–99 as written
   utc.setUTCHours(h, mi - offsetMinutes, s, 0)
   if (utc.getUTCFullYear() < 0 || utc.getUTCFullYear() > 9999) return undefined
   return `${utc.toISOString().slice(0, 19)}.${fraction.padEnd(7, '0')}Z`
+}
+
+/** Where year(), month(), … and date() read their part of canonical date-time text: 1-based start, length. */
+export const datePart: Readonly<Record<string, readonly [number, number]>> = {
+  year: [1, 4],
+  month: [6, 2],
+  day: [9, 2],
+  hour: [12, 2],
+  minute: [15, 2],
+  second: [18, 2],
+  date: [1, 10],
 }
 
 /** A date literal `YYYY-MM-DD` when it names a real day. */

@@ -2,7 +2,7 @@
 // semantics the SQL compiler produces (two-valued logic: `eq`/`ne` treat null as a value, ordering
 // comparisons and text functions are false on null), and sorts the way ORDER BY does.
 import { unreachable, type CallNode, type CompareOp, type Expr, type PathNode } from './ast.js'
-import { storedDateTimeText } from './datetime.js'
+import { datePart, storedDateTimeText } from './datetime.js'
 import type { CursorValue, OrderKey } from './plan.js'
 import {
   codePoints,
@@ -102,16 +102,6 @@ function scalar(node: Expr, env: Env): Scalar {
     default:
       return unreachable(node)
   }
-}
-
-const datePart: Readonly<Record<string, readonly [number, number]>> = {
-  year: [1, 4],
-  month: [6, 2],
-  day: [9, 2],
-  hour: [12, 2],
-  minute: [15, 2],
-  second: [18, 2],
-  date: [1, 10],
 }
 
 function call(node: CallNode, env: Env): Scalar {

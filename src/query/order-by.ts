@@ -8,6 +8,7 @@
 import type { Catalogue } from './catalogue.js'
 import { tokenize } from './lexer.js'
 import {
+  commaList,
   defaultParseLimits,
   expect,
   isKeyword,
@@ -34,7 +35,7 @@ export function parseOrderBy(
   if (text === undefined || text.trim() === '') return ok(defaultOrder)
   const lexed = tokenize(text, option)
   if (!lexed.ok) return lexed
-  const parsed = runParser(lexed.value, option, defaultParseLimits, readKeys)
+  const parsed = runParser(lexed.value, option, defaultParseLimits, (state) => commaList(state, readKey))
   if (!parsed.ok) return parsed
   if (parsed.value.length > maxKeys)
     return fail([problem(option, `at most ${maxKeys} keys are allowed, found ${parsed.value.length}`)])
@@ -60,16 +61,6 @@ export function parseOrderBy(
   if (!keys.some((key) => key.path.length === 1 && key.path[0] === 'id'))
     keys.push({ path: ['id'], type: 'guid', direction: 'asc' })
   return ok(keys)
-}
-
-function readKeys(state: ParserState): RawKey[] {
-  const keys = [readKey(state)]
-  while (peek(state).kind === 'comma') {
-    next(state)
-    keys.push(readKey(state))
-  }
-  expect(state, 'end', "',' or end of input")
-  return keys
 }
 
 function readKey(state: ParserState): RawKey {

@@ -80,5 +80,5 @@ export function cursorValue(value: unknown): CursorValue {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return value
   if (value === undefined) throw new Error('an order-key column (k0, k1, …) is missing from the row')
-  throw new Error(`unexpected order-key value ${String(value)}`)
+  throw new Error(`unexpected order-key value of type ${typeof value}`)
 }

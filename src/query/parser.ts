@@ -352,6 +352,17 @@ function isOperator(token: Token): boolean {
   return token.kind === 'identifier' && operators.has(token.text.toLowerCase())
 }
 
+/** `item { "," item } END`: the shape of $orderby and $select. */
+export function commaList<T>(state: State, item: (state: State) => T): T[] {
+  const items = [item(state)]
+  while (peek(state).kind === 'comma') {
+    next(state)
+    items.push(item(state))
+  }
+  expect(state, 'end', "',' or end of input")
+  return items
+}
+
 export function isKeyword(token: Token, word: string): boolean {
   return token.kind === 'identifier' && token.text.toLowerCase() === word
 }

@@ -5,7 +5,7 @@
 //   path   = IDENT { "/" IDENT }
 import type { Catalogue } from './catalogue.js'
 import { tokenize } from './lexer.js'
-import { defaultParseLimits, expect, next, peek, runParser, type ParserState } from './parser.js'
+import { commaList, defaultParseLimits, expect, next, peek, runParser, type ParserState } from './parser.js'
 import { fail, ok, problem, type Result } from './problem.js'
 import { resolvePath } from './resolve-path.js'
 
@@ -22,7 +22,7 @@ export function parseSelect(
   if (text === undefined || text.trim() === '' || text.trim() === '*') return ok(undefined)
   const lexed = tokenize(text, option)
   if (!lexed.ok) return lexed
-  const parsed = runParser(lexed.value, option, defaultParseLimits, readPaths)
+  const parsed = runParser(lexed.value, option, defaultParseLimits, (state) => commaList(state, readPath))
   if (!parsed.ok) return parsed
   if (parsed.value.length > maxPaths)
     return fail([problem(option, `at most ${maxPaths} paths are allowed, found ${parsed.value.length}`)])
@@ -34,16 +34,6 @@ export function parseSelect(
     paths.push(resolved.path.segments)
   }
   return ok(paths)
-}
-
-function readPaths(state: ParserState): { segments: string[]; offset: number }[] {
-  const paths = [readPath(state)]
-  while (peek(state).kind === 'comma') {
-    next(state)
-    paths.push(readPath(state))
-  }
-  expect(state, 'end', "',' or end of input")
-  return paths
 }
 
 function readPath(state: ParserState): { segments: string[]; offset: number } {
@@ -78,7 +68,7 @@ export function applySelect(
         node.set(segment, true)
         break
       }
-      const child: Tree = existing ?? new Map()
+      const child: Tree = existing ?? new Map<string, Tree | true>()
       node.set(segment, child)
       node = child
     }

@@ -112,5 +112,5 @@ function suite(name: string, open: () => Promise<Harness | string>): void {
   })
 }
 
-suite('spec examples on SQLite', async () => openSqlite())
+suite('spec examples on SQLite', () => Promise.resolve(openSqlite()))
 suite('spec examples on PostgreSQL', openPostgres)

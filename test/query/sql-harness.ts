@@ -89,13 +89,15 @@ export function openSqlite(): Harness {
   const insert = db.prepare(`INSERT INTO referrals VALUES (${textColumns.map(() => '?').join(', ')}, ?)`)
   return {
     dialect: sqlite,
-    load: async (docs) => {
+    load: (docs) => {
       db.exec('DELETE FROM referrals')
       for (const doc of docs) insert.run(...row(doc))
+      return Promise.resolve()
     },
-    run: async (query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[],
-    close: async () => {
+    run: (query) => Promise.resolve(db.prepare(query.sql).all(...query.params) as Record<string, unknown>[]),
+    close: () => {
       db.close()
+      return Promise.resolve()
     },
   }
 }

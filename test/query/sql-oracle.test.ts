@@ -59,5 +59,5 @@ function suite(name: string, open: () => Promise<Harness | string>, runs: number
   })
 }
 
-suite('SQLite', async () => openSqlite(), 400)
+suite('SQLite', () => Promise.resolve(openSqlite()), 400)
 suite('PostgreSQL', openPostgres, 150)

@@ -1,20 +1,32 @@
+// List (E1, spec §8.1): the query engine plans and checks the OData options; the store runs them.
+import { invalidRequest } from '../domain/errors.js'
+import { formatServerDateTime } from '../domain/referral/date-time.js'
+import { referralCatalogue } from '../domain/referral/field-catalogue.js'
+import { parseQueryOptions, type ListPlan, type RawQuery } from '../query/index.js'
+import type { ListPage } from '../store/referral-store.js'
 import type { Caller, ServiceDeps } from './deps.js'
 
-export interface ListInput {
-  readonly query: Record<string, string | string[] | undefined>
-  readonly baseUrl: string
-  readonly path: string
+export interface ListOutcome {
+  readonly plan: ListPlan
+  readonly page: ListPage
 }
 
-export async function listReferrals(deps: ServiceDeps, caller: Caller, input: ListInput): Promise<object> {
-  const result = await deps.store.list({
-    organizationId: caller.organization.id,
-    plan: undefined,
-    limit: 100,
+export async function listReferrals(
+  deps: ServiceDeps,
+  caller: Caller,
+  query: RawQuery,
+): Promise<ListOutcome> {
+  const organizationId = caller.organization.id
+  const planned = parseQueryOptions(query, {
+    catalogue: referralCatalogue,
+    pagingKey: await deps.store.secret(),
+    now: formatServerDateTime(deps.clock.now()),
+    scope: organizationId, // a paging token from one organisation is refused by another
   })
-  return {
-    '@odata.context': `${input.baseUrl}/v1.0/$metadata#Referrals`,
-    '@odata.count': result.count,
-    value: result.referrals,
+  if (!planned.ok) {
+    throw invalidRequest(
+      planned.problems.map((p) => ({ target: p.option, rule: 'query', message: p.message })),
+    )
   }
+  return { plan: planned.value, page: await deps.store.list(organizationId, planned.value) }
 }

@@ -1,6 +1,7 @@
 // The storage port, in domain terms only. Both SQL stores implement it; the service never sees a
 // concrete store.
 import type { Referral } from '../domain/referral/schema.js'
+import type { ListPlan } from '../query/index.js'
 
 export interface Organization {
   readonly id: string
@@ -9,20 +10,13 @@ export interface Organization {
   readonly createdDateTime: string
 }
 
-/** A list request already checked and planned by the query engine. */
-export interface ListRequest {
-  readonly organizationId: string
-  readonly plan: unknown
-  /** How many rows to return at most (one page). */
-  readonly limit: number
-}
-
-export interface ListResult {
+/** One page of a list, as the query engine planned it. */
+export interface ListPage {
   readonly referrals: Referral[]
-  /** The ORDER BY key values of each returned row, for the paging token. */
-  readonly keys: unknown[][]
-  /** How many referrals match, ignoring paging. */
+  /** How many referrals match the filter, ignoring paging. */
   readonly count: number
+  /** Resumes after this page; absent on the last page. */
+  readonly skipToken?: string
 }
 
 export type WriteOutcome = 'written' | 'stale' | 'missing'
@@ -32,7 +26,8 @@ export interface ReferralStore {
   get(organizationId: string, id: string): Promise<Referral | undefined>
   /** Replaces the referral only while its stored eTag is still `expectedEtag`: one atomic step. */
   replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome>
-  list(request: ListRequest): Promise<ListResult>
+  /** Referrals of one organisation as `plan` asks; paging tokens are signed with `secret()`. */
+  list(organizationId: string, plan: ListPlan): Promise<ListPage>
   /** The organisation, created with `defaults` on first use. */
   organization(id: string, defaults: () => Omit<Organization, 'id'>): Promise<Organization>
   /** A secret kept with the data, shared by every server process on the same store. */

@@ -55,7 +55,7 @@ const member = object({
 })
 
 const idTag = object({ id: string })
-const link = object({ uri: string, method: string })
+// `links` is left out: it depends on the serving host and is built on the way out, never stored.
 
 const solution = object({
   id: string,
@@ -212,7 +212,6 @@ export const referralCatalogue: Readonly<Record<string, CatalogueField>> = {
     invitedMpnId: string,
     invitedBy: object({ organizationId: string, organizationName: string }),
   }),
-  links: object({ relatedReferrals: link, self: link }),
   trackingInfo: object({
     microsoftMsxId: string,
     microsoftUSFedOpportunityId: string,

@@ -9,7 +9,9 @@ import { listReferrals } from '../../service/list-referrals.js'
 import { replaceReferral } from '../../service/replace-referral.js'
 import { updateReferral } from '../../service/update-referral.js'
 import type { UpdateResult } from '../../service/commit-update.js'
+import type { RawQuery } from '../../query/index.js'
 import { sendError } from '../error-envelope.js'
+import { listResponse } from '../list-response.js'
 import { publicBaseUrl } from '../public-url.js'
 import { entityResponse, withLinks } from '../referral-response.js'
 
@@ -31,8 +33,8 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
     const item = `${collection}/:id`
 
     app.get(collection, async (request) => {
-      const query = request.query as Record<string, string | string[] | undefined>
-      return listReferrals(deps, caller(request), { query, baseUrl: base(request), path: collection })
+      const outcome = await listReferrals(deps, caller(request), request.query as RawQuery)
+      return listResponse(base(request), request, outcome)
     })
 
     app.get(item, async (request: IdRequest, reply) => {

@@ -1,17 +1,37 @@
-import type { Database } from 'better-sqlite3'
+// Listing through the OData engine: it compiles the whole statement (filter, order, keyset, page)
+// for SQLite; the database does the filtering, ordering and paging, never JavaScript.
+import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
-import type { ListRequest, ListResult } from '../referral-store.js'
+import { compileListQuery, finishPage, sqlite, type ListPlan, type TableLayout } from '../../query/index.js'
+import type { ListPage } from '../referral-store.js'
+import { referralColumns } from './columns.js'
 
-export function listReferrals(db: Database, request: ListRequest): ListResult {
-  const docs = db
-    .prepare(
-      'SELECT doc FROM referrals WHERE organization_id = ? ORDER BY created_date_time DESC, id LIMIT ?',
-    )
-    .pluck()
-    .all(request.organizationId, request.limit) as string[]
-  const count = db
-    .prepare('SELECT count(*) FROM referrals WHERE organization_id = ?')
-    .pluck()
-    .get(request.organizationId) as number
-  return { referrals: docs.map((d) => JSON.parse(d) as Referral), keys: [], count }
+export const referralTable: TableLayout = { name: 'referrals', document: 'doc', columns: referralColumns }
+
+/** Prepared statements by SQL text: list requests repeat a handful of shapes. */
+const cache = new WeakMap<Database, Map<string, Statement>>()
+
+function prepare(db: Database, sql: string): Statement {
+  let statements = cache.get(db)
+  if (!statements) cache.set(db, (statements = new Map()))
+  let statement = statements.get(sql)
+  if (!statement) {
+    if (statements.size > 500) statements.clear()
+    statements.set(sql, (statement = db.prepare(sql)))
+  }
+  return statement
+}
+
+export function listReferrals(db: Database, organizationId: string, plan: ListPlan, key: Buffer): ListPage {
+  const compiled = compileListQuery(plan, sqlite, referralTable, {
+    scope: { column: 'organization_id', value: organizationId },
+  })
+  const rows = prepare(db, compiled.rows.sql).all(...compiled.rows.params) as Record<string, unknown>[]
+  const page = finishPage(plan, compiled, rows, key)
+  const count = (prepare(db, compiled.count.sql).get(...compiled.count.params) as { count: number }).count
+  return {
+    referrals: page.rows.map((row) => JSON.parse(row.doc as string) as Referral),
+    count,
+    ...(page.skipToken === undefined ? {} : { skipToken: page.skipToken }),
+  }
 }

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Referral } from '../../domain/referral/schema.js'
-import type { ListRequest, ListResult, Organization, ReferralStore, WriteOutcome } from '../referral-store.js'
+import type { ListPlan } from '../../query/index.js'
+import type { ListPage, Organization, ReferralStore, WriteOutcome } from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
@@ -89,8 +90,8 @@ export class SqliteReferralStore implements ReferralStore {
     return Promise.resolve(exists ? 'stale' : 'missing')
   }
 
-  list(request: ListRequest): Promise<ListResult> {
-    return Promise.resolve(listReferrals(this.db, request))
+  async list(organizationId: string, plan: ListPlan): Promise<ListPage> {
+    return listReferrals(this.db, organizationId, plan, await this.secret())
   }
 
   organization(id: string, defaults: () => Omit<Organization, 'id'>): Promise<Organization> {
@@ -101,9 +102,14 @@ export class SqliteReferralStore implements ReferralStore {
     return Promise.resolve(this.statements.organization.get(id) as Organization)
   }
 
+  private key: Buffer | undefined
+
   secret(): Promise<Buffer> {
-    this.statements.insertSetting.run('paging-token-key', randomBytes(32))
-    return Promise.resolve(this.statements.setting.get('paging-token-key') as Buffer)
+    if (!this.key) {
+      this.statements.insertSetting.run('paging-token-key', randomBytes(32))
+      this.key = this.statements.setting.get('paging-token-key') as Buffer
+    }
+    return Promise.resolve(this.key)
   }
 
   /** Runs `work` in one transaction; for seeding many referrals at once. */

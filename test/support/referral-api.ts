@@ -25,6 +25,9 @@ export interface JsonPatchOperation {
   value?: unknown
 }
 
+/** A JSON Patch `replace`, the operation most documented samples use (spec §8.4). */
+export const replace = (path: string, value: unknown): JsonPatchOperation => ({ op: 'replace', path, value })
+
 type Headers = Record<string, string>
 
 export function send(

@@ -171,7 +171,7 @@ describe('paging through more than one page', () => {
   test('the nextLink is absolute and repeats the original options', async () => {
     const [first] = await follow("/v1.0/engagements/referrals?$filter=status%20eq%20'Active'&$select=id")
     const next = new URL(first!['@odata.nextLink']!)
-    assert.equal(`${next.origin}${next.pathname}`, 'http://localhost:80/v1.0/engagements/referrals')
+    assert.equal(`${next.origin}${next.pathname}`, 'http://localhost/v1.0/engagements/referrals') // URL drops :80
     assert.deepEqual([...next.searchParams.keys()], ['$filter', '$select', '$skiptoken'])
     assert.equal(next.searchParams.get('$filter'), "status eq 'Active'")
   })

@@ -13,7 +13,7 @@ const cache = new WeakMap<Database, Map<string, Statement>>()
 
 function prepare(db: Database, sql: string): Statement {
   let statements = cache.get(db)
-  if (!statements) cache.set(db, (statements = new Map()))
+  if (!statements) cache.set(db, (statements = new Map<string, Statement>()))
   let statement = statements.get(sql)
   if (!statement) {
     if (statements.size > 500) statements.clear()

@@ -279,6 +279,19 @@ describe('request bodies (spec §11.1)', () => {
 })
 
 describe('routes (spec §2)', () => {
+  const badUrls = [
+    { name: 'a malformed percent-escape', url: `${collectionUrl}/%ZZ` },
+    { name: 'an id of 300 characters', url: `${collectionUrl}/${'a'.repeat(300)}` },
+  ]
+  for (const bad of badUrls) {
+    test(`a URL with ${bad.name} answers 4xx with the error body and a Request-ID`, async () => {
+      const res = await send(t.app, 'GET', bad.url)
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500, `answered ${res.statusCode}`)
+      assertErrorBody(res, res.statusCode)
+      assert.match(String(res.headers['request-id']), guid)
+    })
+  }
+
   test('an unknown route answers 404 itemNotFound with the error body', async () => {
     for (const url of ['/v1.0/engagements/nothing-here', '/v2.0/engagements/referrals', '/']) {
       assertErrorBody(await send(t.app, 'GET', url), 404, 'itemNotFound')

@@ -690,6 +690,62 @@ describe('fields are read-only after creation (spec §8.3, §8.4)', () => {
   )
 })
 
+describe('PATCH values of the wrong shape', () => {
+  patchCases([
+    {
+      name: 'replace /details/requirements with a string',
+      operations: [replace('/details/requirements', 'x')],
+      expected: [{ target: 'details.requirements' }],
+    },
+    {
+      name: 'replace /details/requirements/additionalRequirements with a number',
+      operations: [replace('/details/requirements/additionalRequirements', 42)],
+      expected: [{ target: 'details.requirements.additionalRequirements' }],
+    },
+    {
+      name: 'replace /team/0/contactPreference with null',
+      operations: [replace('/team/0/contactPreference', null)],
+      expected: [{ target: 'team[0].contactPreference' }],
+    },
+  ])
+
+  // A stored referral never holds null where a list or an object belongs (spec §5.1: empty
+  // collections are []), so null is either refused naming the field or read as empty; never a 500.
+  const nulls: { path: string; target: string }[] = [
+    { path: '/team', target: 'team' },
+    { path: '/customerProfile/team', target: 'customerProfile.team' },
+    { path: '/details/requirements/solutions', target: 'details.requirements.solutions' },
+    { path: '/details/requirements/products', target: 'details.requirements.products' },
+    {
+      path: '/details/requirements/additionalRequirements',
+      target: 'details.requirements.additionalRequirements',
+    },
+    { path: '/details/requirements', target: 'details.requirements' },
+  ]
+  for (const n of nulls) {
+    test(`PATCH replacing ${n.path} with null answers 400 naming ${n.target} or stores it empty, never 500`, async () => {
+      const id = await referralIn(privateCreate)
+      const { referral: before } = await readReferral(t.app, id)
+      const res = await patchReferral(t.app, id, [replace(n.path, null)])
+      assert.ok(res.statusCode === 204 || res.statusCode === 400, `answered ${res.statusCode}: ${res.body}`)
+      if (res.statusCode === 400) {
+        assertInvalidRequest(res, [{ target: n.target }])
+        await assertUnchanged(t.app, before)
+        return
+      }
+      const { referral } = await readReferral(t.app, id)
+      const stored = n.path
+        .slice(1)
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], referral)
+      assert.ok(
+        stored !== null && typeof stored === 'object',
+        `${n.path} was stored as ${JSON.stringify(stored)}`,
+      )
+    })
+  }
+})
+
 describe('JSON Patch documents (spec §8.4: replace and add only, all or nothing)', () => {
   patchCases([
     ...['remove', 'move', 'copy', 'test'].map((op) => ({

@@ -8,8 +8,15 @@ import { join, resolve } from 'node:path'
 import { after, describe, test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
 import { partnerLedCreate } from '../support/fixtures.js'
-import { collectionUrl, itemUrl } from '../support/referral-api.js'
-import { exitWithin, killHard, startServer, stopAll, spawnServer } from '../support/server-process.js'
+import { collectionUrl, itemUrl, replace } from '../support/referral-api.js'
+import {
+  exitWithin,
+  killHard,
+  startServer,
+  stopAll,
+  spawnServer,
+  type RunningServer,
+} from '../support/server-process.js'
 import { authHeader } from '../support/tokens.js'
 
 const dirs: string[] = []
@@ -42,6 +49,47 @@ function stored(r: Referral): Omit<Referral, 'links'> {
   return rest
 }
 
+/**
+ * Runs `writers` loops of `write` against a server and kill -9s it as soon as `killAt` writes were
+ * acknowledged, while the other writers still have requests in flight. Bounded in count and time.
+ */
+async function burstThenKill(
+  server: RunningServer,
+  writers: number,
+  killAt: number,
+  write: (writer: number) => Promise<boolean>,
+): Promise<{ acknowledged: number; sent: number }> {
+  const maxRequests = 5_000
+  const deadline = Date.now() + 60_000
+  let sent = 0
+  let acknowledged = 0
+  let killed: Promise<void> | undefined
+  const loop = async (writer: number) => {
+    while (!killed && sent < maxRequests && Date.now() < deadline) {
+      sent++
+      try {
+        if (await write(writer)) acknowledged++
+      } catch {
+        // connection refused or reset: the server is gone and did not acknowledge this write
+      }
+      if (acknowledged >= killAt && !killed) killed = killHard(server)
+    }
+  }
+  await Promise.all(Array.from({ length: writers }, (_, i) => loop(i)))
+  assert.ok(
+    killed,
+    `the burst ended before ${killAt} writes were acknowledged (${acknowledged} of ${sent} sent)`,
+  )
+  await killed
+  assert.equal(server.child.signalCode, 'SIGKILL')
+  return { acknowledged, sent }
+}
+
+async function fetchReferral(url: string, id: string): Promise<Referral | undefined> {
+  const res = await fetch(`${url}${itemUrl(id)}`, { headers: authHeader() })
+  return res.status === 200 ? ((await res.json()) as Referral) : undefined
+}
+
 describe('durability', () => {
   test(
     'every create acknowledged before kill -9 is there, intact, after a restart on the same directory',
@@ -49,55 +97,69 @@ describe('durability', () => {
     async (t) => {
       const dir = dataDir()
       const first = await startServer(dir)
-
       const acknowledged = new Map<string, Referral>()
-      const killAt = 150 // acknowledged creates before the kill; the other writers are still in flight
-      const maxRequests = 5_000
-      const deadline = Date.now() + 60_000
-      let sent = 0
-      let killed: Promise<void> | undefined
-      const writer = async () => {
-        while (!killed && sent < maxRequests && Date.now() < deadline) {
-          sent++
-          try {
-            const r = await create(first.url)
-            if (r && !killed) acknowledged.set(r.id, r)
-            if (acknowledged.size >= killAt && !killed) killed = killHard(first)
-          } catch {
-            // connection refused or reset: the server is gone; nothing was acknowledged
-          }
-        }
-      }
-      await Promise.all(Array.from({ length: 8 }, writer))
-      assert.ok(
-        killed,
-        `the burst ended before ${killAt} creates were acknowledged (${acknowledged.size} of ${sent} sent)`,
+      const burst = await burstThenKill(first, 8, 150, async () => {
+        const r = await create(first.url)
+        if (r) acknowledged.set(r.id, r)
+        return r !== undefined
+      })
+      t.diagnostic(
+        `${burst.acknowledged} creates acknowledged of ${burst.sent} sent before and around kill -9`,
       )
-      await killed
-      t.diagnostic(`${acknowledged.size} creates acknowledged of ${sent} sent before and around kill -9`)
-      assert.equal(first.child.signalCode, 'SIGKILL')
 
       const second = await startServer(dir)
       const missing: string[] = []
       for (const [id, before] of acknowledged) {
-        const res = await fetch(`${second.url}${itemUrl(id)}`, { headers: authHeader() })
-        if (res.status !== 200) {
-          missing.push(id)
-          continue
-        }
-        assert.deepEqual(stored((await res.json()) as Referral), stored(before), `referral ${id} changed`)
+        const after = await fetchReferral(second.url, id)
+        if (!after) missing.push(id)
+        else assert.deepEqual(stored(after), stored(before), `referral ${id} changed`)
       }
       assert.deepEqual(missing, [], `${missing.length} acknowledged referrals were lost`)
       const list = (await (
         await fetch(`${second.url}${collectionUrl}`, { headers: authHeader() })
-      ).json()) as {
-        '@odata.count': number
-      }
+      ).json()) as { '@odata.count': number }
       assert.ok(list['@odata.count'] >= acknowledged.size)
       assert.ok(await create(second.url), 'the restarted server accepts writes')
       await killHard(second)
     },
   )
+
+  test('the last acknowledged PATCH of every referral survives kill -9', { timeout: 120_000 }, async (t) => {
+    const dir = dataDir()
+    const first = await startServer(dir)
+    const writers = 6
+    const ids: string[] = []
+    for (let i = 0; i < writers; i++) ids.push((await create(first.url))!.id)
+    const lastSent: string[] = []
+    const lastAcknowledged: (string | undefined)[] = []
+    let counter = 0
+    const burst = await burstThenKill(first, writers, 200, async (writer) => {
+      const notes = `writer ${writer}, write ${++counter}`
+      lastSent[writer] = notes
+      const res = await fetch(`${first.url}${itemUrl(ids[writer]!)}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify([replace('/details/notes', notes)]),
+      })
+      if (res.status !== 204) return false
+      lastAcknowledged[writer] = notes
+      return true
+    })
+    t.diagnostic(`${burst.acknowledged} PATCHes acknowledged of ${burst.sent} sent before and around kill -9`)
+
+    const second = await startServer(dir)
+    for (const [writer, id] of ids.entries()) {
+      const after = await fetchReferral(second.url, id)
+      assert.ok(after, `referral ${id} was lost`)
+      // the write in flight at the kill may or may not have landed; the acknowledged one must have
+      const allowed = new Set([lastAcknowledged[writer], lastSent[writer]])
+      assert.ok(
+        allowed.has(after.details.notes ?? undefined),
+        `writer ${writer}: stored '${after.details.notes}', acknowledged '${lastAcknowledged[writer]}'`,
+      )
+    }
+    await killHard(second)
+  })
 })
 
 describe('one server per data directory', () => {

@@ -1,0 +1,29 @@
+// Everything the HTTP layer needs to issue and check tokens, built once by main.ts (or a test).
+import { systemClock, type Clock } from '../service/ports.js'
+import { OidcIssuers } from './oidc-issuers.js'
+import { generateSigningKey, type SigningKey } from './signing-key.js'
+import { createTokenVerifier, type AuthMode, type VerifiedToken } from './verify-token.js'
+
+export interface AuthSetup {
+  readonly mode: AuthMode
+  readonly key: SigningKey
+  /** Wall-clock time, never the virtual clock: clients judge a token's expiry by their own clocks. */
+  readonly clock: Clock
+  readonly verify: (token: string) => Promise<VerifiedToken>
+}
+
+export interface AuthSetupOptions {
+  readonly mode?: AuthMode
+  /** Default: a fresh key, for a server that lives as long as the process. */
+  readonly key?: SigningKey
+  readonly oidcIssuers?: readonly string[]
+  readonly clock?: Clock
+}
+
+export async function createAuthSetup(options: AuthSetupOptions = {}): Promise<AuthSetup> {
+  const mode = options.mode ?? 'emulator'
+  const key = options.key ?? (await generateSigningKey())
+  const clock = options.clock ?? systemClock
+  const issuers = new OidcIssuers(options.oidcIssuers ?? [])
+  return { mode, key, clock, verify: createTokenVerifier({ mode, key, issuers, clock }) }
+}

@@ -1,0 +1,19 @@
+// cosell's Partner Center roles (spec §3), carried in a token's optional `roles` claim. Entra puts
+// app roles there; cosell uses it so a test or a script can say who the caller is in one token.
+
+export const cosellRoles = ['Referral Admin', 'Referral User', 'Global Admin'] as const
+
+export type CosellRole = (typeof cosellRoles)[number]
+
+/** The canonical role a name stands for, case and spacing aside ("referral-admin" too), if any. */
+export function cosellRole(name: string): CosellRole | undefined {
+  const key = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '')
+  return cosellRoles.find((role) => key(role) === key(name))
+}
+
+/** The cosell roles a `roles` claim names; other values (real Entra app roles) are ignored. */
+export function rolesOfClaim(claim: unknown): CosellRole[] {
+  const values = Array.isArray(claim) ? claim : typeof claim === 'string' ? [claim] : []
+  const roles = values.flatMap((value) => (typeof value === 'string' ? [cosellRole(value)] : []))
+  return [...new Set(roles.filter((role) => role !== undefined))]
+}

@@ -2,17 +2,21 @@
 // listens). The order of registration is the order of the request pipeline.
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import { createAuthSetup, type AuthSetup } from '../auth/auth-setup.js'
 import type { ServiceDeps } from '../service/deps.js'
 import { authenticator } from './auth.js'
 import { registerErrorEnvelope } from './error-envelope.js'
 import { registerHeaders } from './headers.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
+import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
 
 export interface AppOptions {
   readonly publicUrl: string | null
   readonly createStatus: 200 | 201
   readonly logLevel: string
+  /** Token issuing and checking; default: emulator mode with a signing key for this process. */
+  readonly auth?: AuthSetup
 }
 
 /** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
@@ -34,14 +38,21 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
     },
   })
   app.decorateRequest('caller', undefined)
+  app.decorateRequest('identity', undefined)
   registerHeaders(app)
   registerJsonBodies(app)
   registerErrorEnvelope(app)
 
   app.get('/healthz', () => ({ status: 'ok' }))
 
+  const auth = options.auth ?? (await createAuthSetup())
+  await app.register((oauth, _opts, done) => {
+    registerOAuthRoutes(oauth, { auth, publicUrl: options.publicUrl }) // sign-in needs no bearer token
+    done()
+  })
+
   await app.register((api, _opts, done) => {
-    api.addHook('onRequest', authenticator(deps.store, deps.clock)) // before the body is read: 401 beats 400
+    api.addHook('onRequest', authenticator(deps.store, deps.clock, auth)) // before the body is read: 401 beats 400
     registerReferralRoutes(api, {
       deps,
       publicUrl: options.publicUrl,

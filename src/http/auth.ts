@@ -1,27 +1,43 @@
-// Bearer tokens in the default emulator mode (spec §3): the signature is not checked; the
-// token's `tid` names the organisation, created on first use, and `upn`/`unique_name`/`oid`
-// names the user. Verified tokens and roles come with the tenancy work.
+// Bearer tokens (spec §3). The auth setup decides whether to believe a token (auth/verify-token.ts:
+// cosell's own tokens always verified; in `emulator` mode any other well-formed JWT read
+// unverified, in `verify` mode only tokens of the configured OIDC issuers). Then the token's `tid`
+// names the organisation, created on first use, and `upn`/`unique_name`/`preferred_username`/`oid`
+// names the user.
 import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import { decodeJwt, type JWTPayload } from 'jose'
+import type { AuthSetup } from '../auth/auth-setup.js'
+import { IssuerUnavailableError } from '../auth/oidc-issuers.js'
+import { rolesOfClaim, type CosellRole } from '../auth/roles.js'
+import { TokenRejectedError, type VerifiedToken } from '../auth/verify-token.js'
 import { CosellError } from '../domain/errors.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { Caller } from '../service/deps.js'
 import type { Clock } from '../service/ports.js'
 import type { ReferralStore } from '../store/referral-store.js'
 
+/** What the token says about the caller, for authorisation to build on. */
+export interface Identity {
+  readonly tenantId: string
+  readonly user: string
+  readonly name: string | undefined
+  /** cosell roles from the token's `roles` claim; empty when it names none. */
+  readonly roles: readonly CosellRole[]
+  readonly trust: VerifiedToken['trust']
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | undefined
+    identity: Identity | undefined
   }
 }
 
 const tenantId = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const reserved = new Set(['msft']) // Microsoft's own organisation id in invitedBy
 
-export function authenticator(store: ReferralStore, clock: Clock) {
+export function authenticator(store: ReferralStore, clock: Clock, auth: AuthSetup) {
   return async (request: FastifyRequest): Promise<void> => {
-    const claims = readClaims(request.headers.authorization)
+    const { claims, trust } = await verify(auth, bearerToken(request.headers.authorization))
     const tid = claims.tid
     if (typeof tid !== 'string' || !tenantId.test(tid) || reserved.has(tid.toLowerCase())) {
       throw unauthenticated(
@@ -34,23 +50,31 @@ export function authenticator(store: ReferralStore, clock: Clock) {
       mpnId: mpnIdFor(id),
       createdDateTime: formatServerDateTime(clock.now()),
     }))
-    const user = [claims.upn, claims.unique_name, claims.oid].find(
-      (v): v is string => typeof v === 'string' && v !== '',
-    )
-    request.caller = { organization, user: user ?? 'unknown' }
+    const named = [claims.upn, claims.unique_name, claims.preferred_username, claims.oid]
+    const user = named.find((v): v is string => typeof v === 'string' && v !== '') ?? 'unknown'
+    const name = typeof claims.name === 'string' ? claims.name : undefined
+    request.identity = { tenantId: id, user, name, roles: rolesOfClaim(claims.roles), trust }
+    request.caller = { organization, user }
   }
 }
 
-function readClaims(header: string | undefined): JWTPayload {
+async function verify(auth: AuthSetup, token: string): Promise<VerifiedToken> {
+  try {
+    return await auth.verify(token)
+  } catch (error) {
+    if (error instanceof TokenRejectedError) throw unauthenticated(error.message)
+    if (error instanceof IssuerUnavailableError)
+      throw new CosellError('serviceNotAvailable', error.message, 'Authorization')
+    throw error
+  }
+}
+
+function bearerToken(header: string | undefined): string {
   if (!header)
     throw unauthenticated('The Authorization header is missing; send Authorization: Bearer <token>.')
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (!match) throw unauthenticated('The Authorization header must be Bearer <token>.')
-  try {
-    return decodeJwt(match[1]!)
-  } catch {
-    throw unauthenticated('The bearer token is not a well-formed JWT.')
-  }
+  return match[1]!
 }
 
 function unauthenticated(message: string): CosellError {

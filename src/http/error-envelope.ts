@@ -51,6 +51,20 @@ export function registerErrorEnvelope(app: FastifyInstance): void {
   )
 }
 
+/** Router errors (a malformed percent-escape, an over-long id) come before any hook has run. */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void reply.header('Request-ID', request.id)
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'The id in the URL is too long: no referral has such an id.'
+      : `The URL is not valid: ${error.message}`
+  void sendError(reply, invalidRequest([{ target: 'url', rule: 'format', message }]))
+}
+
 function toCosellError(error: FastifyError, request: FastifyRequest): CosellError {
   if (error instanceof CosellError) return error
   switch (error.code) {

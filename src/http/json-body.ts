@@ -6,6 +6,8 @@ import secureJson from 'secure-json-parse'
 import { invalidRequest } from '../domain/errors.js'
 
 export const bodyLimit = 1024 * 1024
+/** A referral nests about 7 levels; deeper bodies are refused before anything recurses over them. */
+export const maxDepth = 64
 
 export function registerJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain'])
@@ -28,6 +30,16 @@ export function parseJsonBody(text: string): unknown {
       { target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' },
     ])
   }
+  const value = parseLeniently(text)
+  if (depthExceeds(value, maxDepth)) {
+    throw invalidRequest([
+      { target: 'body', rule: 'depth', message: `The request body nests deeper than ${maxDepth} levels.` },
+    ])
+  }
+  return value
+}
+
+function parseLeniently(text: string): unknown {
   try {
     return parse(text)
   } catch (first) {
@@ -44,6 +56,19 @@ export function parseJsonBody(text: string): unknown {
       { target: 'body', rule: 'json', message: `The request body is not valid JSON: ${message}` },
     ])
   }
+}
+
+/** Iterative, so a hostile body cannot overflow the stack while it is measured. */
+function depthExceeds(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (typeof node !== 'object' || node === null) continue
+    if (depth > limit) return true
+    for (const child of Object.values(node))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 function parse(text: string): unknown {

@@ -3,9 +3,10 @@
 // its path, so `"10000"` for dealValue becomes a number (decision 13) and a lone team member
 // becomes a list (decision 12).
 import type { Problem } from '../errors.js'
+import { complete } from '../referral/complete.js'
 import { normalize, isPlainObject, type JsonObject } from '../referral/normalize.js'
 import { ReferralSchema, type Referral } from '../referral/schema.js'
-import type { PathSegment } from '../referral/field-path.js'
+import { formatPath, type PathSegment } from '../referral/field-path.js'
 import { judgePath } from './patch-paths.js'
 import type { PatchOperation } from './parse-patch.js'
 
@@ -46,7 +47,26 @@ function applyOne(
   let parent: unknown = doc
   for (const segment of parentSegments) parent = (parent as Record<string, unknown>)?.[segment as string]
   const valueAt: PathSegment[] = bound.segments.map((s) => (s === '-' ? 0 : s))
-  const value = normalize(bound.schema, operation.value, problems, valueAt)
+  const before = problems.length
+  const normalized = normalize(
+    bound.schema as Parameters<typeof normalize>[0],
+    operation.value,
+    problems,
+    valueAt,
+  )
+  if (problems.length > before) return undefined // reported; a value of the wrong shape is never applied
+  if (normalized === undefined && bound.schema.type === 'object') {
+    return {
+      target: formatPath(valueAt),
+      rule: 'type',
+      message: `${formatPath(valueAt)} cannot be null; send a JSON object.`,
+    }
+  }
+  // null for a list empties it
+  const value =
+    normalized === undefined
+      ? complete(bound.schema as Parameters<typeof complete>[0], undefined)
+      : normalized
 
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : (last as number)

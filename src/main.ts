@@ -1,6 +1,10 @@
 // Composition root: config → store → service → http → listen. The only module that knows every
 // concrete class.
 import type { FastifyInstance } from 'fastify'
+import { createAuthSetup } from './auth/auth-setup.js'
+import { loadSigningKey } from './auth/signing-key.js'
+import { insecureListenRefusal } from './config/insecure-listen.js'
+import { ConfigError } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { buildApp } from './http/app.js'
 import { randomIds } from './service/ids.js'
@@ -14,6 +18,13 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
+  const refusal = insecureListenRefusal(config)
+  if (refusal) throw new ConfigError(refusal)
+  const auth = await createAuthSetup({
+    mode: config.auth,
+    key: await loadSigningKey(config.dataDir), // the key `cosell token` signs with
+    oidcIssuers: config.oidcIssuers,
+  })
   const store = SqliteReferralStore.open(config.dataDir)
   try {
     const app = await buildApp(
@@ -26,7 +37,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
           requireMarketplaceIntent: config.requireMarketplaceIntent,
         },
       },
-      { publicUrl: config.publicUrl, createStatus: config.createStatus, logLevel: config.logLevel },
+      { publicUrl: config.publicUrl, createStatus: config.createStatus, logLevel: config.logLevel, auth },
     )
     const url = await app.listen({ port: config.port, host: config.host })
     return {

@@ -1,12 +1,14 @@
 // The `cosell` command-line program: one command group per file, added here.
 import { Command } from 'commander'
 import { addServeCommand } from './serve.js'
+import { addTokenCommand } from './token.js'
 
 export function buildProgram(): Command {
   const program = new Command('cosell')
     .description("cosell: Microsoft's Partner Center Referrals API, run and owned by you")
     .version('0.1.0')
   addServeCommand(program)
+  addTokenCommand(program)
   return program
 }
 

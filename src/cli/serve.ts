@@ -15,6 +15,12 @@ export function addServeCommand(program: Command): void {
       '--public-url <url>',
       'base URL of links and nextLinks (COSELL_PUBLIC_URL, default: the request host)',
     )
+    .option('--auth <mode>', 'emulator or verify (COSELL_AUTH, default emulator)')
+    .option(
+      '--oidc-issuers <urls>',
+      'comma-separated OIDC issuer URLs trusted in verify mode (COSELL_OIDC_ISSUERS)',
+    )
+    .option('--allow-insecure', 'let emulator mode listen on a non-loopback host (COSELL_ALLOW_INSECURE=1)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (COSELL_LOG_LEVEL)')
     .action(async (flags: Record<string, string | undefined>) => {
       try {

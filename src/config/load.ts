@@ -18,13 +18,15 @@ export function loadConfig(
     if (value !== undefined && value !== '') raw[key] = value
   }
   if (typeof raw.publicUrl === 'string') raw.publicUrl = raw.publicUrl.replace(/\/+$/, '')
+  if (typeof raw.oidcIssuers === 'string') raw.oidcIssuers = commaList(raw.oidcIssuers)
+  if (raw.allowInsecure === '1' || raw.allowInsecure === '0') raw.allowInsecure = raw.allowInsecure === '1'
   const problems: Problem[] = []
   // the same coercion as request bodies: "8080" → 8080, "false" → false
   const config = complete<Config>(ConfigSchema, normalize(ConfigSchema, raw, problems))
   problems.push(...schemaProblems(ConfigSchema, config))
   if (problems.length > 0) {
     const lines = problems.map((p) => {
-      const key = p.target as keyof Config
+      const key = p.target.replace(/[.[].*$/, '') as keyof Config // oidcIssuers[0] → oidcIssuers
       const source = flags[key] !== undefined ? `--${kebab(key)}` : (configEnv[key] ?? key)
       return `  ${source}=${JSON.stringify(raw[key])}: ${p.message.replace(p.target, key)}`
     })
@@ -35,4 +37,11 @@ export function loadConfig(
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
 }

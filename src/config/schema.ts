@@ -33,6 +33,21 @@ export const ConfigSchema = Type.Object({
     description:
       'Require the CustomerMarketplaceIntent attribute on create (COSELL_REQUIRE_MARKETPLACE_INTENT; decision 15).',
   }),
+  auth: Type.Enum(['emulator', 'verify'], {
+    default: 'emulator',
+    description:
+      "Bearer tokens: 'emulator' accepts cosell's own tokens verified and any other well-formed JWT unverified; 'verify' accepts only tokens signed by cosell or a COSELL_OIDC_ISSUERS issuer (COSELL_AUTH, --auth).",
+  }),
+  oidcIssuers: Type.Array(Type.String({ pattern: '^https?://\\S+$' }), {
+    default: [],
+    description:
+      'Comma-separated OpenID Connect issuer URLs whose tokens verify mode accepts, e.g. https://login.microsoftonline.com/<tid>/v2.0 (COSELL_OIDC_ISSUERS, --oidc-issuers).',
+  }),
+  allowInsecure: Type.Boolean({
+    default: false,
+    description:
+      'Let emulator mode listen on a non-loopback HOST, where anyone could forge a token (COSELL_ALLOW_INSECURE=1, --allow-insecure).',
+  }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'Log level (COSELL_LOG_LEVEL, --log-level).',
@@ -50,5 +65,8 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   createStatus: 'COSELL_CREATE_STATUS',
   requireContactConsent: 'COSELL_REQUIRE_CONTACT_CONSENT',
   requireMarketplaceIntent: 'COSELL_REQUIRE_MARKETPLACE_INTENT',
+  auth: 'COSELL_AUTH',
+  oidcIssuers: 'COSELL_OIDC_ISSUERS',
+  allowInsecure: 'COSELL_ALLOW_INSECURE',
   logLevel: 'COSELL_LOG_LEVEL',
 }

@@ -49,7 +49,7 @@ function applyOne(
   const valueAt: PathSegment[] = bound.segments.map((s) => (s === '-' ? 0 : s))
   const before = problems.length
   const normalized = normalize(
-    bound.schema as Parameters<typeof normalize>[0],
+    bound.schema,
     operation.value,
     problems,
     valueAt,

@@ -231,6 +231,12 @@ describe('request bodies (spec §11.1)', () => {
         ),
     },
     {
+      // even where any value is ignored (decision 20): Newtonsoft's own MaxDepth is 64
+      name: `the sample with the ignored lastRunId nested ${depth} levels deep`,
+      method: 'POST',
+      body: () => sample.replace('"DEEP"', deepObject),
+    },
+    {
       name: `a PATCH value nested ${depth} levels deep`,
       method: 'PATCH',
       body: () => `[{"op":"replace","path":"/details/requirements/salesPlays","value":${deepArray}}]`,
@@ -255,13 +261,6 @@ describe('request bodies (spec §11.1)', () => {
       body: () => `[${Array(20_000).fill('{"op":"add","path":"/team/-","value":{}}').join(',')}]`,
     },
   ]
-  test(`the sample with lastRunId nested ${depth} levels deep is served, the value ignored (decision 20)`, async () => {
-    const res = await raw('POST', collectionUrl, json, sample.replace('"DEEP"', deepObject))
-    assert.equal(res.statusCode, 200, res.body.slice(0, 300))
-    assert.equal(res.json<Referral>().lastRunId, null)
-    await assertStillServing(t.app)
-  })
-
   for (const h of hostile) {
     test(`${h.name} answers 4xx, and the next request is served`, async () => {
       const url = h.method === 'POST' ? collectionUrl : itemUrl(referral.id)

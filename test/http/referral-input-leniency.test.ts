@@ -318,6 +318,21 @@ describe('dates are echoed in UTC, whole seconds (decision 35)', () => {
   }
 })
 
+describe('lastRunId of any shape is accepted and ignored (decision 20)', () => {
+  const shapes: [string, unknown][] = [
+    ["a wrapper's System.Text.Json artefact", { ValueKind: 1 }],
+    ['a string', 'run-42'],
+    ['a number', 42],
+    ['a list', [1, 'two', { three: 3 }]],
+  ]
+  for (const [name, value] of shapes) {
+    test(`a create whose lastRunId is ${name} answers 200 and emits lastRunId null`, async () => {
+      const r = await createReferral(t.app, { ...partnerLedCreate(), lastRunId: value })
+      assert.equal(r.lastRunId, null)
+    })
+  }
+})
+
 describe('server fields and links in a body are ignored (decision 31)', () => {
   const serverFields = {
     id: '49d90c72-3326-4f61-aacc-2cb57970448c',

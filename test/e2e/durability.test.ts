@@ -192,6 +192,24 @@ describe('one server per data directory', () => {
   )
 })
 
+describe('start-up settings (issue 2 item 2)', () => {
+  const bad: [string, string][] = [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['COSELL_PUBLIC_URL', 'not a url'],
+    ['COSELL_LOG_LEVEL', 'chatty'],
+  ]
+  for (const [name, value] of bad) {
+    test(`${name}=${value} stops start-up with a message naming ${name}`, { timeout: 60_000 }, async () => {
+      const server = spawnServer(dataDir(), { [name]: value })
+      const code = await exitWithin(server, 30_000)
+      assert.notEqual(code, undefined, `the server started anyway:\n${server.output()}`)
+      assert.notEqual(code, 0)
+      assert.ok(server.output().includes(name), `the message does not name ${name}:\n${server.output()}`)
+    })
+  }
+})
+
 describe('health', () => {
   test('GET /healthz answers 200 once the server is up, without a token', { timeout: 60_000 }, async () => {
     const server = await startServer(dataDir())

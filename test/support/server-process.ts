@@ -22,8 +22,8 @@ export interface RunningServer extends ServerChild {
 
 const children = new Set<ChildProcess>()
 
-/** Spawns `cosell serve` on `dataDir`, port chosen by the OS, logs off. */
-export function spawnServer(dataDir: string): ServerChild {
+/** Spawns `cosell serve` on `dataDir`, port chosen by the OS, logs off; `settings` override any of it. */
+export function spawnServer(dataDir: string, settings: Readonly<Record<string, string>> = {}): ServerChild {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !key.startsWith('COSELL_') && key !== 'PORT' && key !== 'HOST',
@@ -31,7 +31,14 @@ export function spawnServer(dataDir: string): ServerChild {
   )
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: repoRoot,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1', COSELL_DATA_DIR: dataDir, COSELL_LOG_LEVEL: 'silent' },
+    env: {
+      ...env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      COSELL_DATA_DIR: dataDir,
+      COSELL_LOG_LEVEL: 'silent',
+      ...settings,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.add(child)

@@ -9,7 +9,7 @@
 // Nothing else is relaxed: a string where the connector says number or an object where it says
 // array still fails.
 import { readFileSync } from 'node:fs'
-import { Ajv, type ErrorObject } from 'ajv'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 
 /** `../shared/reference/` beside the repository root, as in CI. */
 const swaggerFile = new URL(
@@ -41,8 +41,14 @@ export function acceptingNulls(schema: SchemaNode): SchemaNode {
   return out
 }
 
+interface Swagger {
+  definitions: Record<string, SchemaNode>
+  paths: Record<string, Record<string, { responses: Record<string, { schema?: SchemaNode }> }>>
+}
+
+const swagger = JSON.parse(readFileSync(swaggerFile, 'utf8')) as Swagger
+
 function definition(name: string): SchemaNode {
-  const swagger = JSON.parse(readFileSync(swaggerFile, 'utf8')) as { definitions: Record<string, SchemaNode> }
   const found = swagger.definitions[name]
   if (!found) throw new Error(`${name} is missing from ${swaggerFile.pathname}`)
   return found
@@ -50,6 +56,19 @@ function definition(name: string): SchemaNode {
 
 export function connectorReferralSchema(): SchemaNode {
   return acceptingNulls(definition(referralDefinitionName))
+}
+
+/**
+ * The connector's 200 schema of GET /referrals (the list envelope), with its `$ref` to the
+ * Referral definition resolved inside the same document.
+ */
+export function connectorListSchema(): SchemaNode {
+  const list = swagger.paths['/referrals']?.get?.responses['200']?.schema
+  if (!list) throw new Error(`GET /referrals has no 200 schema in ${swaggerFile.pathname}`)
+  return {
+    ...acceptingNulls(list),
+    definitions: { [referralDefinitionName]: connectorReferralSchema() },
+  }
 }
 
 /** The JSON Patch paths the connector offers (its UpdateReferralDetails `path` enum, spec §8.4). */
@@ -66,11 +85,21 @@ export function connectorPatchPaths(): string[] {
 // are OpenAPI formats with nothing to check beyond the type.
 const ajv = new Ajv({ strict: false, allErrors: true, formats: { float: true, int32: true } })
 const validateReferral = ajv.compile(connectorReferralSchema())
+const validateList = ajv.compile(connectorListSchema())
 
 /** Every way `body` breaks the connector's Referral schema; empty when it conforms. */
 export function connectorSchemaErrors(body: unknown): string[] {
-  if (validateReferral(body)) return []
-  return (validateReferral.errors ?? []).map(describe)
+  return errorsOf(validateReferral, body)
+}
+
+/** Every way `body` breaks the connector's schema of a GET /referrals answer. */
+export function connectorListSchemaErrors(body: unknown): string[] {
+  return errorsOf(validateList, body)
+}
+
+function errorsOf(validate: ValidateFunction, body: unknown): string[] {
+  if (validate(body)) return []
+  return (validate.errors ?? []).map(describe)
 }
 
 function describe(e: ErrorObject): string {

@@ -19,8 +19,8 @@ import {
   replace,
 } from '../support/referral-api.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
-import { connectorSchemaErrors } from './connector-schema.js'
-import { assertFaithfulReferral, observedKeyOrder, serverTimestamp } from './wire-form.js'
+import { connectorListSchemaErrors, connectorSchemaErrors } from './connector-schema.js'
+import { assertFaithfulReferral, assertRealLinks, observedKeyOrder, serverTimestamp } from './wire-form.js'
 
 const putSample = readFileSync(new URL('../fixtures/put-sample.txt', import.meta.url), 'utf8')
 
@@ -62,6 +62,7 @@ describe('the documented create samples (seed 002)', () => {
     assert.equal(r.acceptedDateTime, r.createdDateTime)
     assert.equal(r.updatedDateTime, r.createdDateTime)
     assert.equal(r.closedDateTime, null)
+    assert.equal(r.expirationDateTime, null)
   })
 
   test('a create already Closed/Won is honoured, closed and accepted at creation (decision 34)', async () => {
@@ -105,6 +106,30 @@ describe('GET by id', () => {
     assert.match(context, /^https?:\/\/[^/]+\/v1\.0\/\$metadata#Referrals\/\$entity$/)
     const { '@odata.context': _context, ...stored } = res.json<Referral & { '@odata.context': string }>()
     assert.deepEqual(stored, created)
+  })
+})
+
+describe('GET list', () => {
+  test("the list answer satisfies the connector's GET /referrals schema, each referral in the observed wire form", async () => {
+    const app = await makeTestApp()
+    try {
+      const created = [
+        await createReferral(app.app, privateCreate()),
+        await createReferral(app.app, partnerLedCreate()),
+      ]
+      const res = await send(app.app, 'GET', '/v1.0/engagements/referrals')
+      assert.equal(res.statusCode, 200)
+      const list = res.json<{ '@odata.count': number; value: Referral[] }>()
+      assert.deepEqual(connectorListSchemaErrors(list), [])
+      assert.equal(list['@odata.count'], 2)
+      assert.deepEqual(list.value.map((r) => r.id).sort(), created.map((r) => r.id).sort())
+      for (const r of list.value) {
+        assert.deepEqual(Object.keys(r), observedKeyOrder)
+        assertRealLinks(r)
+      }
+    } finally {
+      await app.close()
+    }
   })
 })
 
@@ -233,6 +258,11 @@ describe('the converted connector schema', () => {
     assert.notDeepEqual(connectorSchemaErrors({ ...r, details: { ...r.details, dealValue: '10000' } }), [])
     assert.notDeepEqual(connectorSchemaErrors({ ...r, team: { firstName: 'Jane' } }), [])
     assert.notDeepEqual(connectorSchemaErrors({ ...r, salesStage: 'Negotiate' }), [])
+    assert.notDeepEqual(connectorListSchemaErrors({ '@odata.count': '1', value: [r] }), [])
+    assert.notDeepEqual(
+      connectorListSchemaErrors({ '@odata.count': 1, value: [{ ...r, favorite: 'no' }] }),
+      [],
+    )
   })
 })
 

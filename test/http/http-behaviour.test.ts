@@ -514,6 +514,22 @@ describe('tenants (issue 2 item 9)', () => {
       'the tenant is remembered',
     )
   })
+
+  test('ten parallel first requests of a new tenant all succeed as one organisation', async () => {
+    const tid = '55555555-5555-4555-8555-555555555555'
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => send(t.app, 'POST', collectionUrl, { body: partnerLedCreate(), tid })),
+    )
+    assert.deepEqual(
+      responses.map((res) => res.statusCode),
+      Array<number>(10).fill(200),
+    )
+    const organisations = new Set(
+      responses.map((res) => JSON.stringify(res.json<Referral>().inviteContext.invitedBy)),
+    )
+    assert.equal(organisations.size, 1)
+    assert.equal((await listReferrals(t.app, tid))['@odata.count'], 10)
+  })
 })
 
 describe('unexpected failures (issue 2 item 8)', () => {

@@ -24,6 +24,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     mode: config.auth,
     key: await loadSigningKey(config.dataDir), // the key `cosell token` signs with
     oidcIssuers: config.oidcIssuers,
+    allowInsecure: config.allowInsecure,
   })
   const store = SqliteReferralStore.open(config.dataDir)
   try {

@@ -10,6 +10,8 @@ export interface AuthSetup {
   /** Wall-clock time, never the virtual clock: clients judge a token's expiry by their own clocks. */
   readonly clock: Clock
   readonly verify: (token: string) => Promise<VerifiedToken>
+  /** Whether the token endpoints sign anyone in: they take any password, so not in verify mode. */
+  readonly signIn: boolean
 }
 
 export interface AuthSetupOptions {
@@ -18,6 +20,8 @@ export interface AuthSetupOptions {
   readonly key?: SigningKey
   readonly oidcIssuers?: readonly string[]
   readonly clock?: Clock
+  /** Opens the token endpoints in verify mode too (COSELL_ALLOW_INSECURE). */
+  readonly allowInsecure?: boolean
 }
 
 export async function createAuthSetup(options: AuthSetupOptions = {}): Promise<AuthSetup> {
@@ -25,5 +29,11 @@ export async function createAuthSetup(options: AuthSetupOptions = {}): Promise<A
   const key = options.key ?? (await generateSigningKey())
   const clock = options.clock ?? systemClock
   const issuers = new OidcIssuers(options.oidcIssuers ?? [])
-  return { mode, key, clock, verify: createTokenVerifier({ mode, key, issuers, clock }) }
+  return {
+    mode,
+    key,
+    clock,
+    verify: createTokenVerifier({ mode, key, issuers, clock }),
+    signIn: mode === 'emulator' || options.allowInsecure === true,
+  }
 }

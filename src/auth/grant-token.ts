@@ -36,6 +36,7 @@ export async function grantToken(setup: AuthSetup, request: TokenRequest): Promi
   const { fields } = request
   const grant = required(fields, 'grant_type') as Grant
   if (!grants.includes(grant)) throw oauthErrors.unsupportedGrant(grant)
+  if (!setup.signIn) throw oauthErrors.signInOff(grant)
   const clientId = fields.client_id ?? request.basic?.id ?? required(fields, 'client_id')
   const asked = requestedAccess(fields, request.version, grant !== 'refresh_token')
   switch (grant) {

@@ -36,6 +36,12 @@ export const oauthErrors = {
       70003,
       `The app requested an unsupported grant type '${grant}'.`,
     ),
+  signInOff: (grant: string) =>
+    new OAuthError(
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grant}': cosell's built-in sign-in accepts any password, so verify mode turns it off. Get tokens from your identity provider or print one with 'cosell token' on the server's data directory (or set COSELL_ALLOW_INSECURE=1).`,
+    ),
   tenantNotFound: (tenant: string) =>
     new OAuthError(
       'invalid_tenant',

@@ -20,7 +20,10 @@ export function addServeCommand(program: Command): void {
       '--oidc-issuers <urls>',
       'comma-separated OIDC issuer URLs trusted in verify mode (COSELL_OIDC_ISSUERS)',
     )
-    .option('--allow-insecure', 'let emulator mode listen on a non-loopback host (COSELL_ALLOW_INSECURE=1)')
+    .option(
+      '--allow-insecure',
+      'let emulator mode listen on a non-loopback host; keep sign-in open in verify mode (COSELL_ALLOW_INSECURE=1)',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (COSELL_LOG_LEVEL)')
     .action(async (flags: Record<string, string | undefined>) => {
       try {

@@ -46,7 +46,7 @@ export const ConfigSchema = Type.Object({
   allowInsecure: Type.Boolean({
     default: false,
     description:
-      'Let emulator mode listen on a non-loopback HOST, where anyone could forge a token (COSELL_ALLOW_INSECURE=1, --allow-insecure).',
+      'Let emulator mode listen on a non-loopback HOST, where anyone could forge a token, and keep the token endpoints (which take any password) open in verify mode (COSELL_ALLOW_INSECURE=1, --allow-insecure).',
   }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',

@@ -34,6 +34,14 @@ after(async () => {
   await multi.close()
 })
 
+const signIn = {
+  grant_type: 'password',
+  client_id: 'app',
+  username: 'eve@fabrikam.example',
+  password: 'x',
+  scope: `${audience}/.default`,
+}
+
 function claims(extra: JWTPayload = {}): JWTPayload {
   return {
     aud: audience,
@@ -78,25 +86,37 @@ describe('accepted', () => {
     assert.equal((await listWithToken(t.app, token)).statusCode, 200)
   })
 
-  test("cosell's own token endpoint still works: its issuer is trusted", async () => {
-    const res = await postForm(t.app, `/${tenant}/oauth2/v2.0/token`, {
-      grant_type: 'password',
-      client_id: 'app',
-      username: 'eve@fabrikam.example',
-      password: 'x',
-      scope: `${audience}/.default`,
+  test("with COSELL_ALLOW_INSECURE cosell's own token endpoint signs in: its issuer is trusted", async () => {
+    const open = await makeAuthTestApp({
+      mode: 'verify',
+      oidcIssuers: [issuer.url],
+      clock,
+      allowInsecure: true,
     })
-    assert.equal(res.statusCode, 200, res.body)
-    assert.equal(
-      (await listWithToken(t.app, res.json<{ access_token: string }>().access_token)).statusCode,
-      200,
-    )
+    try {
+      const res = await postForm(open.app, `/${tenant}/oauth2/v2.0/token`, signIn)
+      assert.equal(res.statusCode, 200, res.body)
+      const token = res.json<{ access_token: string }>().access_token
+      assert.equal((await listWithToken(open.app, token)).statusCode, 200)
+    } finally {
+      await open.close()
+    }
   })
 
   test("each issuer's discovery document is read once, not per request", () => {
     assert.equal(issuer.discoveryReads(), 1)
     assert.equal(multi.discoveryReads(), 1)
   })
+})
+
+test('without COSELL_ALLOW_INSECURE the token endpoints, which take any password, sign no one in', async () => {
+  for (const url of [`/${tenant}/oauth2/v2.0/token`, '/common/oauth2/token']) {
+    const res = await postForm(t.app, url, signIn)
+    assert.equal(res.statusCode, 400, res.body)
+    const body = res.json<{ error: string; error_description: string }>()
+    assert.equal(body.error, 'unsupported_grant_type')
+    assert.match(body.error_description, /^AADSTS70003: .*verify mode turns it off.*cosell token/)
+  }
 })
 
 describe('rejected with 401 unauthenticated', () => {

@@ -4,8 +4,10 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { createAuthSetup, type AuthSetup } from '../auth/auth-setup.js'
 import type { ServiceDeps } from '../service/deps.js'
+import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
 import { authenticator } from './auth.js'
-import { registerErrorEnvelope } from './error-envelope.js'
+import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
+import { registerAdminApi } from './admin/admin-api.js'
 import { registerHeaders } from './headers.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
@@ -17,6 +19,8 @@ export interface AppOptions {
   readonly logLevel: string
   /** Token issuing and checking; default: emulator mode with a signing key for this process. */
   readonly auth?: AuthSetup
+  /** COSELL_ADMIN_TOKEN for the admin API; in emulator mode loopback clients need none. */
+  readonly adminToken?: string | null
 }
 
 /** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
@@ -24,11 +28,13 @@ export interface AppOptions {
 export const referralPrefixes = ['/v1.0/engagements', '/v1.0/engagments', '/v1.0', '/engagements/v1'] as const
 
 export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<FastifyInstance> {
+  await ensureMicrosoftOrganization(deps)
   const app = Fastify({
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
     bodyLimit,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    frameworkErrors: handleFrameworkError,
     logController: new LogController({ disableRequestLogging: true }), // failures are logged once, by the error envelope
     routerOptions: {
       ignoreTrailingSlash: true,
@@ -50,6 +56,8 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
     registerOAuthRoutes(oauth, { auth, publicUrl: options.publicUrl }) // sign-in needs no bearer token
     done()
   })
+
+  await registerAdminApi(app, deps, { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' })
 
   await app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(deps.store, deps.clock, auth)) // before the body is read: 401 beats 400

@@ -1,6 +1,7 @@
 // Everything a referral use case needs, passed explicitly.
 import type { RuleOptions } from '../domain/referral/rules.js'
-import type { Organization, ReferralStore } from '../store/referral-store.js'
+import type { Organization } from '../domain/organization/organization.js'
+import type { ReferralStore } from '../store/referral-store.js'
 import type { Clock, Ids } from './ports.js'
 
 export interface ServiceDeps {

@@ -2,13 +2,8 @@
 // concrete store.
 import type { Referral } from '../domain/referral/schema.js'
 import type { ListPlan } from '../query/index.js'
+import type { DirectoryStore } from './directory-store.js'
 
-export interface Organization {
-  readonly id: string
-  readonly name: string
-  readonly mpnId: string
-  readonly createdDateTime: string
-}
 
 /** One page of a list, as the query engine planned it. */
 export interface ListPage {
@@ -21,15 +16,14 @@ export interface ListPage {
 
 export type WriteOutcome = 'written' | 'stale' | 'missing'
 
-export interface ReferralStore {
+/** One port for the whole service; the SQL stores implement every part of it. */
+export interface ReferralStore extends DirectoryStore {
   insert(referral: Referral): Promise<void>
   get(organizationId: string, id: string): Promise<Referral | undefined>
   /** Replaces the referral only while its stored eTag is still `expectedEtag`: one atomic step. */
   replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome>
   /** Referrals of one organisation as `plan` asks; paging tokens are signed with `secret()`. */
   list(organizationId: string, plan: ListPlan): Promise<ListPage>
-  /** The organisation, created with `defaults` on first use. */
-  organization(id: string, defaults: () => Omit<Organization, 'id'>): Promise<Organization>
   /** A secret kept with the data, shared by every server process on the same store. */
   secret(): Promise<Buffer>
   close(): Promise<void>

@@ -9,18 +9,20 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
-import type { ListPage, Organization, ReferralStore, WriteOutcome } from '../referral-store.js'
+import type { ListPage, ReferralStore, WriteOutcome } from '../referral-store.js'
+import { SqliteDirectory } from './directory.js'
 import { rowColumns, rowValues } from './columns.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
 
 export class DataDirectoryInUseError extends Error {}
 
-export class SqliteReferralStore implements ReferralStore {
+export class SqliteReferralStore extends SqliteDirectory implements ReferralStore {
   private readonly db: Database.Database
   private readonly statements
 
   private constructor(db: Database.Database) {
+    super(db)
     this.db = db
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
@@ -31,12 +33,6 @@ export class SqliteReferralStore implements ReferralStore {
         `UPDATE referrals SET ${assignments} WHERE id = ? AND organization_id = ? AND e_tag = ?`,
       ),
       exists: db.prepare('SELECT 1 FROM referrals WHERE id = ? AND organization_id = ?').pluck(),
-      organization: db.prepare(
-        'SELECT id, name, mpn_id AS mpnId, created_date_time AS createdDateTime FROM organizations WHERE id = ?',
-      ),
-      insertOrganization: db.prepare(
-        'INSERT INTO organizations (id, name, mpn_id, created_date_time) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-      ),
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       insertSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
@@ -92,14 +88,6 @@ export class SqliteReferralStore implements ReferralStore {
 
   async list(organizationId: string, plan: ListPlan): Promise<ListPage> {
     return listReferrals(this.db, organizationId, plan, await this.secret())
-  }
-
-  organization(id: string, defaults: () => Omit<Organization, 'id'>): Promise<Organization> {
-    const found = this.statements.organization.get(id) as Organization | undefined
-    if (found) return Promise.resolve(found)
-    const d = defaults()
-    this.statements.insertOrganization.run(id, d.name, d.mpnId, d.createdDateTime)
-    return Promise.resolve(this.statements.organization.get(id) as Organization)
   }
 
   private key: Buffer | undefined

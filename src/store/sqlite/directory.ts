@@ -1,0 +1,124 @@
+// Organisations and users in SQLite. The referral store extends this class, so one database
+// handle and one exclusive lock serve both.
+import type { Database } from 'better-sqlite3'
+import type { DirectoryStore, NewOrganization, Organization, User } from '../directory-store.js'
+
+interface OrganizationRow {
+  id: string
+  name: string
+  mpn_id: string
+  created_date_time: string
+  profile: string
+}
+
+interface UserRow {
+  organization_id: string
+  email: string
+  name: string
+  role: User['role']
+  created_date_time: string
+}
+
+export class SqliteDirectory implements DirectoryStore {
+  private readonly directory
+
+  protected constructor(db: Database) {
+    this.directory = {
+      getOrganization: db.prepare('SELECT * FROM organizations WHERE id = ?'),
+      listOrganizations: db.prepare('SELECT * FROM organizations ORDER BY created_date_time, id'),
+      insertOrganization: db.prepare(
+        'INSERT INTO organizations (id, name, mpn_id, created_date_time, profile) VALUES (@id, @name, @mpn_id, @created_date_time, @profile) ON CONFLICT (id) DO NOTHING',
+      ),
+      saveOrganization: db.prepare(
+        `INSERT INTO organizations (id, name, mpn_id, created_date_time, profile) VALUES (@id, @name, @mpn_id, @created_date_time, @profile)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, mpn_id = excluded.mpn_id, profile = excluded.profile`,
+      ),
+      getUser: db.prepare('SELECT * FROM users WHERE organization_id = ? AND email = ?'),
+      listUsers: db.prepare('SELECT * FROM users WHERE organization_id = ? ORDER BY email'),
+      saveUser: db.prepare(
+        `INSERT INTO users (organization_id, email, name, role, created_date_time) VALUES (@organization_id, @email, @name, @role, @created_date_time)
+         ON CONFLICT (organization_id, email) DO UPDATE SET name = excluded.name, role = excluded.role`,
+      ),
+      deleteUser: db.prepare('DELETE FROM users WHERE organization_id = ? AND email = ?'),
+    }
+  }
+
+  organization(id: string, defaults: () => NewOrganization): Promise<Organization> {
+    const found = this.directory.getOrganization.get(id) as OrganizationRow | undefined
+    if (found) return Promise.resolve(toOrganization(found))
+    this.directory.insertOrganization.run(
+      toOrganizationRow({ locations: [], solutionProfiles: [], ...defaults(), id }),
+    )
+    return Promise.resolve(toOrganization(this.directory.getOrganization.get(id) as OrganizationRow))
+  }
+
+  getOrganization(id: string): Promise<Organization | undefined> {
+    const row = this.directory.getOrganization.get(id) as OrganizationRow | undefined
+    return Promise.resolve(row && toOrganization(row))
+  }
+
+  listOrganizations(): Promise<Organization[]> {
+    return Promise.resolve((this.directory.listOrganizations.all() as OrganizationRow[]).map(toOrganization))
+  }
+
+  saveOrganization(organization: Organization): Promise<void> {
+    this.directory.saveOrganization.run(toOrganizationRow(organization))
+    return Promise.resolve()
+  }
+
+  getUser(organizationId: string, email: string): Promise<User | undefined> {
+    const row = this.directory.getUser.get(organizationId, email.toLowerCase()) as UserRow | undefined
+    return Promise.resolve(row && toUser(row))
+  }
+
+  listUsers(organizationId: string): Promise<User[]> {
+    return Promise.resolve((this.directory.listUsers.all(organizationId) as UserRow[]).map(toUser))
+  }
+
+  saveUser(user: User): Promise<void> {
+    this.directory.saveUser.run({
+      organization_id: user.organizationId,
+      email: user.email.toLowerCase(),
+      name: user.name,
+      role: user.role,
+      created_date_time: user.createdDateTime,
+    })
+    return Promise.resolve()
+  }
+
+  deleteUser(organizationId: string, email: string): Promise<boolean> {
+    return Promise.resolve(this.directory.deleteUser.run(organizationId, email.toLowerCase()).changes > 0)
+  }
+}
+
+function toOrganization(row: OrganizationRow): Organization {
+  const profile = JSON.parse(row.profile) as Pick<Organization, 'locations' | 'solutionProfiles'>
+  return {
+    id: row.id,
+    name: row.name,
+    mpnId: row.mpn_id,
+    createdDateTime: row.created_date_time,
+    locations: profile.locations,
+    solutionProfiles: profile.solutionProfiles,
+  }
+}
+
+function toOrganizationRow(o: Organization): OrganizationRow {
+  return {
+    id: o.id,
+    name: o.name,
+    mpn_id: o.mpnId,
+    created_date_time: o.createdDateTime,
+    profile: JSON.stringify({ locations: o.locations, solutionProfiles: o.solutionProfiles }),
+  }
+}
+
+function toUser(row: UserRow): User {
+  return {
+    organizationId: row.organization_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    createdDateTime: row.created_date_time,
+  }
+}

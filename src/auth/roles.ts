@@ -1,9 +1,10 @@
 // cosell's Partner Center roles (spec §3), carried in a token's optional `roles` claim. Entra puts
 // app roles there; cosell uses it so a test or a script can say who the caller is in one token.
 
-export const cosellRoles = ['Referral Admin', 'Referral User', 'Global Admin'] as const
+import { roles, type Role } from '../domain/organization/organization.js'
 
-export type CosellRole = (typeof cosellRoles)[number]
+export const cosellRoles = roles
+export type CosellRole = Role
 
 /** The canonical role a name stands for, case and spacing aside ("referral-admin" too), if any. */
 export function cosellRole(name: string): CosellRole | undefined {

@@ -3,14 +3,15 @@
 // unverified, in `verify` mode only tokens of the configured OIDC issuers). Then the token's `tid`
 // names the organisation, created on first use, and `upn`/`unique_name`/`preferred_username`/`oid`
 // names the user.
-import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { AuthSetup } from '../auth/auth-setup.js'
 import { IssuerUnavailableError } from '../auth/oidc-issuers.js'
 import { rolesOfClaim, type CosellRole } from '../auth/roles.js'
 import { TokenRejectedError, type VerifiedToken } from '../auth/verify-token.js'
 import { CosellError } from '../domain/errors.js'
+import { isAdmin, type Role } from '../domain/organization/organization.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
+import { newOrganizationDefaults } from '../service/manage-directory.js'
 import type { Caller } from '../service/deps.js'
 import type { Clock } from '../service/ports.js'
 import type { ReferralStore } from '../store/referral-store.js'
@@ -45,17 +46,44 @@ export function authenticator(store: ReferralStore, clock: Clock, auth: AuthSetu
       )
     }
     const id = tid.toLowerCase()
-    const organization = await store.organization(id, () => ({
-      name: `Partner ${id.slice(0, 8)}`,
-      mpnId: mpnIdFor(id),
-      createdDateTime: formatServerDateTime(clock.now()),
-    }))
+    const organization = await store.organization(id, () => newOrganizationDefaults(id, clock.now()))
     const named = [claims.upn, claims.unique_name, claims.preferred_username, claims.oid]
     const user = named.find((v): v is string => typeof v === 'string' && v !== '') ?? 'unknown'
     const name = typeof claims.name === 'string' ? claims.name : undefined
-    request.identity = { tenantId: id, user, name, roles: rolesOfClaim(claims.roles), trust }
-    request.caller = { organization, user }
+    const roles = rolesOfClaim(claims.roles)
+    request.identity = { tenantId: id, user, name, roles, trust }
+    const role = await resolveRole(store, clock, {
+      organizationId: id,
+      email: user.toLowerCase(),
+      name,
+      roles,
+    })
+    request.caller = { organization, user, email: user.toLowerCase(), role }
   }
+}
+
+/**
+ * The caller's role: the token's `roles` claim when it names one (so one token can say who the
+ * caller is), else the user directory, else Referral Admin. A user unknown to the directory is
+ * added on first use, as organisations are.
+ */
+async function resolveRole(
+  store: ReferralStore,
+  clock: Clock,
+  who: { organizationId: string; email: string; name: string | undefined; roles: readonly Role[] },
+): Promise<Role> {
+  const claimed = who.roles.find(isAdmin) ?? who.roles[0]
+  const known = await store.getUser(who.organizationId, who.email)
+  if (known) return claimed ?? known.role
+  const role = claimed ?? 'Referral Admin'
+  await store.saveUser({
+    organizationId: who.organizationId,
+    email: who.email,
+    name: who.name ?? '',
+    role,
+    createdDateTime: formatServerDateTime(clock.now()),
+  })
+  return role
 }
 
 async function verify(auth: AuthSetup, token: string): Promise<VerifiedToken> {
@@ -79,10 +107,4 @@ function bearerToken(header: string | undefined): string {
 
 function unauthenticated(message: string): CosellError {
   return new CosellError('unauthenticated', message, 'Authorization')
-}
-
-/** A stable 7-digit partner (MPN) id for a tenant, like the observed `"4863040"`. */
-function mpnIdFor(tenant: string): string {
-  const n = createHash('sha256').update(tenant).digest().readUInt32BE(0)
-  return String(1_000_000 + (n % 9_000_000))
 }

@@ -1,5 +1,6 @@
 // Create (E3, spec §8.3): normalise → validate → fill the server's fields → store.
-import { invalidRequest } from '../domain/errors.js'
+import { invalidRequest, type Problem } from '../domain/errors.js'
+import { referralStatuses, referralSubstatuses } from '../domain/referral/enums.js'
 import { checkState } from '../domain/lifecycle/check-transition.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import { completeReferral, missingRequired, readReferralBody } from '../domain/referral/referral-input.js'
@@ -12,7 +13,7 @@ import { uniqueProblems } from './unique-problems.js'
 
 export async function createReferral(deps: ServiceDeps, caller: Caller, body: unknown): Promise<Referral> {
   const { given, problems } = readReferralBody(body)
-  problems.push(...missingRequired(given))
+  problems.push(...missingRequired(given), ...initialStateProblems(given))
   const org = caller.organization
   const at = deps.clock.now()
   const now = formatServerDateTime(at)
@@ -45,7 +46,29 @@ export async function createReferral(deps: ServiceDeps, caller: Caller, body: un
   return created
 }
 
-/** decision 34: a partner's own referral starts Active/Accepted, unless it is created already Closed. */
+/**
+ * decision 34: a partner's own referral starts Active/Accepted, unless it is created already
+ * Closed. Whatever is sent must still be a status and substatus: a typo is an error, not ignored.
+ */
+function initialStateProblems(given: JsonObject): Problem[] {
+  const fields = [
+    ['status', referralStatuses],
+    ['substatus', referralSubstatuses],
+  ] as const
+  return fields.flatMap(([field, allowed]) => {
+    const value = given[field]
+    if (value === undefined || value === null || (allowed as readonly unknown[]).includes(value)) return []
+    return [
+      {
+        target: field,
+        rule: 'enum',
+        message: `${field} must be one of: ${allowed.join(', ')}.`,
+        allowedValues: allowed,
+      },
+    ]
+  })
+}
+
 function initialState(given: JsonObject): JsonObject {
   if (given.status === 'Closed') return { status: 'Closed', substatus: given.substatus ?? 'None' }
   return { status: 'Active', substatus: 'Accepted' }

@@ -1,6 +1,6 @@
 // Everything a referral use case needs, passed explicitly.
 import type { RuleOptions } from '../domain/referral/rules.js'
-import type { Organization } from '../domain/organization/organization.js'
+import type { Organization, Role } from '../domain/organization/organization.js'
 import type { ReferralStore } from '../store/referral-store.js'
 import type { Clock, Ids } from './ports.js'
 
@@ -11,8 +11,11 @@ export interface ServiceDeps {
   readonly rules: RuleOptions
 }
 
-/** Who is calling: the organisation a token names, and the user in it. */
+/** Who is calling: the organisation a token names, the user in it, and the user's role. */
 export interface Caller {
   readonly organization: Organization
   readonly user: string
+  /** The user's email (upn), lower-cased: what `team[].email` is matched against. */
+  readonly email: string
+  readonly role: Role
 }

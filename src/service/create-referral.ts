@@ -1,49 +1,38 @@
-// Create (E3, spec §8.3): normalise → validate → fill the server's fields → store.
-import { invalidRequest, type Problem } from '../domain/errors.js'
+// Create (E3, spec §8.3). A body carrying an `engagementId` is step 2 of a co-sell: it invites
+// the party named in `target` into that engagement (invite-to-engagement.ts).
+import type { Problem } from '../domain/errors.js'
 import { referralStatuses, referralSubstatuses } from '../domain/referral/enums.js'
-import { checkState } from '../domain/lifecycle/check-transition.js'
-import { formatServerDateTime } from '../domain/referral/date-time.js'
-import { completeReferral, missingRequired, readReferralBody } from '../domain/referral/referral-input.js'
-import { checkCreateConsent, checkReferral } from '../domain/referral/rules.js'
-import type { Referral } from '../domain/referral/schema.js'
+import { missingRequired, readReferralBody } from '../domain/referral/referral-input.js'
 import type { JsonObject } from '../domain/referral/normalize.js'
+import { checkCreateConsent } from '../domain/referral/rules.js'
+import type { Referral } from '../domain/referral/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
-import { stamp } from './stamp.js'
-import { uniqueProblems } from './unique-problems.js'
+import { inviteToEngagement } from './invite-to-engagement.js'
+import { buildNewReferral, insertNewReferral } from './new-referral.js'
 
 export async function createReferral(deps: ServiceDeps, caller: Caller, body: unknown): Promise<Referral> {
-  const { given, problems } = readReferralBody(body)
-  problems.push(...missingRequired(given), ...initialStateProblems(given))
-  const org = caller.organization
+  const input = readReferralBody(body)
+  if (input.engagementId !== undefined)
+    return inviteToEngagement(deps, caller, { ...input, engagementId: input.engagementId })
+  const { given } = input
   const at = deps.clock.now()
-  const now = formatServerDateTime(at)
-  const candidate: JsonObject = {
-    ...given,
-    id: deps.ids.uuid(),
+  const { referral, problems } = buildNewReferral(deps, at, {
+    owner: caller.organization,
+    invitedBy: caller.organization,
+    given,
     engagementId: deps.ids.uuid(),
-    organizationId: org.id,
-    organizationName: org.name,
-    createdDateTime: now,
-    updatedDateTime: now,
-    eTag: '',
     direction: 'Outgoing', // decision 24: created by the caller's own organisation
-    mpnId: org.mpnId,
     ...initialState(given),
-    inviteContext: {
-      ...(given.inviteContext as JsonObject | undefined),
-      invitedMpnId: org.mpnId,
-      invitedBy: { organizationId: org.id, organizationName: org.name },
-    },
-  }
-  const { referral, problems: shapeProblems } = completeReferral(candidate)
-  problems.push(...shapeProblems)
-  problems.push(...checkReferral(referral, deps.rules), ...checkCreateConsent(referral, deps.rules))
-  problems.push(...checkState(referral, 'partner'))
-  if (problems.length > 0) throw invalidRequest(uniqueProblems(problems))
-
-  const created = stamp(deps, at, { ...referral, acceptedDateTime: now })
-  await deps.store.insert(created)
-  return created
+    expirationDateTime: null,
+    actor: 'partner',
+  })
+  return insertNewReferral(deps, at, referral, [
+    ...input.problems,
+    ...missingRequired(given),
+    ...initialStateProblems(given),
+    ...problems,
+    ...checkCreateConsent(referral, deps.rules),
+  ])
 }
 
 /**
@@ -69,7 +58,8 @@ function initialStateProblems(given: JsonObject): Problem[] {
   })
 }
 
-function initialState(given: JsonObject): JsonObject {
-  if (given.status === 'Closed') return { status: 'Closed', substatus: given.substatus ?? 'None' }
+function initialState(given: JsonObject): Pick<Referral, 'status' | 'substatus'> {
+  if (given.status === 'Closed')
+    return { status: 'Closed', substatus: (given.substatus as Referral['substatus']) ?? 'None' }
   return { status: 'Active', substatus: 'Accepted' }
 }

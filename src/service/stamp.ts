@@ -14,7 +14,7 @@ export function stamp(deps: Pick<ServiceDeps, 'ids'>, at: Date, r: Referral, bef
   return {
     ...r,
     updatedDateTime: now,
-    type: deriveType(r, false),
+    type: deriveType(r, before?.type === 'Shared'), // once shared with another party, always
     eTag: formatEtag(deps.ids.hex8(), at),
     acceptedDateTime: enteredActive ? (r.acceptedDateTime ?? now) : r.acceptedDateTime,
     closedDateTime: enteredClosed ? now : r.closedDateTime,

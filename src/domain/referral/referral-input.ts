@@ -33,6 +33,8 @@ export const requiredOnCreate = ['type', 'customerProfile', 'consent', 'details'
 export interface ReferralInput {
   /** The normalised body, client-writable fields only, as sent (absent fields stay absent). */
   readonly given: JsonObject
+  /** On create only: the engagement to join, naming the party to invite in `target` (spec §8.3). */
+  readonly engagementId?: string
   readonly problems: Problem[]
 }
 
@@ -48,6 +50,10 @@ export function readReferralBody(body: unknown): ReferralInput {
   const given: JsonObject = {}
   for (const field of clientWritableFields)
     if (normalized[field] !== undefined) given[field] = normalized[field]
+  const engagementId = normalized.engagementId
+  if (typeof engagementId === 'string' && engagementId.trim() !== '') {
+    return { given, engagementId: engagementId.trim().toLowerCase(), problems }
+  }
   return { given, problems }
 }
 

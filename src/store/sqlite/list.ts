@@ -3,7 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
 import { compileListQuery, finishPage, sqlite, type ListPlan, type TableLayout } from '../../query/index.js'
-import type { ListPage } from '../referral-store.js'
+import type { ListPage, ListScope } from '../referral-store.js'
 import { referralColumns } from './columns.js'
 
 export const referralTable: TableLayout = { name: 'referrals', document: 'doc', columns: referralColumns }
@@ -22,10 +22,12 @@ function prepare(db: Database, sql: string): Statement {
   return statement
 }
 
-export function listReferrals(db: Database, organizationId: string, plan: ListPlan, key: Buffer): ListPage {
-  const compiled = compileListQuery(plan, sqlite, referralTable, {
-    scope: { column: 'organization_id', value: organizationId },
-  })
+export function listReferrals(db: Database, scope: ListScope, plan: ListPlan, key: Buffer): ListPage {
+  const column =
+    'organizationId' in scope
+      ? { column: 'organization_id', value: scope.organizationId }
+      : { column: 'engagement_id', value: scope.engagementId }
+  const compiled = compileListQuery(plan, sqlite, referralTable, { scope: column })
   const rows = prepare(db, compiled.rows.sql).all(...compiled.rows.params) as Record<string, unknown>[]
   const page = finishPage(plan, compiled, rows, key)
   const count = (prepare(db, compiled.count.sql).get(...compiled.count.params) as { count: number }).count

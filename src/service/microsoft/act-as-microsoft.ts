@@ -1,0 +1,104 @@
+// What Microsoft's sellers do with a referral they hold (spec §13): accept or decline a co-sell
+// invitation, update it, add team members, close it as Won or Lost. Each is a JSON Patch through
+// the ordinary update use case, so the lifecycle and every rule apply to Microsoft too. Accepting
+// gives the engagement an MSX opportunity id, shown on every referral of it (spec §5.12).
+import { createHash } from 'node:crypto'
+import Type from 'typebox'
+import { invalidRequest } from '../../domain/errors.js'
+import { readValue } from '../../domain/read-value.js'
+import { MemberSchema, type Referral } from '../../domain/referral/schema.js'
+import type { ServiceDeps } from '../deps.js'
+import { updateReferral } from '../update-referral.js'
+import { stamp } from '../stamp.js'
+import { microsoftCaller } from './microsoft-caller.js'
+
+/** The body of each action, by name; the action itself comes from the URL. */
+export const microsoftActionSchemas = {
+  accept: Type.Object({}),
+  decline: Type.Object({ statusReason: Type.String({ minLength: 1 }) }),
+  close: Type.Object({ outcome: Type.Enum(['Won', 'Lost']), statusReason: Type.Optional(Type.String()) }),
+  addTeamMember: Type.Object({ member: MemberSchema }),
+  update: Type.Object({ operations: Type.Array(Type.Unknown(), { minItems: 1 }) }),
+} as const
+
+type MicrosoftAction = keyof typeof microsoftActionSchemas
+const actions = Object.keys(microsoftActionSchemas) as MicrosoftAction[]
+
+export async function actAsMicrosoft(
+  deps: ServiceDeps,
+  referralId: string,
+  action: string,
+  body: unknown,
+): Promise<Referral> {
+  const operations = toOperations(action, body)
+  const caller = await microsoftCaller(deps)
+  const { referral } = await updateReferral(deps, caller, {
+    id: referralId,
+    ifMatch: undefined,
+    body: operations,
+  })
+  if (action === 'accept') await giveMsxId(deps, referral)
+  return (await deps.store.get(referral.organizationId, referral.id)) ?? referral
+}
+
+function toOperations(action: string, body: unknown): unknown[] {
+  if (!(actions as string[]).includes(action)) {
+    throw invalidRequest([
+      {
+        target: 'action',
+        rule: 'enum',
+        message: `action must be one of: ${actions.join(', ')}.`,
+        allowedValues: actions,
+      },
+    ])
+  }
+  const replace = (path: string, v: unknown) => ({ op: 'replace', path, value: v })
+  const read = <A extends MicrosoftAction>(name: A) => {
+    const { value, problems } = readValue(microsoftActionSchemas[name], body ?? {})
+    if (problems.length > 0) throw invalidRequest(problems)
+    return value
+  }
+  switch (action as MicrosoftAction) {
+    case 'accept':
+      return [replace('/status', 'Active'), replace('/substatus', 'Accepted')]
+    case 'decline': {
+      const { statusReason } = read('decline')
+      return [
+        replace('/status', 'Closed'),
+        replace('/substatus', 'Declined'),
+        replace('/statusReason', statusReason),
+      ]
+    }
+    case 'close': {
+      const { outcome, statusReason } = read('close')
+      return [
+        replace('/status', 'Closed'),
+        replace('/substatus', outcome),
+        replace('/statusReason', statusReason ?? null),
+      ]
+    }
+    case 'addTeamMember':
+      return [{ op: 'add', path: '/team/-', value: read('addTeamMember').member }]
+    case 'update':
+      return read('update').operations
+  }
+}
+
+/** An MSX opportunity id like Microsoft's CRM gives, stable for the engagement. */
+function msxIdFor(engagementId: string): string {
+  return `7-${createHash('sha256').update(engagementId).digest('hex').slice(0, 9).toUpperCase()}`
+}
+
+async function giveMsxId(deps: ServiceDeps, accepted: Referral): Promise<void> {
+  const msxId = msxIdFor(accepted.engagementId)
+  for (const r of await deps.store.inEngagement(accepted.engagementId)) {
+    if (r.trackingInfo.microsoftMsxId === msxId) continue
+    const saved = stamp(
+      deps,
+      deps.clock.now(),
+      { ...r, trackingInfo: { ...r.trackingInfo, microsoftMsxId: msxId } },
+      r,
+    )
+    await deps.store.replace(saved, r.eTag) // a concurrent write keeps its own change; the id is best effort
+  }
+}

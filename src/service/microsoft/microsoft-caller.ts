@@ -1,0 +1,13 @@
+// Microsoft acts through the same use cases as any organisation, as its own seller.
+import { microsoftOrganizationId } from '../../domain/organization/organization.js'
+import type { Caller, ServiceDeps } from '../deps.js'
+import { ensureMicrosoftOrganization } from '../manage-directory.js'
+
+export const microsoftSeller = 'cosell-seller@microsoft.com'
+
+export async function microsoftCaller(deps: Pick<ServiceDeps, 'store' | 'clock'>): Promise<Caller> {
+  const organization = await ensureMicrosoftOrganization(deps)
+  return { organization, user: microsoftSeller, email: microsoftSeller, role: 'Referral Admin' }
+}
+
+export { microsoftOrganizationId }

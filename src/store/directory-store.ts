@@ -20,4 +20,7 @@ export interface DirectoryStore {
   saveUser(user: User): Promise<void>
   /** False when there was no such user. */
   deleteUser(organizationId: string, email: string): Promise<boolean>
+  /** A JSON setting kept with the data (such as Microsoft's policy); undefined when never saved. */
+  setting(key: string): Promise<unknown>
+  saveSetting(key: string, value: unknown): Promise<void>
 }

@@ -248,3 +248,56 @@ describe('leads Microsoft sends', () => {
     assert.equal(bad.json<{ error: { target: string } }>().error.target, 'kind')
   })
 })
+
+describe('Microsoft acting on a scripted policy', () => {
+  let t: TestApp
+  before(async () => {
+    t = await makeTestApp()
+  })
+  after(() => t.close())
+
+  test('co-sell invitations are answered after two business days, the same way under the same seed', async () => {
+    const policy = await t.app.inject({
+      method: 'PUT',
+      url: '/_cosell/microsoft/policy',
+      payload: { mode: 'scripted', seed: 42, respondAfterBusinessDays: 2, declineRate: 0.5 },
+    })
+    assert.equal(policy.statusCode, 200, policy.body)
+    const invitations: Referral[] = []
+    for (let i = 0; i < 12; i++) {
+      const own = (
+        await t.app.inject({ method: 'POST', url: api, headers: authHeader(), payload: partnerLedCreate() })
+      ).json<Referral>()
+      const payload = { engagementId: own.engagementId, target: msftTarget }
+      invitations.push(
+        (await t.app.inject({ method: 'POST', url: api, headers: authHeader(), payload })).json<Referral>(),
+      )
+    }
+    const run = () =>
+      t.app
+        .inject({ method: 'POST', url: '/_cosell/microsoft/policy/run' })
+        .then((r) => r.json<Record<string, number>>())
+    assert.deepEqual(await run(), { accepted: 0, declined: 0, closed: 0 }) // too early
+    t.clock.advance(5 * 24 * 60 * 60 * 1000) // the test clock starts on a Sunday: 5 days hold 4 business days
+    const first = await run()
+    assert.equal(first.accepted + first.declined, 12)
+    assert.ok(first.declined > 0 && first.accepted > 0)
+    assert.deepEqual(await run(), { accepted: 0, declined: 0, closed: 0 }) // each answered exactly once
+    const states = await Promise.all(
+      invitations.map(async (r) =>
+        (await t.app.inject({ method: 'GET', url: `/_cosell/microsoft/referrals/${r.id}` })).json<Referral>(),
+      ),
+    )
+    assert.ok(states.every((r) => r.status === 'Active' || (r.substatus === 'Declined' && r.statusReason)))
+  })
+
+  test('a bad policy is refused naming the field', async () => {
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: '/_cosell/microsoft/policy',
+      payload: { declineRate: 2 },
+    })
+    assert.equal(bad.statusCode, 400)
+    assert.equal(bad.json<{ error: { target: string } }>().error.target, 'declineRate')
+  })
+})

@@ -7,6 +7,11 @@ import { getReferral } from '../../service/get-referral.js'
 import { listReferrals } from '../../service/list-referrals.js'
 import { actAsMicrosoft } from '../../service/microsoft/act-as-microsoft.js'
 import { microsoftCaller } from '../../service/microsoft/microsoft-caller.js'
+import {
+  microsoftPolicy,
+  runMicrosoftPolicy,
+  saveMicrosoftPolicy,
+} from '../../service/microsoft/microsoft-policy.js'
 import { sendLead } from '../../service/microsoft/send-lead.js'
 import { listResponse } from '../list-response.js'
 import { publicBaseUrl } from '../public-url.js'
@@ -39,6 +44,11 @@ export function registerMicrosoftRoutes(
     const { id, action } = request.params
     return withLinks(base(request), await actAsMicrosoft(deps, id, action, request.body))
   })
+
+  app.get('/microsoft/policy', () => microsoftPolicy(deps))
+  app.put('/microsoft/policy', (request) => saveMicrosoftPolicy(deps, request.body ?? {}))
+  /** Applies the scripted policy now; it also runs whenever the clock moves. */
+  app.post('/microsoft/policy/run', () => runMicrosoftPolicy(deps))
 
   app.post('/microsoft/leads', async (request) => {
     const sent = await sendLead(deps, request.body)

@@ -40,6 +40,10 @@ export class SqliteDirectory implements DirectoryStore {
          ON CONFLICT (organization_id, email) DO UPDATE SET name = excluded.name, role = excluded.role`,
       ),
       deleteUser: db.prepare('DELETE FROM users WHERE organization_id = ? AND email = ?'),
+      setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      saveSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
     }
   }
 
@@ -83,6 +87,16 @@ export class SqliteDirectory implements DirectoryStore {
       role: user.role,
       created_date_time: user.createdDateTime,
     })
+    return Promise.resolve()
+  }
+
+  setting(key: string): Promise<unknown> {
+    const value = this.directory.setting.get(`json:${key}`) as Buffer | undefined
+    return Promise.resolve(value === undefined ? undefined : JSON.parse(value.toString('utf8')))
+  }
+
+  saveSetting(key: string, value: unknown): Promise<void> {
+    this.directory.saveSetting.run(`json:${key}`, Buffer.from(JSON.stringify(value), 'utf8'))
     return Promise.resolve()
   }
 

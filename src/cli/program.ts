@@ -1,5 +1,7 @@
 // The `cosell` command-line program: one command group per file, added here.
 import { Command } from 'commander'
+import { addMicrosoftCommands } from './microsoft.js'
+import { addReferralCommands } from './referrals.js'
 import { addServeCommand } from './serve.js'
 import { addTokenCommand } from './token.js'
 
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
   addServeCommand(program)
   addTokenCommand(program)
+  addReferralCommands(program)
+  addMicrosoftCommands(program)
   return program
 }
 

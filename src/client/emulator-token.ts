@@ -1,0 +1,13 @@
+// An unsigned token the emulator mode reads (spec §3; decision: emulator mode trusts the claims).
+// For a verify-mode server, obtain a real token instead (the token endpoints, or `cosell token`).
+
+function base64url(value: object): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(value))
+  let text = ''
+  for (const byte of bytes) text += String.fromCharCode(byte)
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+export function emulatorToken(claims: { tid: string; upn: string; name?: string; roles?: string[] }): string {
+  return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ aud: 'https://api.partner.microsoft.com', ...claims })}.`
+}

@@ -1,0 +1,19 @@
+// cosell's SDK: typed methods over fetch for the Referrals API and the sandbox's Microsoft side.
+// It carries no server code: domain types come in by `import type` only.
+export {
+  HttpClient,
+  type ApiResponse,
+  type ClientOptions,
+  type RequestOptions,
+  type TokenProvider,
+} from './client.js'
+export { ApiError, type ErrorCode, type ProblemDetail } from './errors.js'
+export { MicrosoftApi, type LeadRequest, type MicrosoftAction } from './microsoft.js'
+export {
+  ReferralsApi,
+  type JsonPatchOperation,
+  type ListOptions,
+  type Referral,
+  type ReferralPage,
+} from './referrals.js'
+export { emulatorToken } from './emulator-token.js'

@@ -6,6 +6,7 @@ import { loadSigningKey } from './auth/signing-key.js'
 import { insecureListenRefusal } from './config/insecure-listen.js'
 import { ConfigError } from './config/load.js'
 import type { Config } from './config/schema.js'
+import { defaultUsdRates } from './domain/registration/usd-rates.js'
 import { buildApp } from './http/app.js'
 import { randomIds } from './service/ids.js'
 import { systemClock } from './service/ports.js'
@@ -36,6 +37,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         rules: {
           requireContactConsent: config.requireContactConsent,
           requireMarketplaceIntent: config.requireMarketplaceIntent,
+          usdRates: { ...defaultUsdRates, ...config.fxRates },
         },
       },
       { publicUrl: config.publicUrl, createStatus: config.createStatus, logLevel: config.logLevel, auth },

@@ -3,6 +3,7 @@
 import { complete } from '../domain/referral/complete.js'
 import { normalize } from '../domain/referral/normalize.js'
 import { schemaProblems } from '../domain/referral/schema-problems.js'
+import { parseRateList } from '../domain/registration/usd-rates.js'
 import type { Problem } from '../domain/errors.js'
 import { ConfigSchema, configEnv, type Config } from './schema.js'
 
@@ -19,6 +20,7 @@ export function loadConfig(
   }
   if (typeof raw.publicUrl === 'string') raw.publicUrl = raw.publicUrl.replace(/\/+$/, '')
   if (typeof raw.oidcIssuers === 'string') raw.oidcIssuers = commaList(raw.oidcIssuers)
+  if (typeof raw.fxRates === 'string') raw.fxRates = parseRateList(raw.fxRates)
   if (raw.allowInsecure === '1' || raw.allowInsecure === '0') raw.allowInsecure = raw.allowInsecure === '1'
   const problems: Problem[] = []
   // the same coercion as request bodies: "8080" → 8080, "false" → false

@@ -48,6 +48,12 @@ export const ConfigSchema = Type.Object({
     description:
       'Let emulator mode listen on a non-loopback HOST, where anyone could forge a token, and keep the token endpoints (which take any password) open in verify mode (COSELL_ALLOW_INSECURE=1, --allow-insecure).',
   }),
+  fxRates: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Type.Number({ exclusiveMinimum: 0 }), {
+    default: {},
+    additionalProperties: false,
+    description:
+      'USD value of one unit of a currency for the deal-registration threshold, overriding entries of src/domain/registration/usd-rates.json, e.g. EUR=1.09,GBP=1.26 (COSELL_FX_RATES).',
+  }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'Log level (COSELL_LOG_LEVEL, --log-level).',
@@ -68,5 +74,6 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   auth: 'COSELL_AUTH',
   oidcIssuers: 'COSELL_OIDC_ISSUERS',
   allowInsecure: 'COSELL_ALLOW_INSECURE',
+  fxRates: 'COSELL_FX_RATES',
   logLevel: 'COSELL_LOG_LEVEL',
 }

@@ -8,6 +8,7 @@ import { normalize, isPlainObject, type JsonObject } from '../referral/normalize
 import { ReferralSchema, type Referral } from '../referral/schema.js'
 import { formatPath, type PathSegment } from '../referral/field-path.js'
 import { judgePath } from './patch-paths.js'
+import { registrationPlacement } from './registration-paths.js'
 import type { PatchOperation } from './parse-patch.js'
 
 interface SchemaShape {
@@ -39,8 +40,12 @@ function applyOne(
   const bound = bindPath(operation.segments)
   if ('problem' in bound)
     return { target: `${at}.path`, rule: 'path', message: `${at}.path ${operation.path}: ${bound.problem}` }
-  const verdict = judgePath(bound.names)
+  const verdict = judgePath(bound.names, operation.path)
   if (!verdict.writable) return { target: `${at}.path`, rule: 'readOnly', message: verdict.reason }
+  if (bound.names[0] === 'registrations') {
+    const misplaced = registrationPlacement(operation.op, bound.segments, doc, at)
+    if (misplaced) return misplaced
+  }
 
   const parentSegments = bound.segments.slice(0, -1)
   const last = bound.segments[bound.segments.length - 1]!

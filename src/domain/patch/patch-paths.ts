@@ -1,6 +1,8 @@
 // Which JSON Patch paths a client may write (spec §8.4): the connector's 18 paths, the other
 // user-writable fields, and anything below them. Everything else is the service's or read-only
-// after creation, and each gets its own explanation.
+// after creation, and each gets its own explanation. Deal-registration paths (spec §9.2, §9.3)
+// have rules of their own, in registration-paths.ts.
+import { judgeRegistrationPath } from './registration-paths.js'
 
 /** Writable subtrees, as canonical segment lists joined by '/'. */
 export const writablePaths = [
@@ -41,16 +43,12 @@ const readOnlyAfterCreation = [
 
 export type PathVerdict = { writable: true } | { writable: false; reason: string }
 
-export function judgePath(segments: readonly string[]): PathVerdict {
+/** `pointer` is the path as the client sent it, shown in deal-registration verdicts (it has indices). */
+export function judgePath(segments: readonly string[], pointer?: string): PathVerdict {
   const path = segments.join('/')
   if (writablePaths.some((w) => path === w || path.startsWith(`${w}/`))) return { writable: true }
   const shown = `/${path}`
-  if (segments[0] === 'registrations') {
-    return {
-      writable: false,
-      reason: `${shown} is a deal-registration path; deal registrations are not available on this server yet.`,
-    }
-  }
+  if (segments[0] === 'registrations') return judgeRegistrationPath(segments, pointer)
   if (readOnlyAfterCreation.some((r) => path === r || path.startsWith(`${r}/`))) {
     return { writable: false, reason: `${shown} is read-only after the referral is created.` }
   }

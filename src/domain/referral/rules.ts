@@ -1,6 +1,7 @@
 // Named business rules of a referral (spec §5, §8.3, §10). Each takes a completed referral and
 // returns problems; none throws. They run after normalisation and schema validation.
 import type { Problem } from '../errors.js'
+import { defaultUsdRates, type UsdRates } from '../registration/usd-rates.js'
 import { taxonomy } from '../taxonomy/taxonomy.js'
 import { customerMarketplaceIntents } from './enums.js'
 import { attributeTypes } from './input-leniency.js'
@@ -11,11 +12,14 @@ export interface RuleOptions {
   readonly requireContactConsent: boolean
   /** decision 15: the portal requires the customer's marketplace intent on create. */
   readonly requireMarketplaceIntent: boolean
+  /** USD rates for the deal-registration threshold (spec §9.4); default usd-rates.json. */
+  readonly usdRates?: UsdRates
 }
 
 export const defaultRuleOptions: RuleOptions = {
   requireContactConsent: true,
   requireMarketplaceIntent: false,
+  usdRates: defaultUsdRates,
 }
 
 type Rule = (r: Referral, options: RuleOptions) => Problem[]

@@ -8,8 +8,10 @@ import { ConfigError } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { defaultUsdRates } from './domain/registration/usd-rates.js'
 import { buildApp } from './http/app.js'
+import { startExpiryTimer, type ExpiryTimer } from './service/expiry-timer.js'
 import { randomIds } from './service/ids.js'
-import { systemClock } from './service/ports.js'
+import { afterTimeMoved } from './service/time-moved.js'
+import { VirtualClock } from './service/virtual-clock.js'
 import { SqliteReferralStore } from './store/sqlite/store.js'
 
 export interface RunningServer {
@@ -17,6 +19,9 @@ export interface RunningServer {
   readonly url: string
   close(): Promise<void>
 }
+
+/** How often (wall time) incoming referrals are checked for expiry while the clock just runs. */
+const expirySweepMs = 5000
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const refusal = insecureListenRefusal(config)
@@ -28,30 +33,40 @@ export async function startServer(config: Config): Promise<RunningServer> {
     allowInsecure: config.allowInsecure,
   })
   const store = SqliteReferralStore.open(config.dataDir)
+  let expiry: ExpiryTimer | undefined
   try {
-    const app = await buildApp(
-      {
-        store,
-        clock: systemClock,
-        ids: randomIds,
-        rules: {
-          requireContactConsent: config.requireContactConsent,
-          requireMarketplaceIntent: config.requireMarketplaceIntent,
-          usdRates: { ...defaultUsdRates, ...config.fxRates },
-        },
+    const deps = {
+      store,
+      clock: await VirtualClock.load(store), // state kept in the store: survives restarts
+      ids: randomIds,
+      rules: {
+        requireContactConsent: config.requireContactConsent,
+        requireMarketplaceIntent: config.requireMarketplaceIntent,
+        usdRates: { ...defaultUsdRates, ...config.fxRates },
       },
-      { publicUrl: config.publicUrl, createStatus: config.createStatus, logLevel: config.logLevel, auth },
+    }
+    const app = await buildApp(deps, {
+      publicUrl: config.publicUrl,
+      createStatus: config.createStatus,
+      logLevel: config.logLevel,
+      auth,
+    })
+    await afterTimeMoved(deps) // what fell due while the server was down, before anyone reads it
+    expiry = startExpiryTimer(deps, expirySweepMs, (error) =>
+      app.log.error({ err: error }, 'the time-moved sweep failed'),
     )
     const url = await app.listen({ port: config.port, host: config.host })
     return {
       app,
       url,
       close: async () => {
+        await expiry?.close()
         await app.close()
         await store.close()
       },
     }
   } catch (error) {
+    await expiry?.close()
     await store.close()
     throw error
   }

@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { createAuthSetup, type AuthSetup } from '../auth/auth-setup.js'
 import type { ServiceDeps } from '../service/deps.js'
 import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
+import { withVirtualClock } from '../service/virtual-clock.js'
 import { authenticator } from './auth.js'
 import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
 import { registerAdminApi } from './admin/admin-api.js'
@@ -27,7 +28,8 @@ export interface AppOptions {
  *  the nextLink sample's `/v1.0/referrals` (decision 8) and the webhook ResourceUri form (decision 26). */
 export const referralPrefixes = ['/v1.0/engagements', '/v1.0/engagments', '/v1.0', '/engagements/v1'] as const
 
-export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<FastifyInstance> {
+export async function buildApp(given: ServiceDeps, options: AppOptions): Promise<FastifyInstance> {
+  const deps = await withVirtualClock(given) // every server-set time reads the one virtual clock
   await ensureMicrosoftOrganization(deps)
   const app = Fastify({
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },

@@ -3,6 +3,15 @@
 import type { Referral } from '../domain/referral/schema.js'
 import type { ListPlan } from '../query/index.js'
 import type { DirectoryStore } from './directory-store.js'
+import type { SandboxStore } from './sandbox-store.js'
+
+export {
+  clockSettingKey,
+  type ClockState,
+  type SandboxCounts,
+  type SnapshotClock,
+  type SnapshotInfo,
+} from './sandbox-store.js'
 
 
 /** One page of a list, as the query engine planned it. */
@@ -17,7 +26,7 @@ export interface ListPage {
 export type WriteOutcome = 'written' | 'stale' | 'missing'
 
 /** One port for the whole service; the SQL stores implement every part of it. */
-export interface ReferralStore extends DirectoryStore {
+export interface ReferralStore extends DirectoryStore, SandboxStore {
   insert(referral: Referral): Promise<void>
   get(organizationId: string, id: string): Promise<Referral | undefined>
   /** Replaces the referral only while its stored eTag is still `expectedEtag`: one atomic step. */

@@ -1,7 +1,23 @@
 // Incoming leads and invitations not acted on within 14 days are archived as Closed/Expired
-// (spec §6.1, D-LIST).
+// (spec §6.1, D-LIST). Whoever creates an incoming referral sets its expirationDateTime with
+// `expirationFor`; the service expires it once the clock has passed that instant.
+import { parseIsoDateTime } from '../referral/date-time.js'
+import type { Referral } from '../referral/schema.js'
+
 export const incomingLifetimeDays = 14
 
 export function expirationFor(receivedAt: Date): Date {
   return new Date(receivedAt.getTime() + incomingLifetimeDays * 24 * 60 * 60 * 1000)
+}
+
+/** An incoming referral still waiting for the partner (New) whose expiration `at` has reached. */
+export function isDueForExpiry(r: Referral, at: Date): boolean {
+  if (r.direction !== 'Incoming' || r.status !== 'New' || r.expirationDateTime === null) return false
+  const expiration = parseIsoDateTime(r.expirationDateTime)
+  return expiration !== undefined && expiration.getTime() <= at.getTime()
+}
+
+/** The referral archived as Closed/Expired, closed at the instant it expired. */
+export function expired(r: Referral): Referral {
+  return { ...r, status: 'Closed', substatus: 'Expired', closedDateTime: r.expirationDateTime }
 }

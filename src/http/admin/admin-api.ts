@@ -1,18 +1,24 @@
 // The admin API under /_cosell: one plugin with its own access check; each resource adds its
 // routes through a registrar, so new admin resources plug in without touching the others.
 import type { FastifyInstance } from 'fastify'
-import type { ServiceDeps } from '../../service/deps.js'
+import type { SandboxDeps } from '../../service/virtual-clock.js'
 import { adminAccess, type AdminAccessOptions } from './admin-access.js'
+import { registerClockRoutes } from './clock-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
+import { registerSandboxRoutes } from './sandbox-routes.js'
 
-export type AdminRegistrar = (app: FastifyInstance, deps: ServiceDeps) => void
+export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps) => void
 
 /** Every admin resource; add a registrar here to publish a new one. */
-export const adminRegistrars: readonly AdminRegistrar[] = [registerDirectoryRoutes]
+export const adminRegistrars: readonly AdminRegistrar[] = [
+  registerDirectoryRoutes,
+  registerClockRoutes,
+  registerSandboxRoutes,
+]
 
 export async function registerAdminApi(
   app: FastifyInstance,
-  deps: ServiceDeps,
+  deps: SandboxDeps,
   access: AdminAccessOptions,
 ): Promise<void> {
   await app.register(

@@ -1,4 +1,5 @@
 // Referral field paths that have a column of their own; every other path is read from `doc`.
+import { formatServerDateTime, parseIsoDateTime } from '../../domain/referral/date-time.js'
 import type { Referral } from '../../domain/referral/schema.js'
 
 export const referralColumns = {
@@ -15,10 +16,14 @@ export const referralColumns = {
   eTag: 'e_tag',
 } as const
 
-/** The row values of a referral, in the order of `rowColumns`. */
-export const rowColumns = [...Object.values(referralColumns), 'doc'] as const
+/**
+ * Every column of a referral row. `expiration_date_time` serves only the expiry query: it is not
+ * in `referralColumns`, because the query compiler takes mapped columns to be never null.
+ */
+export const rowColumns = [...Object.values(referralColumns), 'expiration_date_time', 'doc'] as const
 
-export function rowValues(r: Referral): string[] {
+/** The row values of a referral, in the order of `rowColumns`. */
+export function rowValues(r: Referral): (string | null)[] {
   return [
     r.id,
     r.organizationId,
@@ -31,7 +36,14 @@ export function rowValues(r: Referral): string[] {
     r.createdDateTime,
     r.updatedDateTime,
     r.eTag,
+    expirationKey(r.expirationDateTime),
     // links depend on the serving host; they are filled in on the way out, in the same place
     JSON.stringify({ ...r, links: null }),
   ]
+}
+
+/** Server date-time text, so that text order is time order in the expiry query. */
+function expirationKey(value: string | null): string | null {
+  const at = value === null ? undefined : parseIsoDateTime(value)
+  return at === undefined ? null : formatServerDateTime(at)
 }

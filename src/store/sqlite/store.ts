@@ -10,14 +10,14 @@ import { join, resolve } from 'node:path'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
 import type { ListPage, ReferralStore, WriteOutcome } from '../referral-store.js'
-import { SqliteDirectory } from './directory.js'
 import { rowColumns, rowValues } from './columns.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
+import { SqliteSandbox } from './sandbox.js'
 
 export class DataDirectoryInUseError extends Error {}
 
-export class SqliteReferralStore extends SqliteDirectory implements ReferralStore {
+export class SqliteReferralStore extends SqliteSandbox implements ReferralStore {
   private readonly db: Database.Database
   private readonly statements
 

@@ -1,0 +1,32 @@
+// Runs what follows when time moves (time-moved.ts: Microsoft's policy, expiry) every few seconds
+// of wall time, so referrals expire while the virtual clock simply runs on; clock changes and
+// start-up run it at once as well. The timer is unref'd
+// (it never keeps a process alive), and `close()` waits for a sweep in progress, so the store is
+// not closed under it.
+import type { ServiceDeps } from './deps.js'
+import { afterTimeMoved } from './time-moved.js'
+
+export interface ExpiryTimer {
+  close(): Promise<void>
+}
+
+export function startExpiryTimer(
+  deps: ServiceDeps,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): ExpiryTimer {
+  let running: Promise<void> | undefined
+  const timer = setInterval(() => {
+    if (running) return // a slow sweep is not run twice at once
+    running = afterTimeMoved(deps)
+      .then(() => undefined, onError)
+      .finally(() => (running = undefined))
+  }, intervalMs)
+  timer.unref()
+  return {
+    close: async () => {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

@@ -1,0 +1,43 @@
+// The tables that hold sandbox data, and their snapshot mirrors. A mirror has the live table's
+// columns plus `snapshot` (the snapshot's name), so saving and restoring are `INSERT … SELECT`
+// statements that copy rows byte for byte inside SQLite. Mirrors are brought up to date with the
+// live tables whenever the store opens, so a migration that adds a column needs no snapshot change.
+import type { Database } from 'better-sqlite3'
+
+/** Every table of sandbox data: what a reset empties and a snapshot holds. Add new ones here. */
+export const sandboxTables = ['referrals', 'organizations', 'users'] as const
+export type SandboxTable = (typeof sandboxTables)[number]
+
+export interface TableCopy {
+  readonly table: SandboxTable
+  readonly mirror: string
+  /** The live table's column list, quoted, for INSERT … SELECT. */
+  readonly columns: string
+}
+
+interface ColumnInfo {
+  name: string
+  type: string
+}
+
+export function ensureSnapshotTables(db: Database): TableCopy[] {
+  return sandboxTables.map((table) => {
+    const mirror = `snapshot_${table}`
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as ColumnInfo[]
+    const definition = (c: ColumnInfo) => `${quote(c.name)} ${c.type}`
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${mirror} (snapshot TEXT NOT NULL, ${columns.map(definition).join(', ')});
+       CREATE INDEX IF NOT EXISTS ${mirror}_by_snapshot ON ${mirror} (snapshot);`,
+    )
+    const mirrored = new Set(
+      (db.prepare(`PRAGMA table_info(${mirror})`).all() as ColumnInfo[]).map((c) => c.name),
+    )
+    for (const c of columns.filter((c) => !mirrored.has(c.name)))
+      db.exec(`ALTER TABLE ${mirror} ADD COLUMN ${definition(c)}`)
+    return { table, mirror, columns: columns.map((c) => quote(c.name)).join(', ') }
+  })
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}

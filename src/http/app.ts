@@ -11,6 +11,7 @@ import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js
 import { registerAdminApi } from './admin/admin-api.js'
 import { registerHeaders } from './headers.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
+import { registerOpenApiRoute } from './openapi/openapi-route.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
 
@@ -52,6 +53,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   registerErrorEnvelope(app)
 
   app.get('/healthz', () => ({ status: 'ok' }))
+  registerOpenApiRoute(app, options.publicUrl)
 
   const auth = options.auth ?? (await createAuthSetup())
   await app.register((oauth, _opts, done) => {

@@ -9,15 +9,21 @@ export function printJson(value: unknown): void {
 
 export function printReferrals(referrals: readonly Referral[], json: boolean | undefined): void {
   if (json) return printJson(referrals)
-  const rows = referrals.map((r) => [
-    r.id,
-    `${r.status}/${r.substatus}`,
-    r.direction,
-    r.type,
-    r.organizationName,
-    r.name ?? '',
-  ])
-  const header = ['id', 'status', 'direction', 'type', 'organization', 'name']
+  printTable(
+    ['id', 'status', 'direction', 'type', 'organization', 'name'],
+    referrals.map((r) => [
+      r.id,
+      `${r.status}/${r.substatus}`,
+      r.direction,
+      r.type,
+      r.organizationName,
+      r.name ?? '',
+    ]),
+  )
+}
+
+/** Columns padded to their widest cell. */
+export function printTable(header: readonly string[], rows: readonly (readonly unknown[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)))
   for (const row of [header, ...rows])
     console.log(

@@ -1,8 +1,12 @@
 // The `cosell` command-line program: one command group per file, added here.
 import { Command } from 'commander'
+import { addClockCommands } from './clock.js'
 import { addMicrosoftCommands } from './microsoft.js'
 import { addReferralCommands } from './referrals.js'
+import { addResetCommand } from './reset.js'
+import { addSeedCommand } from './seed.js'
 import { addServeCommand } from './serve.js'
+import { addSnapshotCommands } from './snapshot.js'
 import { addTokenCommand } from './token.js'
 
 export function buildProgram(): Command {
@@ -13,6 +17,10 @@ export function buildProgram(): Command {
   addTokenCommand(program)
   addReferralCommands(program)
   addMicrosoftCommands(program)
+  addClockCommands(program)
+  addSnapshotCommands(program)
+  addResetCommand(program)
+  addSeedCommand(program)
   return program
 }
 

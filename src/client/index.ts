@@ -1,4 +1,5 @@
-// cosell's SDK: typed methods over fetch for the Referrals API and the sandbox's Microsoft side.
+// cosell's SDK: typed methods over fetch for the Referrals API, the sandbox's Microsoft side and
+// its controls (clock, reset, snapshots, seed).
 // It carries no server code: domain types come in by `import type` only.
 export {
   HttpClient,
@@ -7,6 +8,17 @@ export {
   type RequestOptions,
   type TokenProvider,
 } from './client.js'
+export {
+  AdminApi,
+  type ClockChange,
+  type ClockChanged,
+  type ClockView,
+  type ResetResult,
+  type SandboxCounts,
+  type SeedRequest,
+  type SeedResult,
+  type SnapshotInfo,
+} from './admin.js'
 export { ApiError, type ErrorCode, type ProblemDetail } from './errors.js'
 export { MicrosoftApi, type LeadRequest, type MicrosoftAction } from './microsoft.js'
 export {

@@ -14,6 +14,7 @@ import { bodyLimit, registerJsonBodies } from './json-body.js'
 import { registerOpenApiRoute } from './openapi/openapi-route.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
+import { registerRegistrationRoutes } from './routes/registrations.js'
 
 export interface AppOptions {
   readonly publicUrl: string | null
@@ -71,6 +72,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
       createStatus: options.createStatus,
       prefixes: referralPrefixes,
     })
+    registerRegistrationRoutes(api, deps) // /_cosell/…/dealRegistrationEligibility: the partner's token
     done()
   })
   return app

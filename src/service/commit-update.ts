@@ -11,6 +11,7 @@ import { checkReferral, checkSharingKept } from '../domain/referral/rules.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { getReferral } from './get-referral.js'
+import { registrationStep, type RegistrationStep } from './registration-write.js'
 import { stamp } from './stamp.js'
 import { uniqueProblems } from './unique-problems.js'
 
@@ -38,9 +39,10 @@ export async function commitUpdate(
     const current = await getReferral(deps, caller, request.id)
     if (request.ifMatch !== undefined && !etagMatches(request.ifMatch, current.eTag))
       throw preconditionFailed()
-    const next = validate(deps, current, request.change(current))
+    const at = deps.clock.now()
+    const next = validate(deps, current, request.change(current), registrationStep(deps, caller, at))
     if (sameContent(current, next)) return { referral: current, written: false }
-    const saved = stamp(deps, deps.clock.now(), next, current)
+    const saved = stamp(deps, at, next, current)
     const outcome = await deps.store.replace(saved, current.eTag)
     if (outcome === 'written') return { referral: saved, written: true }
     // Someone wrote between our read and our write. A client that sent If-Match loses (412);
@@ -60,9 +62,11 @@ function validate(
   deps: ServiceDeps,
   current: Referral,
   change: { doc: JsonObject; problems: Problem[] },
+  settleRegistration: RegistrationStep,
 ): Referral {
-  const { referral, problems: shapeProblems } = completeReferral(change.doc)
-  const problems = [...change.problems, ...shapeProblems]
+  const { referral: completed, problems: shapeProblems } = completeReferral(change.doc)
+  const { referral, problems: registrationProblems } = settleRegistration(current, completed) // spec §9
+  const problems = [...change.problems, ...shapeProblems, ...registrationProblems]
   if (current.status === 'Closed' && !sameContent(current, referral)) {
     problems.push({
       target: 'status',

@@ -80,12 +80,22 @@ export function connectorPatchPaths(): string[] {
   return items.properties.path.enum
 }
 
+/** The JSON Patch paths of the connector's UpdateDealRegistration body (spec §9.3). */
+export function connectorRegistrationPaths(): string[] {
+  const items = definition('Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.UpdateDealRegistration')
+    .items as { properties: { path: { enum: string[] } } }
+  return items.properties.path.enum
+}
+
 // strict: false because the swagger carries keywords JSON Schema does not know (x-typeName,
 // readOnly on properties) and `items` on an object (additionalRequirements); `float` and `int32`
 // are OpenAPI formats with nothing to check beyond the type.
 const ajv = new Ajv({ strict: false, allErrors: true, formats: { float: true, int32: true } })
 const validateReferral = ajv.compile(connectorReferralSchema())
 const validateList = ajv.compile(connectorListSchema())
+const validateDealRegistration = ajv.compile(
+  definition('Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.DealRegistration'),
+)
 
 /** Every way `body` breaks the connector's Referral schema; empty when it conforms. */
 export function connectorSchemaErrors(body: unknown): string[] {
@@ -95,6 +105,11 @@ export function connectorSchemaErrors(body: unknown): string[] {
 /** Every way `body` breaks the connector's schema of a GET /referrals answer. */
 export function connectorListSchemaErrors(body: unknown): string[] {
   return errorsOf(validateList, body)
+}
+
+/** Every way a PATCH body breaks the connector's CreateDealRegistrationByReferralId body (spec §9.2). */
+export function connectorDealRegistrationErrors(body: unknown): string[] {
+  return errorsOf(validateDealRegistration, body)
 }
 
 function errorsOf(validate: ValidateFunction, body: unknown): string[] {

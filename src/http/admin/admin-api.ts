@@ -5,6 +5,7 @@ import type { SandboxDeps } from '../../service/virtual-clock.js'
 import { adminAccess, type AdminAccessOptions } from './admin-access.js'
 import { registerClockRoutes } from './clock-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
+import { registerRegistrationAdminRoutes } from './registration-routes.js'
 import { registerSandboxRoutes } from './sandbox-routes.js'
 
 export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps) => void
@@ -14,6 +15,7 @@ export const adminRegistrars: readonly AdminRegistrar[] = [
   registerDirectoryRoutes,
   registerClockRoutes,
   registerSandboxRoutes,
+  registerRegistrationAdminRoutes,
 ]
 
 export async function registerAdminApi(

@@ -5,6 +5,7 @@ import { directoryPaths } from './directory-operations.js'
 import { microsoftPaths } from './microsoft-operations.js'
 import type { Paths } from './operations.js'
 import { referralPaths } from './referral-operations.js'
+import { registrationPaths } from './registration-operations.js'
 import { sandboxPaths } from './sandbox-operations.js'
 
 /** Every documented route; test/http/openapi.test.ts fails when a /_cosell route is missing. */
@@ -13,6 +14,7 @@ const allPaths: Paths = {
   ...directoryPaths,
   ...microsoftPaths,
   ...sandboxPaths,
+  ...registrationPaths,
 }
 
 /** cosell's version, as package.json gives it (the OpenAPI test checks they agree). */
@@ -37,6 +39,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: organisations and users', 'x-cosell-extension': true },
       { name: 'Admin: the Microsoft side', 'x-cosell-extension': true },
       { name: 'Admin: clock, snapshots and sample data', 'x-cosell-extension': true },
+      { name: 'Admin: deal registrations', 'x-cosell-extension': true },
     ],
     paths,
     components: {

@@ -20,6 +20,7 @@ const ClockChangedSchema = Type.Intersect(
     Type.Object({
       expired: Type.Integer({ description: 'Incoming referrals this change expired.' }),
       microsoft: PolicyRunSchema,
+      registrationsReviewed: Type.Integer({ description: 'Deal registrations the review policy moved.' }),
     }),
   ],
   { $id: 'ClockChanged' },

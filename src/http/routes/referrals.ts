@@ -73,7 +73,7 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
   }
 }
 
-function caller(request: FastifyRequest): Caller {
+export function caller(request: FastifyRequest): Caller {
   if (!request.caller)
     throw new CosellError('unauthenticated', 'The request is not authenticated.', 'Authorization')
   return request.caller

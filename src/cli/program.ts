@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { addClockCommands } from './clock.js'
 import { addMicrosoftCommands } from './microsoft.js'
 import { addReferralCommands } from './referrals.js'
+import { addRegistrationCommands } from './registrations.js'
 import { addResetCommand } from './reset.js'
 import { addSeedCommand } from './seed.js'
 import { addServeCommand } from './serve.js'
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   addSnapshotCommands(program)
   addResetCommand(program)
   addSeedCommand(program)
+  addRegistrationCommands(program)
   return program
 }
 

@@ -79,7 +79,7 @@ export function addReferralCommands(program: Command): void {
     )
 }
 
-function readJson(file: string): object {
+export function readJson(file: string): object {
   return JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8')) as object
 }
 

@@ -1,5 +1,5 @@
-// cosell's SDK: typed methods over fetch for the Referrals API, the sandbox's Microsoft side and
-// its controls (clock, reset, snapshots, seed).
+// cosell's SDK: typed methods over fetch for the Referrals API, deal registrations, the sandbox's
+// Microsoft side and its controls (clock, reset, snapshots, seed).
 // It carries no server code: domain types come in by `import type` only.
 export {
   HttpClient,
@@ -28,4 +28,5 @@ export {
   type Referral,
   type ReferralPage,
 } from './referrals.js'
+export { RegistrationsApi, type ReviewAction } from './registrations.js'
 export { emulatorToken } from './emulator-token.js'

@@ -1,40 +1,10 @@
 // The README's "co-sell with Microsoft in five commands", run as a user would: real server, real CLI.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+import { test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
-import { startServer, stopAll, type RunningServer } from '../support/server-process.js'
+import { cliServer } from '../support/cli-server.js'
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
-const run = promisify(execFile)
-let server: RunningServer
-let dataDir: string
-
-async function cosell(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', ...args, '--url', server.url],
-    {
-      cwd: repoRoot,
-      timeout: 60_000,
-    },
-  )
-  return stdout
-}
-
-before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cosell-cli-'))
-  server = await startServer(dataDir)
-})
-after(async () => {
-  await stopAll()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { cosell } = cliServer('cli')
 
 test('a partner creates a deal, invites Microsoft, Microsoft accepts and wins it, the engagement shows both', async () => {
   const deal = JSON.parse(

@@ -2,6 +2,7 @@
 // it has come due for at the clock's current instant, across every organisation. Run when the
 // clock moves and on demand; each decision depends only on the data and the clock, so running it
 // twice, or from two processes, reviews each registration once (the second finds it moved on).
+import { CosellError } from '../domain/errors.js'
 import { referralCatalogue } from '../domain/referral/field-catalogue.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { Referral } from '../domain/referral/schema.js'
@@ -17,8 +18,14 @@ export async function reviewByPolicy(deps: ServiceDeps, policy: ReviewPolicy): P
   let moved = 0
   for (const referral of await awaitingReview(deps, policy)) {
     if (!dueReview(referral, policy, at)) continue
-    const outcome = await saveReview(deps, referral, (current) => dueReview(current, policy, at))
-    if ('written' in outcome && outcome.written) moved++
+    // a referral removed or changing under the sweep (reset, restore, a busy writer) waits for the next run
+    const outcome = await saveReview(deps, referral, (current) => dueReview(current, policy, at)).catch(
+      (error: unknown) => {
+        if (error instanceof CosellError) return undefined
+        throw error
+      },
+    )
+    if (outcome && 'written' in outcome && outcome.written) moved++
   }
   return moved
 }

@@ -62,7 +62,12 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
     done()
   })
 
-  await registerAdminApi(app, deps, { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' })
+  await registerAdminApi(
+    app,
+    deps,
+    { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' },
+    { publicUrl: options.publicUrl },
+  )
 
   await app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(deps.store, deps.clock, auth)) // before the body is read: 401 beats 400

@@ -12,6 +12,7 @@ import type { Referral } from '../domain/referral/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { getReferral } from './get-referral.js'
 import { registrationStep, type RegistrationStep } from './registration-write.js'
+import { writableReferral } from './visibility.js'
 import { stamp } from './stamp.js'
 import { uniqueProblems } from './unique-problems.js'
 
@@ -36,7 +37,7 @@ export async function commitUpdate(
   request: UpdateRequest,
 ): Promise<UpdateResult> {
   for (let attempt = 1; ; attempt++) {
-    const current = await getReferral(deps, caller, request.id)
+    const current = await writableReferral(deps, caller, request.id)
     if (request.ifMatch !== undefined && !etagMatches(request.ifMatch, current.eTag))
       throw preconditionFailed()
     const at = deps.clock.now()

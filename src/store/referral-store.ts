@@ -13,7 +13,6 @@ export {
   type SnapshotInfo,
 } from './sandbox-store.js'
 
-
 /** One page of a list, as the query engine planned it. */
 export interface ListPage {
   readonly referrals: Referral[]
@@ -25,14 +24,23 @@ export interface ListPage {
 
 export type WriteOutcome = 'written' | 'stale' | 'missing'
 
+/** Whose referrals a list reads: one organisation's, or every referral of one engagement. */
+export type ListScope = { readonly organizationId: string } | { readonly engagementId: string }
+
 /** One port for the whole service; the SQL stores implement every part of it. */
 export interface ReferralStore extends DirectoryStore, SandboxStore {
   insert(referral: Referral): Promise<void>
   get(organizationId: string, id: string): Promise<Referral | undefined>
+  /** A referral of any organisation: for engagement visibility and Microsoft's side. */
+  find(id: string): Promise<Referral | undefined>
+  /** Every referral of an engagement, oldest first (an engagement holds a handful). */
+  inEngagement(engagementId: string): Promise<Referral[]>
+  /** Whether the organisation has a referral in the engagement. */
+  participates(organizationId: string, engagementId: string): Promise<boolean>
   /** Replaces the referral only while its stored eTag is still `expectedEtag`: one atomic step. */
   replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome>
-  /** Referrals of one organisation as `plan` asks; paging tokens are signed with `secret()`. */
-  list(organizationId: string, plan: ListPlan): Promise<ListPage>
+  /** Referrals in `scope` as `plan` asks; paging tokens are signed with `secret()`. */
+  list(scope: ListScope, plan: ListPlan): Promise<ListPage>
   /** A secret kept with the data, shared by every server process on the same store. */
   secret(): Promise<Buffer>
   close(): Promise<void>

@@ -276,7 +276,7 @@ describe('Microsoft acting on a scripted policy', () => {
     const run = () =>
       t.app
         .inject({ method: 'POST', url: '/_cosell/microsoft/policy/run' })
-        .then((r) => r.json<Record<string, number>>())
+        .then((r) => r.json<{ accepted: number; declined: number; closed: number }>())
     assert.deepEqual(await run(), { accepted: 0, declined: 0, closed: 0 }) // too early
     t.clock.advance(5 * 24 * 60 * 60 * 1000) // the test clock starts on a Sunday: 5 days hold 4 business days
     const first = await run()

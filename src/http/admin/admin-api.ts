@@ -5,14 +5,22 @@ import type { SandboxDeps } from '../../service/virtual-clock.js'
 import { adminAccess, type AdminAccessOptions } from './admin-access.js'
 import { registerClockRoutes } from './clock-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
+import { registerMicrosoftRoutes } from './microsoft-routes.js'
 import { registerRegistrationAdminRoutes } from './registration-routes.js'
 import { registerSandboxRoutes } from './sandbox-routes.js'
 
-export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps) => void
+/** What admin routes may need beyond the use cases. */
+export interface AdminContext {
+  /** COSELL_PUBLIC_URL, or null to take links' base from each request. */
+  readonly publicUrl: string | null
+}
+
+export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps, context: AdminContext) => void
 
 /** Every admin resource; add a registrar here to publish a new one. */
 export const adminRegistrars: readonly AdminRegistrar[] = [
   registerDirectoryRoutes,
+  registerMicrosoftRoutes,
   registerClockRoutes,
   registerSandboxRoutes,
   registerRegistrationAdminRoutes,
@@ -22,11 +30,12 @@ export async function registerAdminApi(
   app: FastifyInstance,
   deps: SandboxDeps,
   access: AdminAccessOptions,
+  context: AdminContext = { publicUrl: null },
 ): Promise<void> {
   await app.register(
     (admin, _options, done) => {
       admin.addHook('onRequest', adminAccess(access))
-      for (const register of adminRegistrars) register(admin, deps)
+      for (const register of adminRegistrars) register(admin, deps, context)
       done()
     },
     { prefix: '/_cosell' },

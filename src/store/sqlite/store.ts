@@ -9,21 +9,24 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
-import type { ListPage, ReferralStore, WriteOutcome } from '../referral-store.js'
+import type { ListPage, ListScope, ReferralStore, WriteOutcome } from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
 import { SqliteSandbox } from './sandbox.js'
+import { WriteBatch } from './write-batch.js'
 
 export class DataDirectoryInUseError extends Error {}
 
 export class SqliteReferralStore extends SqliteSandbox implements ReferralStore {
   private readonly db: Database.Database
   private readonly statements
+  private readonly writes: WriteBatch
 
   private constructor(db: Database.Database) {
     super(db)
     this.db = db
+    this.writes = new WriteBatch(db)
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
     this.statements = {
@@ -33,6 +36,15 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
         `UPDATE referrals SET ${assignments} WHERE id = ? AND organization_id = ? AND e_tag = ?`,
       ),
       exists: db.prepare('SELECT 1 FROM referrals WHERE id = ? AND organization_id = ?').pluck(),
+      find: db.prepare('SELECT doc FROM referrals WHERE id = ?').pluck(),
+      inEngagement: db
+        .prepare(
+          'SELECT doc FROM referrals WHERE engagement_id = ? ORDER BY created_date_time, id LIMIT 1000',
+        )
+        .pluck(),
+      participates: db
+        .prepare('SELECT 1 FROM referrals WHERE engagement_id = ? AND organization_id = ? LIMIT 1')
+        .pluck(),
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       insertSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
@@ -65,8 +77,8 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   insert(referral: Referral): Promise<void> {
-    this.statements.insert.run(...rowValues(referral))
-    return Promise.resolve()
+    const row = rowValues(referral)
+    return this.writes.run(() => void this.statements.insert.run(...row))
   }
 
   get(organizationId: string, id: string): Promise<Referral | undefined> {
@@ -74,20 +86,39 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     return Promise.resolve(doc === undefined ? undefined : (JSON.parse(doc) as Referral))
   }
 
+  /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
   replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome> {
-    const changes = this.statements.replace.run(
-      ...rowValues(referral),
-      referral.id,
-      referral.organizationId,
-      expectedEtag,
-    ).changes
-    if (changes === 1) return Promise.resolve('written')
-    const exists = this.statements.exists.get(referral.id, referral.organizationId) !== undefined
-    return Promise.resolve(exists ? 'stale' : 'missing')
+    const row = rowValues(referral)
+    return this.writes.run((): WriteOutcome => {
+      const { changes } = this.statements.replace.run(
+        ...row,
+        referral.id,
+        referral.organizationId,
+        expectedEtag,
+      )
+      if (changes === 1) return 'written'
+      return this.statements.exists.get(referral.id, referral.organizationId) !== undefined
+        ? 'stale'
+        : 'missing'
+    })
   }
 
-  async list(organizationId: string, plan: ListPlan): Promise<ListPage> {
-    return listReferrals(this.db, organizationId, plan, await this.secret())
+  find(id: string): Promise<Referral | undefined> {
+    const doc = this.statements.find.get(id) as string | undefined
+    return Promise.resolve(doc === undefined ? undefined : (JSON.parse(doc) as Referral))
+  }
+
+  inEngagement(engagementId: string): Promise<Referral[]> {
+    const docs = this.statements.inEngagement.all(engagementId) as string[]
+    return Promise.resolve(docs.map((doc) => JSON.parse(doc) as Referral))
+  }
+
+  participates(organizationId: string, engagementId: string): Promise<boolean> {
+    return Promise.resolve(this.statements.participates.get(engagementId, organizationId) !== undefined)
+  }
+
+  async list(scope: ListScope, plan: ListPlan): Promise<ListPage> {
+    return listReferrals(this.db, scope, plan, await this.secret())
   }
 
   private key: Buffer | undefined

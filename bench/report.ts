@@ -1,0 +1,95 @@
+// Figures as tables: a plain-text table after each scenario group, and at the end one Markdown
+// table (printed and written to bench/results.md) that the README can carry verbatim.
+import type { LoadResult } from './load.js'
+import type { CpuShare } from './measure.js'
+
+export type Target = { readonly text: string; readonly met: boolean }
+
+export type Row = {
+  readonly scenario: string
+  /** Referrals stored, e.g. "10,000". */
+  readonly rows: string
+  readonly connections?: number
+  readonly load?: LoadResult
+  readonly peakMb?: number
+  readonly cpu?: CpuShare
+  /** Requests per second the CPU figures cover, when more than this row's (concurrent loads). */
+  readonly cpuCovers?: number
+  /** cosell ÷ raw node:http, where a baseline exists. */
+  readonly ratio?: number
+  readonly target?: Target
+  readonly note?: string
+}
+
+const headings = [
+  'scenario',
+  'rows',
+  'conns',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'peak RSS MB',
+  'CPU server/load gen',
+  'server CPU µs/req',
+  'vs raw',
+  'target',
+  'notes',
+]
+/** Columns from here on are text, left-aligned. */
+const firstTextColumn = 10
+
+function cells(row: Row): string[] {
+  const load = row.load
+  return [
+    row.scenario,
+    row.rows,
+    row.connections === undefined ? '' : String(row.connections),
+    load ? fixed(load.rps, load.rps < 10 ? 2 : 0) : '-',
+    load ? fixed(load.p50, 2) : '-',
+    load ? fixed(load.p99, 2) : '-',
+    row.peakMb === undefined ? '' : fixed(row.peakMb, 0),
+    row.cpu ? `${percent(row.cpu.server)} / ${percent(row.cpu.client)}` : '',
+    row.cpu && load ? fixed((row.cpu.server / (row.cpuCovers ?? load.rps)) * 1e6, 0) : '',
+    row.ratio === undefined ? '' : `${fixed(row.ratio, 2)}x`,
+    row.target ? `${row.target.met ? 'PASS' : 'MISS'} ${row.target.text}` : '',
+    [row.note, failures(load)].filter(Boolean).join('; '),
+  ]
+}
+
+function failures(load: LoadResult | undefined): string {
+  if (!load || load.failed === 0) return ''
+  const codes = Object.entries(load.statuses).filter(([code]) => !code.startsWith('2'))
+  const first = load.firstFailure === undefined ? '' : `, first: ${load.firstFailure.replace(/\s+/g, ' ')}`
+  return `${load.failed} failed (${codes.map(([code, n]) => `${code}: ${n}`).join(', ')}${first})`
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`
+}
+
+function fixed(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return '-'
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
+
+export function textTable(title: string, rows: readonly Row[]): string {
+  const body = rows.map(cells)
+  const widths = headings.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)))
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => (i === 0 || i >= firstTextColumn ? v.padEnd(widths[i]!) : v.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd()
+  return [
+    `\n== ${title}`,
+    line(headings),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...body.map(line),
+  ].join('\n')
+}
+
+export function markdownTable(rows: readonly Row[]): string {
+  const escape = (cell: string) => cell.replaceAll('|', '\\|')
+  const align = headings.map((_, i) => (i === 0 || i >= firstTextColumn ? '---' : '---:'))
+  return [headings, align, ...rows.map(cells)].map((r) => `| ${r.map(escape).join(' | ')} |`).join('\n')
+}

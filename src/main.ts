@@ -50,6 +50,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       createStatus: config.createStatus,
       logLevel: config.logLevel,
       auth,
+      adminToken: config.adminToken,
     })
     await afterTimeMoved(deps) // what fell due while the server was down, before anyone reads it
     expiry = startExpiryTimer(deps, expirySweepMs, (error) =>

@@ -48,6 +48,11 @@ export const ConfigSchema = Type.Object({
     description:
       'Let emulator mode listen on a non-loopback HOST, where anyone could forge a token, and keep the token endpoints (which take any password) open in verify mode (COSELL_ALLOW_INSECURE=1, --allow-insecure).',
   }),
+  adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()], {
+    default: null,
+    description:
+      'Bearer token that opens the admin API (/_cosell/…); at least 16 characters. In emulator mode loopback clients need none (COSELL_ADMIN_TOKEN).',
+  }),
   fxRates: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Type.Number({ exclusiveMinimum: 0 }), {
     default: {},
     additionalProperties: false,
@@ -74,6 +79,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   auth: 'COSELL_AUTH',
   oidcIssuers: 'COSELL_OIDC_ISSUERS',
   allowInsecure: 'COSELL_ALLOW_INSECURE',
+  adminToken: 'COSELL_ADMIN_TOKEN',
   fxRates: 'COSELL_FX_RATES',
   logLevel: 'COSELL_LOG_LEVEL',
 }

@@ -29,3 +29,11 @@ test('a bad setting stops start-up with a message naming it', () => {
   assert.throws(() => loadConfig({ COSELL_PUBLIC_URL: 'not a url' }), /COSELL_PUBLIC_URL/)
   assert.throws(() => loadConfig({ COSELL_CREATE_STATUS: '202' }), /COSELL_CREATE_STATUS/)
 })
+
+test('an admin token shorter than 16 characters is refused, naming COSELL_ADMIN_TOKEN', () => {
+  assert.throws(() => loadConfig({ COSELL_ADMIN_TOKEN: 'short' }), /COSELL_ADMIN_TOKEN/)
+  assert.equal(
+    loadConfig({ COSELL_ADMIN_TOKEN: 'a-long-enough-admin-token' }).adminToken,
+    'a-long-enough-admin-token',
+  )
+})

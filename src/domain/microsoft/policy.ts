@@ -3,9 +3,9 @@
 // API or CLI. Scripted: every decision is a pure function of the policy, the referral and the
 // time, with chance drawn from a hash of (seed, referral id): the same seed gives the same story
 // whatever order referrals are looked at in, and across restarts.
-import { createHash } from 'node:crypto'
 import Type, { type Static } from 'typebox'
 import type { Referral } from '../referral/schema.js'
+import { seededDraw } from '../seeded-draw.js'
 import { addBusinessDays } from './business-days.js'
 
 /** Decline reasons of the portal and CSV (spec §6, D-BULK). */
@@ -60,5 +60,5 @@ export function decide(policy: MicrosoftPolicy, r: Referral, now: Date): PolicyD
 
 /** A number in [0, 1) fixed by the seed, the referral and what is being decided. */
 function chance(seed: number, id: string, what: string): number {
-  return createHash('sha256').update(`${seed}:${id}:${what}`).digest().readUInt32BE(0) / 2 ** 32
+  return seededDraw(String(seed), id, what)
 }

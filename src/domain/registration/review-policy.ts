@@ -12,7 +12,7 @@ import type { Registration } from '../referral/registration-schema.js'
 import type { Referral } from '../referral/schema.js'
 import { List, NullableString } from '../referral/schema-helpers.js'
 import { addBusinessDays } from '../microsoft/business-days.js'
-import { seededDraw } from './seeded-draw.js'
+import { seededDraw } from '../seeded-draw.js'
 import { actionRules, historyFieldOf, type RegistrationAction } from './transitions.js'
 import { wonWithin72Hours } from './won-early.js'
 

@@ -1,6 +1,6 @@
 // A number in [0, 1) fixed by its inputs, so a policy such as "fail 10%" picks the same
 // registrations under the same seed on every run and every machine, whatever order or batch the
-// sweep finds them in. FNV-1a over the text, then a murmur3 finaliser to spread the bits.
+// sweep finds them in (registration reviews, Microsoft's co-sell policy). FNV-1a over the text, then a murmur3 finaliser to spread the bits.
 export function seededDraw(...parts: readonly string[]): number {
   let h = 0x811c9dc5
   for (const ch of parts.join('\u0000')) {

@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../service/deps.js'
 import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
 import { withVirtualClock } from '../service/virtual-clock.js'
 import { authenticator } from './auth.js'
+import { CallerCache } from './caller-cache.js'
 import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
 import { registerAdminApi } from './admin/admin-api.js'
 import { registerHeaders } from './headers.js'
@@ -62,15 +63,16 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
     done()
   })
 
+  const callers = new CallerCache()
   await registerAdminApi(
     app,
     deps,
     { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' },
-    { publicUrl: options.publicUrl },
+    { publicUrl: options.publicUrl, onWrite: () => callers.clear() },
   )
 
   await app.register((api, _opts, done) => {
-    api.addHook('onRequest', authenticator(deps.store, deps.clock, auth)) // before the body is read: 401 beats 400
+    api.addHook('onRequest', authenticator(deps.store, deps.clock, auth, callers)) // before the body is read: 401 beats 400
     registerReferralRoutes(api, {
       deps,
       publicUrl: options.publicUrl,

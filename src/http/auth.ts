@@ -5,6 +5,7 @@
 // names the user.
 import type { FastifyRequest } from 'fastify'
 import type { AuthSetup } from '../auth/auth-setup.js'
+import { CallerCache } from './caller-cache.js'
 import { IssuerUnavailableError } from '../auth/oidc-issuers.js'
 import { rolesOfClaim, type CosellRole } from '../auth/roles.js'
 import { TokenRejectedError, type VerifiedToken } from '../auth/verify-token.js'
@@ -36,9 +37,22 @@ declare module 'fastify' {
 const tenantId = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const reserved = new Set(['msft']) // Microsoft's own organisation id in invitedBy
 
-export function authenticator(store: ReferralStore, clock: Clock, auth: AuthSetup) {
+export function authenticator(
+  store: ReferralStore,
+  clock: Clock,
+  auth: AuthSetup,
+  cache = new CallerCache(),
+) {
   return async (request: FastifyRequest): Promise<void> => {
-    const { claims, trust } = await verify(auth, bearerToken(request.headers.authorization))
+    const token = bearerToken(request.headers.authorization)
+    const wallNow = auth.clock.now().getTime() // token lifetimes are wall time, as clients judge them
+    const known = cache.get(token, wallNow)
+    if (known) {
+      request.identity = known.identity
+      request.caller = known.caller
+      return
+    }
+    const { claims, trust } = await verify(auth, token)
     const tid = claims.tid
     if (typeof tid !== 'string' || !tenantId.test(tid) || reserved.has(tid.toLowerCase())) {
       throw unauthenticated(
@@ -59,6 +73,13 @@ export function authenticator(store: ReferralStore, clock: Clock, auth: AuthSetu
       roles,
     })
     request.caller = { organization, user, email: user.toLowerCase(), role }
+    cache.set(
+      token,
+      request.caller,
+      request.identity,
+      wallNow,
+      typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
+    )
   }
 }
 

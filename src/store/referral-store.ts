@@ -24,6 +24,14 @@ export interface ListPage {
 
 export type WriteOutcome = 'written' | 'stale' | 'missing'
 
+/** A referral's stored JSON text, for answers that need not look inside it. */
+export interface StoredReferral {
+  readonly text: string
+  readonly id: string
+  readonly engagementId: string
+  readonly eTag: string
+}
+
 /** Whose referrals a list reads: one organisation's, or every referral of one engagement. */
 export type ListScope = { readonly organizationId: string } | { readonly engagementId: string }
 
@@ -31,6 +39,8 @@ export type ListScope = { readonly organizationId: string } | { readonly engagem
 export interface ReferralStore extends DirectoryStore, SandboxStore {
   insert(referral: Referral): Promise<void>
   get(organizationId: string, id: string): Promise<Referral | undefined>
+  /** The referral exactly as stored (the JSON the API emits, `links` null) with its eTag, unparsed. */
+  getStored(organizationId: string, id: string): Promise<StoredReferral | undefined>
   /** A referral of any organisation: for engagement visibility and Microsoft's side. */
   find(id: string): Promise<Referral | undefined>
   /** Every referral of an engagement, oldest first (an engagement holds a handful). */

@@ -512,6 +512,8 @@ describe('unexpected failures (issue 2 item 8)', () => {
     const flaky = Object.create(store) as SqliteReferralStore
     flaky.get = (organizationId, id) =>
       failing ? Promise.reject(new Error('disk on fire')) : store.get(organizationId, id)
+    flaky.getStored = (organizationId, id) =>
+      failing ? Promise.reject(new Error('disk on fire')) : store.getStored(organizationId, id)
     const app = await buildApp(
       { store: flaky, clock: new ManualClock(), ids: randomIds, rules: defaultRuleOptions },
       { publicUrl: null, createStatus: 200, logLevel: 'silent' },

@@ -143,3 +143,23 @@ test('three organisations working at once never see or change each other’s ref
     await t.close()
   }
 })
+
+test('a role changed through the admin API applies to the very next request of a token already in use', async () => {
+  const t = await makeTestApp()
+  try {
+    const headers = authHeader(tenantB, { upn: 'kim@northwind.example' })
+    await t.app.inject({ method: 'POST', url: api, headers, payload: privateCreate() })
+    const before = await t.app.inject({ method: 'GET', url: api, headers })
+    assert.equal(before.json<{ value: unknown[] }>().value.length, 1) // Referral Admin on first use
+    const demoted = await t.app.inject({
+      method: 'PUT',
+      url: `/_cosell/organizations/${tenantB}/users/kim@northwind.example`,
+      payload: { role: 'Referral User' },
+    })
+    assert.equal(demoted.statusCode, 200)
+    const after = await t.app.inject({ method: 'GET', url: api, headers })
+    assert.equal(after.json<{ value: unknown[] }>().value.length, 0) // not on the referral's team
+  } finally {
+    await t.close()
+  }
+})

@@ -13,6 +13,8 @@ import { registerSandboxRoutes } from './sandbox-routes.js'
 export interface AdminContext {
   /** COSELL_PUBLIC_URL, or null to take links' base from each request. */
   readonly publicUrl: string | null
+  /** Called before any admin write is answered: who a token stands for may have changed. */
+  readonly onWrite?: () => void
 }
 
 export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps, context: AdminContext) => void
@@ -35,6 +37,10 @@ export async function registerAdminApi(
   await app.register(
     (admin, _options, done) => {
       admin.addHook('onRequest', adminAccess(access))
+      admin.addHook('onSend', (request, _reply, payload, done) => {
+        if (request.method !== 'GET' && request.method !== 'HEAD') context.onWrite?.()
+        done(null, payload)
+      })
       for (const register of adminRegistrars) register(admin, deps, context)
       done()
     },

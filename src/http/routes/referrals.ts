@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CosellError } from '../../domain/errors.js'
 import { createReferral } from '../../service/create-referral.js'
 import type { Caller, ServiceDeps } from '../../service/deps.js'
-import { getReferral } from '../../service/get-referral.js'
+import { getReferralAsStored } from '../../service/get-referral.js'
 import { listReferrals } from '../../service/list-referrals.js'
 import { replaceReferral } from '../../service/replace-referral.js'
 import { updateReferral } from '../../service/update-referral.js'
@@ -13,7 +13,7 @@ import type { RawQuery } from '../../query/index.js'
 import { sendError } from '../error-envelope.js'
 import { listResponse } from '../list-response.js'
 import { publicBaseUrl } from '../public-url.js'
-import { entityResponse, withLinks } from '../referral-response.js'
+import { entityResponse, storedEntityResponse, withLinks } from '../referral-response.js'
 
 export interface ReferralRouteOptions {
   readonly deps: ServiceDeps
@@ -38,8 +38,13 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
     })
 
     app.get(item, async (request: IdRequest, reply) => {
-      const referral = await getReferral(deps, caller(request), request.params.id)
-      return reply.header('ETag', referral.eTag).send(entityResponse(base(request), referral))
+      const found = await getReferralAsStored(deps, caller(request), request.params.id)
+      if (!('text' in found))
+        return reply.header('ETag', found.eTag).send(entityResponse(base(request), found))
+      return reply
+        .header('ETag', found.eTag)
+        .type('application/json; charset=utf-8')
+        .send(storedEntityResponse(base(request), found))
     })
 
     app.post(collection, async (request, reply) => {

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
-import type { ListPage, ListScope, ReferralStore, WriteOutcome } from '../referral-store.js'
+import type { ListPage, ListScope, ReferralStore, StoredReferral, WriteOutcome } from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
@@ -32,6 +32,9 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     this.statements = {
       insert: db.prepare(`INSERT INTO referrals (${rowColumns.join(', ')}) VALUES (${placeholders})`),
       get: db.prepare('SELECT doc FROM referrals WHERE organization_id = ? AND id = ?').pluck(),
+      getStored: db.prepare(
+        'SELECT doc AS text, id, engagement_id AS engagementId, e_tag AS eTag FROM referrals WHERE organization_id = ? AND id = ?',
+      ),
       replace: db.prepare(
         `UPDATE referrals SET ${assignments} WHERE id = ? AND organization_id = ? AND e_tag = ?`,
       ),
@@ -84,6 +87,10 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   get(organizationId: string, id: string): Promise<Referral | undefined> {
     const doc = this.statements.get.get(organizationId, id) as string | undefined
     return Promise.resolve(doc === undefined ? undefined : (JSON.parse(doc) as Referral))
+  }
+
+  getStored(organizationId: string, id: string): Promise<StoredReferral | undefined> {
+    return Promise.resolve(this.statements.getStored.get(organizationId, id) as StoredReferral | undefined)
   }
 
   /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */

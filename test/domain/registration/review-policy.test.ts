@@ -10,7 +10,7 @@ import {
   ReviewPolicySchema,
   type ReviewPolicy,
 } from '../../../src/domain/registration/review-policy.js'
-import { seededDraw } from '../../../src/domain/registration/seeded-draw.js'
+import { seededDraw } from '../../../src/domain/seeded-draw.js'
 
 const approvedAt = '2026-03-06T10:00:00.0000000Z' // a Friday
 

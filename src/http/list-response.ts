@@ -3,22 +3,27 @@
 import type { FastifyRequest } from 'fastify'
 import { applySelect } from '../query/index.js'
 import type { ListOutcome } from '../service/list-referrals.js'
-import { withLinks } from './referral-response.js'
+import { storedWithLinks, withLinks } from './referral-response.js'
 
-export function listResponse(baseUrl: string, request: FastifyRequest, outcome: ListOutcome): object {
+/** Answers built as JSON text are sent with this type. */
+export const jsonType = 'application/json; charset=utf-8'
+
+/**
+ * Without $select the stored documents are emitted as stored, links spliced in, so a page of
+ * referrals is never parsed and re-serialised; with $select each is parsed and trimmed.
+ */
+export function listResponse(baseUrl: string, request: FastifyRequest, outcome: ListOutcome): string {
   const { plan, page } = outcome
-  const value = page.referrals.map((r) => {
-    const shaped = withLinks(baseUrl, r)
-    return plan.select ? applySelect(shaped, plan.select) : shaped
-  })
-  return {
-    '@odata.context': `${baseUrl}/v1.0/$metadata#Referrals`,
-    '@odata.count': page.count,
-    value,
-    ...(page.skipToken === undefined
-      ? {}
-      : { '@odata.nextLink': nextLink(baseUrl, request.url, page.skipToken) }),
-  }
+  const select = plan.select
+  const value = select
+    ? page.referrals.map((r) => JSON.stringify(applySelect(withLinks(baseUrl, r), select)))
+    : page.stored.map((s) => storedWithLinks(baseUrl, s))
+  const context = JSON.stringify(`${baseUrl}/v1.0/$metadata#Referrals`)
+  const next =
+    page.skipToken === undefined
+      ? ''
+      : `,"@odata.nextLink":${JSON.stringify(nextLink(baseUrl, request.url, page.skipToken))}`
+  return `{"@odata.context":${context},"@odata.count":${page.count},"value":[${value.join(',')}]${next}}`
 }
 
 function nextLink(baseUrl: string, url: string, skipToken: string): string {

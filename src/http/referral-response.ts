@@ -12,9 +12,13 @@ export function entityResponse(baseUrl: string, r: Referral): object {
   return { '@odata.context': `${baseUrl}/v1.0/$metadata#Referrals/$entity`, ...withLinks(baseUrl, r) }
 }
 
+/** A stored referral's text with its links in their place (stored as null). */
+export function storedWithLinks(baseUrl: string, stored: StoredReferral): string {
+  return stored.text.replace('"links":null', `"links":${JSON.stringify(referralLinks(baseUrl, stored))}`)
+}
+
 /** The entity answer built from stored text: the context first, links in their stored place. */
 export function storedEntityResponse(baseUrl: string, stored: StoredReferral): string {
-  const links = JSON.stringify(referralLinks(baseUrl, stored))
   const context = JSON.stringify(`${baseUrl}/v1.0/$metadata#Referrals/$entity`)
-  return `{"@odata.context":${context},${stored.text.slice(1).replace('"links":null', `"links":${links}`)}`
+  return `{"@odata.context":${context},${storedWithLinks(baseUrl, stored).slice(1)}`
 }

@@ -15,7 +15,10 @@ export {
 
 /** One page of a list, as the query engine planned it. */
 export interface ListPage {
+  /** The referrals, parsed on first use. */
   readonly referrals: Referral[]
+  /** The same referrals as stored: the JSON the API emits, with `links` null. */
+  readonly stored: readonly StoredReferral[]
   /** How many referrals match the filter, ignoring paging. */
   readonly count: number
   /** Resumes after this page; absent on the last page. */

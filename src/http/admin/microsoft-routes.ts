@@ -13,7 +13,7 @@ import {
   saveMicrosoftPolicy,
 } from '../../service/microsoft/microsoft-policy.js'
 import { sendLead } from '../../service/microsoft/send-lead.js'
-import { listResponse } from '../list-response.js'
+import { jsonType, listResponse } from '../list-response.js'
 import { publicBaseUrl } from '../public-url.js'
 import { entityResponse, withLinks } from '../referral-response.js'
 import type { AdminContext } from './admin-api.js'
@@ -27,13 +27,10 @@ export function registerMicrosoftRoutes(
 ): void {
   const base = (request: FastifyRequest) => publicBaseUrl(context.publicUrl, request)
 
-  app.get('/microsoft/referrals', async (request) =>
-    listResponse(
-      base(request),
-      request,
-      await listReferrals(deps, await microsoftCaller(deps), request.query as RawQuery),
-    ),
-  )
+  app.get('/microsoft/referrals', async (request, reply) => {
+    const outcome = await listReferrals(deps, await microsoftCaller(deps), request.query as RawQuery)
+    return reply.type(jsonType).send(listResponse(base(request), request, outcome))
+  })
 
   app.get('/microsoft/referrals/:id', async (request: FastifyRequest<{ Params: { id: string } }>) =>
     entityResponse(base(request), await getReferral(deps, await microsoftCaller(deps), request.params.id)),

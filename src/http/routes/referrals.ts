@@ -11,7 +11,7 @@ import { updateReferral } from '../../service/update-referral.js'
 import type { UpdateResult } from '../../service/commit-update.js'
 import type { RawQuery } from '../../query/index.js'
 import { sendError } from '../error-envelope.js'
-import { listResponse } from '../list-response.js'
+import { jsonType, listResponse } from '../list-response.js'
 import { publicBaseUrl } from '../public-url.js'
 import { entityResponse, storedEntityResponse, withLinks } from '../referral-response.js'
 
@@ -32,9 +32,9 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
     const collection = `${prefix}/referrals`
     const item = `${collection}/:id`
 
-    app.get(collection, async (request) => {
+    app.get(collection, async (request, reply) => {
       const outcome = await listReferrals(deps, caller(request), request.query as RawQuery)
-      return listResponse(base(request), request, outcome)
+      return reply.type(jsonType).send(listResponse(base(request), request, outcome))
     })
 
     app.get(item, async (request: IdRequest, reply) => {
@@ -43,7 +43,7 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
         return reply.header('ETag', found.eTag).send(entityResponse(base(request), found))
       return reply
         .header('ETag', found.eTag)
-        .type('application/json; charset=utf-8')
+        .type(jsonType)
         .send(storedEntityResponse(base(request), found))
     })
 

@@ -3,7 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
 import { compileListQuery, finishPage, sqlite, type ListPlan, type TableLayout } from '../../query/index.js'
-import type { ListPage, ListScope } from '../referral-store.js'
+import type { ListPage, ListScope, StoredReferral } from '../referral-store.js'
 import { referralColumns } from './columns.js'
 
 export const referralTable: TableLayout = { name: 'referrals', document: 'doc', columns: referralColumns }
@@ -31,9 +31,25 @@ export function listReferrals(db: Database, scope: ListScope, plan: ListPlan, ke
   const rows = prepare(db, compiled.rows.sql).all(...compiled.rows.params) as Record<string, unknown>[]
   const page = finishPage(plan, compiled, rows, key)
   const count = (prepare(db, compiled.count.sql).get(...compiled.count.params) as { count: number }).count
+  const stored = page.rows.map((row) =>
+    storedReferral(row.doc as string, row[`k${compiled.keyCount - 1}`] as string),
+  )
+  let parsed: Referral[] | undefined
   return {
-    referrals: page.rows.map((row) => JSON.parse(row.doc as string) as Referral),
+    stored,
+    get referrals() {
+      return (parsed ??= stored.map((s) => JSON.parse(s.text) as Referral))
+    },
     count,
     ...(page.skipToken === undefined ? {} : { skipToken: page.skipToken }),
   }
+}
+
+/** A stored document always begins with its id and engagementId: it is written in schema order (schema.ts). */
+const leadingIds = /^\{"id":"([^"]+)","engagementId":"([^"]+)"/
+
+function storedReferral(text: string, id: string): StoredReferral {
+  const ids = leadingIds.exec(text)
+  const eTag = /"eTag":("(?:[^"\\]|\\.)*")/.exec(text)?.[1]
+  return { text, id, engagementId: ids?.[2] ?? '', eTag: eTag ? (JSON.parse(eTag) as string) : '' }
 }

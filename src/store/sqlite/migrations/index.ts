@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order and recorded in schema_migrations.
 import * as createReferrals from './001-create-referrals.js'
 import * as organizationProfiles from './002-organization-profiles-and-users.js'
+import * as countryIndex from './004-country-index.js'
 import * as expiryAndSnapshots from './003-expiry-and-snapshots.js'
 
 export interface Migration {
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'create-referrals', sql: createReferrals.sql },
   { version: 2, name: 'organization-profiles-and-users', sql: organizationProfiles.sql },
   { version: 3, name: 'expiry-and-snapshots', sql: expiryAndSnapshots.sql },
+  { version: 4, name: 'country-index', sql: countryIndex.sql },
 ]

@@ -55,7 +55,7 @@ const counts = new WeakMap<Database, Map<string, { changes: number; count: numbe
 
 function countMatches(db: Database, statement: { sql: string; params: readonly unknown[] }): number {
   let kept = counts.get(db)
-  if (!kept) counts.set(db, (kept = new Map()))
+  if (!kept) counts.set(db, (kept = new Map<string, { changes: number; count: number }>()))
   const changes = prepare(db, 'SELECT total_changes() AS n').pluck().get() as number
   const key = `${statement.sql}\u0000${JSON.stringify(statement.params)}`
   const known = kept.get(key)

@@ -301,3 +301,42 @@ describe('Microsoft acting on a scripted policy', () => {
     assert.equal(bad.json<{ error: { target: string } }>().error.target, 'declineRate')
   })
 })
+
+test('a lead nobody acts on expires when the clock passes its 14 days, exactly once', async () => {
+  const t = await makeTestApp()
+  try {
+    await t.app.inject({ method: 'PUT', url: `/_cosell/organizations/${tenantA}`, payload: {} })
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/_cosell/microsoft/leads',
+      payload: { organizationId: tenantA, kind: 'qualifiedLead', referral: privateCreate() },
+    })
+    const lead = sent.json<{ referral: Referral }>().referral
+    const read = async () =>
+      (
+        await t.app.inject({ method: 'GET', url: `${api}/${lead.id}`, headers: authHeader() })
+      ).json<Referral>()
+    const advance = (by: string) =>
+      t.app.inject({ method: 'POST', url: '/_cosell/clock', payload: { advance: by } })
+    assert.equal((await advance('P13D')).statusCode, 200)
+    assert.equal((await read()).status, 'New')
+    assert.equal((await advance('P2D')).statusCode, 200)
+    const expired = await read()
+    assert.deepEqual([expired.status, expired.substatus], ['Closed', 'Expired'])
+    assert.equal(expired.closedDateTime, lead.expirationDateTime)
+    await advance('P1D')
+    assert.equal((await read()).eTag, expired.eTag) // not written again
+    const accept = await t.app.inject({
+      method: 'PATCH',
+      url: `${api}/${lead.id}`,
+      headers: authHeader(),
+      payload: [
+        { op: 'replace', path: '/status', value: 'Active' },
+        { op: 'replace', path: '/substatus', value: 'Accepted' },
+      ],
+    })
+    assert.equal(accept.statusCode, 400) // too late: Closed is terminal
+  } finally {
+    await t.close()
+  }
+})

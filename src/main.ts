@@ -32,7 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     oidcIssuers: config.oidcIssuers,
     allowInsecure: config.allowInsecure,
   })
-  const store = SqliteReferralStore.open(config.dataDir)
+  const store = SqliteReferralStore.open(config.dataDir, config.durability)
   let expiry: ExpiryTimer | undefined
   try {
     const deps = {

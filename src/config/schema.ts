@@ -48,6 +48,11 @@ export const ConfigSchema = Type.Object({
     description:
       'Let emulator mode listen on a non-loopback HOST, where anyone could forge a token, and keep the token endpoints (which take any password) open in verify mode (COSELL_ALLOW_INSECURE=1, --allow-insecure).',
   }),
+  durability: Type.Enum(['process', 'power'], {
+    default: 'process',
+    description:
+      "What an acknowledged write survives: 'process', a crash or kill -9 of the server (WAL, synchronous=NORMAL); 'power', power loss too (an fsync on every commit, synchronous=FULL), at a cost the benchmark shows (COSELL_DURABILITY).",
+  }),
   adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()], {
     default: null,
     description:
@@ -79,6 +84,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   auth: 'COSELL_AUTH',
   oidcIssuers: 'COSELL_OIDC_ISSUERS',
   allowInsecure: 'COSELL_ALLOW_INSECURE',
+  durability: 'COSELL_DURABILITY',
   adminToken: 'COSELL_ADMIN_TOKEN',
   fxRates: 'COSELL_FX_RATES',
   logLevel: 'COSELL_LOG_LEVEL',

@@ -1,6 +1,7 @@
 // The embedded store: one better-sqlite3 database file in WAL mode under the data directory.
-// Every commit is fsynced (synchronous=FULL: 0.16 ms a commit here), so an acknowledged write
-// survives kill -9 and power loss. The file is held with an exclusive lock for the store's whole
+// An acknowledged write survives kill -9 (and, with durability `power`, power loss; see
+// Durability). Writes of one event-loop turn share a commit (write-batch.ts). The file is held
+// with an exclusive lock for the store's whole
 // life: a second server on the same directory fails at start-up instead of sharing it, and the
 // operating system drops the lock if the process dies, so no stale lock file is left behind.
 import Database from 'better-sqlite3'
@@ -17,6 +18,14 @@ import { SqliteSandbox } from './sandbox.js'
 import { WriteBatch } from './write-batch.js'
 
 export class DataDirectoryInUseError extends Error {}
+
+/**
+ * What an acknowledged write survives. `process`: the server crashing or being killed (kill -9);
+ * in WAL mode a commit is in the operating system's hands before it is acknowledged
+ * (synchronous=NORMAL), and only a power cut or a kernel crash could lose the last moments.
+ * `power`: power cuts too, by an fsync on every commit (synchronous=FULL), at a measured cost.
+ */
+export type Durability = 'process' | 'power'
 
 export class SqliteReferralStore extends SqliteSandbox implements ReferralStore {
   private readonly db: Database.Database
@@ -56,14 +65,14 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   /** Opens (creating if needed) `<dataDir>/cosell.db`; ':memory:' gives a private in-memory store. */
-  static open(dataDir: string): SqliteReferralStore {
+  static open(dataDir: string, durability: Durability = 'process'): SqliteReferralStore {
     const file = dataDir === ':memory:' ? ':memory:' : join(resolve(dataDir), 'cosell.db')
     if (file !== ':memory:') mkdirSync(resolve(dataDir), { recursive: true })
     const db = new Database(file, { timeout: 0 })
     try {
       db.pragma('locking_mode = EXCLUSIVE')
       db.pragma('journal_mode = WAL')
-      db.pragma('synchronous = FULL')
+      db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`)
       db.exec('BEGIN EXCLUSIVE; COMMIT') // takes the exclusive lock now, not at the first write
       migrate(db)
     } catch (error) {

@@ -25,6 +25,7 @@ const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>()
 export function schemaProblems(schema: TSchema, value: unknown, prefix = ''): Problem[] {
   let validator = validators.get(schema)
   if (!validator) validators.set(schema, (validator = Compile(schema)))
+  if (validator.Check(value)) return [] // the common case; gathering every error costs far more
   const errors = [...validator.Errors(value)] as TypeBoxError[]
   // branch errors of a union are summarised by the union's own error at the same place
   const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))

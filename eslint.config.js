@@ -17,7 +17,7 @@ const outward = (allowed) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.cosell/', 'src/web/static/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.cosell/', '.scratch/', 'src/web/static/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

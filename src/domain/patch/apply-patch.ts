@@ -53,12 +53,7 @@ function applyOne(
   for (const segment of parentSegments) parent = (parent as Record<string, unknown>)?.[segment as string]
   const valueAt: PathSegment[] = bound.segments.map((s) => (s === '-' ? 0 : s))
   const before = problems.length
-  const normalized = normalize(
-    bound.schema,
-    operation.value,
-    problems,
-    valueAt,
-  )
+  const normalized = normalize(bound.schema, operation.value, problems, valueAt)
   if (problems.length > before) return undefined // reported; a value of the wrong shape is never applied
   if (normalized === undefined && bound.schema.type === 'object') {
     return {

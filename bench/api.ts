@@ -17,6 +17,11 @@ export function listPath(options: Record<string, string>): string {
   return query === '' ? collectionPath : `${collectionPath}?${query}`
 }
 
+/** The JSON Patch body the bench sends: a new value for /details/notes. */
+export function notesPatch(notes: string): string {
+  return JSON.stringify([{ op: 'replace', path: '/details/notes', value: notes }])
+}
+
 export type Fetched = { readonly status: number; readonly etag: string | null; readonly text: string }
 
 export async function get(url: string): Promise<Fetched> {

@@ -30,7 +30,7 @@ const headings = [
   'p99 ms',
   'peak RSS MB',
   'CPU server/load gen',
-  'server CPU µs/req',
+  'server CPU ms/req',
   'vs raw',
   'target',
   'notes',
@@ -49,7 +49,7 @@ function cells(row: Row): string[] {
     load ? fixed(load.p99, 2) : '-',
     row.peakMb === undefined ? '' : fixed(row.peakMb, 0),
     row.cpu ? `${percent(row.cpu.server)} / ${percent(row.cpu.client)}` : '',
-    row.cpu && load ? fixed((row.cpu.server / (row.cpuCovers ?? load.rps)) * 1e6, 0) : '',
+    row.cpu && load ? milliseconds((row.cpu.server / (row.cpuCovers ?? load.rps)) * 1000) : '',
     row.ratio === undefined ? '' : `${fixed(row.ratio, 2)}x`,
     row.target ? `${row.target.met ? 'PASS' : 'MISS'} ${row.target.text}` : '',
     [row.note, failures(load)].filter(Boolean).join('; '),
@@ -61,6 +61,10 @@ function failures(load: LoadResult | undefined): string {
   const codes = Object.entries(load.statuses).filter(([code]) => !code.startsWith('2'))
   const first = load.firstFailure === undefined ? '' : `, first: ${load.firstFailure.replace(/\s+/g, ' ')}`
   return `${load.failed} failed (${codes.map(([code, n]) => `${code}: ${n}`).join(', ')}${first})`
+}
+
+function milliseconds(ms: number): string {
+  return fixed(ms, ms < 1 ? 3 : ms < 100 ? 2 : 0)
 }
 
 function percent(share: number): string {

@@ -13,6 +13,7 @@ import {
   itemPath,
   jsonHeaders,
   listPath,
+  notesPatch,
 } from '../api.js'
 import { startCosell } from '../cosell.js'
 import { label, openSeededIds, removeDataset, seedDataset, seededIds, type Dataset } from '../datasets.js'
@@ -163,10 +164,7 @@ async function patch(env: Env, server: ServerProcess, ids: readonly string[]): P
     headers: jsonHeaders,
     next: () => {
       const id = order[sent++ % order.length]!
-      return {
-        path: itemPath(id),
-        body: JSON.stringify([{ op: 'replace', path: '/details/notes', value: `bench patch ${sent}` }]),
-      }
+      return { path: itemPath(id), body: notesPatch(`bench patch ${sent}`) }
     },
   })
   const note =

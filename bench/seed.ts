@@ -105,17 +105,13 @@ export async function seedReferrals(
     const templates = await buildTemplates(store, await benchOrganization(store), 24)
     for (let start = from; start < to; start += batchSize) {
       const end = Math.min(to, start + batchSize)
-      const written: Promise<void>[] = []
-      // a store that writes at once does it inside this transaction; one that batches writes
-      // (group commit) commits them after this turn of the event loop, in its own transactions
-      store.transaction(() => {
-        for (let i = start; i < end; i++) {
-          const referral = referralAt(i, templates, tally)
-          if (i % checkEvery === 0) assertValid(referral)
-          written.push(store.insert(referral))
-        }
-      })
-      await Promise.all(written)
+      const batch: Referral[] = []
+      for (let i = start; i < end; i++) {
+        const referral = referralAt(i, templates, tally)
+        if (i % checkEvery === 0) assertValid(referral)
+        batch.push(referral)
+      }
+      await store.insertMany(batch) // one commit a batch
     }
   } finally {
     await store.close()

@@ -43,7 +43,8 @@ export type OptionsContext = {
   readonly limits?: Partial<QueryLimits>
 }
 
-const accepted = new Set([
+/** Every query option a list request accepts (some only to ignore them). */
+export const acceptedOptions: readonly string[] = [
   '$filter',
   '$orderby',
   '$select',
@@ -54,7 +55,8 @@ const accepted = new Set([
   '$expand',
   '$search',
   '$format',
-])
+]
+const accepted = new Set(acceptedOptions)
 const ignored = new Set(['$expand', '$format', 'pagesize'])
 
 export function parseQueryOptions(raw: RawQuery, context: OptionsContext): Result<ListPlan> {

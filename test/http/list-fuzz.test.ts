@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
+import { acceptedOptions } from '../../src/query/options.js'
 import { mutatedFilter, noiseFilter, validFilter, validOrderBy } from '../query/arbitraries.js'
 import { partnerLedCreate, privateCreate } from '../support/fixtures.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
@@ -23,17 +24,7 @@ before(async () => {
 })
 after(() => t.close())
 
-const option = fc.constantFrom(
-  '$filter',
-  '$orderby',
-  '$select',
-  '$top',
-  '$skip',
-  '$count',
-  '$skiptoken',
-  '$expand',
-  '$search',
-)
+const option = fc.constantFrom(...acceptedOptions)
 
 async function answer(query: string): Promise<{ status: number; body: string }> {
   const response = await t.app.inject({

@@ -3,6 +3,7 @@ import * as createReferrals from './001-create-referrals.js'
 import * as organizationProfiles from './002-organization-profiles-and-users.js'
 import * as countryIndex from './004-country-index.js'
 import * as expiryAndSnapshots from './003-expiry-and-snapshots.js'
+import * as referralsRowidTable from './005-referrals-rowid-table.js'
 
 export interface Migration {
   readonly version: number
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'organization-profiles-and-users', sql: organizationProfiles.sql },
   { version: 3, name: 'expiry-and-snapshots', sql: expiryAndSnapshots.sql },
   { version: 4, name: 'country-index', sql: countryIndex.sql },
+  { version: 5, name: 'referrals-rowid-table', sql: referralsRowidTable.sql },
 ]

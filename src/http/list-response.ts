@@ -3,7 +3,8 @@
 import type { FastifyRequest } from 'fastify'
 import { applySelect } from '../query/index.js'
 import type { ListOutcome } from '../service/list-referrals.js'
-import { storedWithLinks, withLinks } from './referral-response.js'
+import { storedPieces, withLinks } from './referral-response.js'
+import { textBuffer } from './text-buffer.js'
 
 /** Answers built as JSON text are sent with this type. */
 export const jsonType = 'application/json; charset=utf-8'
@@ -12,18 +13,20 @@ export const jsonType = 'application/json; charset=utf-8'
  * Without $select the stored documents are emitted as stored, links spliced in, so a page of
  * referrals is never parsed and re-serialised; with $select each is parsed and trimmed.
  */
-export function listResponse(baseUrl: string, request: FastifyRequest, outcome: ListOutcome): string {
+export function listResponse(baseUrl: string, request: FastifyRequest, outcome: ListOutcome): Buffer {
   const { plan, page } = outcome
   const select = plan.select
-  const value = select
-    ? page.referrals.map((r) => JSON.stringify(applySelect(withLinks(baseUrl, r), select)))
-    : page.stored.map((s) => storedWithLinks(baseUrl, s))
   const context = JSON.stringify(`${baseUrl}/v1.0/$metadata#Referrals`)
-  const next =
-    page.skipToken === undefined
-      ? ''
-      : `,"@odata.nextLink":${JSON.stringify(nextLink(baseUrl, request.url, page.skipToken))}`
-  return `{"@odata.context":${context},"@odata.count":${page.count},"value":[${value.join(',')}]${next}}`
+  const pieces = [`{"@odata.context":${context},"@odata.count":${page.count},"value":[`]
+  const values = select
+    ? page.referrals.map((r) => [JSON.stringify(applySelect(withLinks(baseUrl, r), select))])
+    : page.stored.map((s) => storedPieces(baseUrl, s))
+  values.forEach((value, i) => pieces.push(...(i === 0 ? value : [',', ...value])))
+  pieces.push(']')
+  if (page.skipToken !== undefined)
+    pieces.push(`,"@odata.nextLink":${JSON.stringify(nextLink(baseUrl, request.url, page.skipToken))}`)
+  pieces.push('}')
+  return textBuffer(pieces)
 }
 
 function nextLink(baseUrl: string, url: string, skipToken: string): string {

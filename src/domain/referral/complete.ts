@@ -19,7 +19,7 @@ export function complete<T>(schema: TSchema, value: unknown): T {
 function fill(s: SchemaShape, value: unknown): unknown {
   if (value === undefined) {
     if (s.type === 'object' && s.properties) return fill(s, {})
-    return s.default === undefined ? undefined : structuredClone(s.default)
+    return typeof s.default === 'object' && s.default !== null ? structuredClone(s.default) : s.default
   }
   if (s.anyOf) {
     if (value === null) return null
@@ -28,7 +28,7 @@ function fill(s: SchemaShape, value: unknown): unknown {
   }
   if (s.type === 'object' && s.properties && isPlainObject(value)) {
     const out: Record<string, unknown> = {}
-    for (const [name, property] of Object.entries(s.properties)) {
+    for (const [name, property] of propertiesOf(s)) {
       const filled = fill(property, value[name])
       if (filled !== undefined) out[name] = filled
     }
@@ -36,4 +36,12 @@ function fill(s: SchemaShape, value: unknown): unknown {
   }
   if (s.type === 'array' && s.items && Array.isArray(value)) return value.map((item) => fill(s.items!, item))
   return value
+}
+
+const entries = new WeakMap<SchemaShape, readonly [string, SchemaShape][]>()
+
+function propertiesOf(s: SchemaShape): readonly [string, SchemaShape][] {
+  let known = entries.get(s)
+  if (!known) entries.set(s, (known = Object.entries(s.properties ?? {})))
+  return known
 }

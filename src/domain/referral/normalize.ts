@@ -24,30 +24,54 @@ export function normalize(
   problems: Problem[],
   at: PathSegment[] = [],
 ): unknown {
-  const hooks = leniencyHooks[shapePath(at)]
+  return normalizeAt(schema, raw, problems, at, shapePath(at))
+}
+
+/** `shape` is `at` without array indices (field-path.ts), carried along rather than recomputed. */
+function normalizeAt(
+  schema: TSchema,
+  raw: unknown,
+  problems: Problem[],
+  at: PathSegment[],
+  shape: string,
+): unknown {
+  const hooks = leniencyHooks[shape]
   const before = hooks?.before ? hooks.before(raw) : raw
-  const value = normalizeValue(schema, before, problems, at)
+  const value = normalizeValue(schema, before, problems, at, shape)
   return hooks?.after ? hooks.after(value, problems, at) : value
 }
 
-function normalizeValue(schema: TSchema, raw: unknown, problems: Problem[], at: PathSegment[]): unknown {
+function normalizeValue(
+  schema: TSchema,
+  raw: unknown,
+  problems: Problem[],
+  at: PathSegment[],
+  shape: string,
+): unknown {
   if (raw === undefined) return undefined
   const s = schema as SchemaShape
   if (s.anyOf) {
     if (raw === null) return null
     const branch = s.anyOf.find((b) => b.type !== 'null') ?? s.anyOf[0]
-    return branch ? normalizeValue(branch, raw, problems, at) : raw
+    return branch ? normalizeValue(branch, raw, problems, at, shape) : raw
   }
-  if (s.type === 'object' && s.properties) return normalizeObject(s, raw, problems, at)
+  if (s.type === 'object' && s.properties) return normalizeObject(s, raw, problems, at, shape)
   if (s.type === 'array' && s.items) {
     if (raw === null) return undefined // a null list reads as "none given"
     const items = Array.isArray(raw) ? raw : [raw] // decision 12: a lone object becomes a list of one
-    return items.map((item, i) => normalize(s.items as TSchema, item, problems, [...at, i]))
+    const itemShape = `${shape}[]`
+    return items.map((item, i) => normalizeAt(s.items as TSchema, item, problems, [...at, i], itemShape))
   }
   return coerceScalar(s, raw)
 }
 
-function normalizeObject(s: SchemaShape, raw: unknown, problems: Problem[], at: PathSegment[]): unknown {
+function normalizeObject(
+  s: SchemaShape,
+  raw: unknown,
+  problems: Problem[],
+  at: PathSegment[],
+  shape: string,
+): unknown {
   if (raw === null) return undefined
   if (!isPlainObject(raw)) {
     problems.push({
@@ -58,12 +82,7 @@ function normalizeObject(s: SchemaShape, raw: unknown, problems: Problem[], at: 
     return undefined
   }
   const properties = s.properties ?? {}
-  const extras = leniencyHooks[shapePath(at)]?.extraKeys ?? []
-  const names = new Map<string, string>()
-  for (const name of [...Object.keys(properties), ...extras]) names.set(name.toLowerCase(), name)
-  for (const [alias, name] of Object.entries(leniencyHooks[shapePath(at)]?.aliases ?? {}))
-    names.set(alias.toLowerCase(), name)
-
+  const names = boundNames(s, shape)
   const out: JsonObject = {}
   const exact = new Set<string>()
   for (const [key, value] of Object.entries(raw)) {
@@ -72,9 +91,29 @@ function normalizeObject(s: SchemaShape, raw: unknown, problems: Problem[], at: 
     if (exact.has(name) && key !== name) continue // an exact spelling wins over a case variant or alias
     if (key === name) exact.add(name)
     const propertySchema = properties[name]
-    out[name] = propertySchema ? normalize(propertySchema, value, problems, [...at, name]) : value
+    out[name] = propertySchema
+      ? normalizeAt(propertySchema, value, problems, [...at, name], shape ? `${shape}.${name}` : name)
+      : value
   }
   return out
+}
+
+/** Lower-cased spelling → property name, for an object schema at a shape path; built once each. */
+const bindings = new WeakMap<SchemaShape, Map<string, ReadonlyMap<string, string>>>()
+
+function boundNames(s: SchemaShape, shape: string): ReadonlyMap<string, string> {
+  let byShape = bindings.get(s)
+  if (!byShape) bindings.set(s, (byShape = new Map<string, ReadonlyMap<string, string>>()))
+  let names = byShape.get(shape)
+  if (!names) {
+    const built = new Map<string, string>()
+    const hooks = leniencyHooks[shape]
+    for (const name of [...Object.keys(s.properties ?? {}), ...(hooks?.extraKeys ?? [])])
+      built.set(name.toLowerCase(), name)
+    for (const [alias, name] of Object.entries(hooks?.aliases ?? {})) built.set(alias.toLowerCase(), name)
+    byShape.set(shape, (names = built))
+  }
+  return names
 }
 
 function coerceScalar(s: SchemaShape, raw: unknown): unknown {

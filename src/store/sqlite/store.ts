@@ -74,6 +74,12 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
       db.pragma('locking_mode = EXCLUSIVE')
       db.pragma('journal_mode = WAL')
       db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`)
+      // A checkpoint every 10,000 pages (~40 MB of WAL) instead of 1,000: a create dirties about
+      // seven pages (its row's and six index leaves), and checkpoints copying them back with an
+      // fsync each were a third of a create's cost (measured 210 → 150 µs a row). Durability is
+      // the WAL's and does not change; the WAL file is cut back to 64 MB after a checkpoint.
+      db.pragma('wal_autocheckpoint = 10000')
+      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
       db.exec('BEGIN EXCLUSIVE; COMMIT') // takes the exclusive lock now, not at the first write
       migrate(db)
     } catch (error) {

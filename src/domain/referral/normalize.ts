@@ -24,54 +24,45 @@ export function normalize(
   problems: Problem[],
   at: PathSegment[] = [],
 ): unknown {
-  return normalizeAt(schema, raw, problems, at, shapePath(at))
+  return normalizeAt(schema, raw, problems, { at, shape: shapePath(at) })
 }
 
-/** `shape` is `at` without array indices (field-path.ts), carried along rather than recomputed. */
-function normalizeAt(
-  schema: TSchema,
-  raw: unknown,
-  problems: Problem[],
-  at: PathSegment[],
-  shape: string,
-): unknown {
-  const hooks = leniencyHooks[shape]
+/** Where a value sits: its path, and the same without array indices (field-path.ts), which is
+ *  carried along rather than recomputed at every level. */
+interface Site {
+  readonly at: PathSegment[]
+  readonly shape: string
+}
+
+function normalizeAt(schema: TSchema, raw: unknown, problems: Problem[], site: Site): unknown {
+  const hooks = leniencyHooks[site.shape]
   const before = hooks?.before ? hooks.before(raw) : raw
-  const value = normalizeValue(schema, before, problems, at, shape)
-  return hooks?.after ? hooks.after(value, problems, at) : value
+  const value = normalizeValue(schema, before, problems, site)
+  return hooks?.after ? hooks.after(value, problems, site.at) : value
 }
 
-function normalizeValue(
-  schema: TSchema,
-  raw: unknown,
-  problems: Problem[],
-  at: PathSegment[],
-  shape: string,
-): unknown {
+function normalizeValue(schema: TSchema, raw: unknown, problems: Problem[], site: Site): unknown {
   if (raw === undefined) return undefined
   const s = schema as SchemaShape
   if (s.anyOf) {
     if (raw === null) return null
     const branch = s.anyOf.find((b) => b.type !== 'null') ?? s.anyOf[0]
-    return branch ? normalizeValue(branch, raw, problems, at, shape) : raw
+    return branch ? normalizeValue(branch, raw, problems, site) : raw
   }
-  if (s.type === 'object' && s.properties) return normalizeObject(s, raw, problems, at, shape)
+  if (s.type === 'object' && s.properties) return normalizeObject(s, raw, problems, site)
   if (s.type === 'array' && s.items) {
     if (raw === null) return undefined // a null list reads as "none given"
     const items = Array.isArray(raw) ? raw : [raw] // decision 12: a lone object becomes a list of one
-    const itemShape = `${shape}[]`
-    return items.map((item, i) => normalizeAt(s.items as TSchema, item, problems, [...at, i], itemShape))
+    const shape = `${site.shape}[]`
+    return items.map((item, i) =>
+      normalizeAt(s.items as TSchema, item, problems, { at: [...site.at, i], shape }),
+    )
   }
   return coerceScalar(s, raw)
 }
 
-function normalizeObject(
-  s: SchemaShape,
-  raw: unknown,
-  problems: Problem[],
-  at: PathSegment[],
-  shape: string,
-): unknown {
+function normalizeObject(s: SchemaShape, raw: unknown, problems: Problem[], site: Site): unknown {
+  const { at, shape } = site
   if (raw === null) return undefined
   if (!isPlainObject(raw)) {
     problems.push({
@@ -92,7 +83,10 @@ function normalizeObject(
     if (key === name) exact.add(name)
     const propertySchema = properties[name]
     out[name] = propertySchema
-      ? normalizeAt(propertySchema, value, problems, [...at, name], shape ? `${shape}.${name}` : name)
+      ? normalizeAt(propertySchema, value, problems, {
+          at: [...at, name],
+          shape: shape ? `${shape}.${name}` : name,
+        })
       : value
   }
   return out

@@ -12,6 +12,7 @@ import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
 import type { ListPage, ListScope, ReferralStore, StoredReferral, WriteOutcome } from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
+import { KeptCounts } from './kept-counts.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
 import { SqliteSandbox } from './sandbox.js'
@@ -32,11 +33,13 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private readonly db: Database.Database
   private readonly statements
   private readonly writes: WriteBatch
+  private readonly counts: KeptCounts
 
   private constructor(db: Database.Database) {
     super(db)
     this.db = db
-    this.writes = new WriteBatch(db)
+    this.counts = new KeptCounts(db)
+    this.writes = new WriteBatch(db, () => this.counts.forget())
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
     this.statements = {
@@ -48,6 +51,9 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
       replace: db.prepare(
         `UPDATE referrals SET ${assignments} WHERE id = ? AND organization_id = ? AND e_tag = ?`,
       ),
+      current: db
+        .prepare('SELECT doc FROM referrals WHERE id = ? AND organization_id = ? AND e_tag = ?')
+        .pluck(),
       exists: db.prepare('SELECT 1 FROM referrals WHERE id = ? AND organization_id = ?').pluck(),
       find: db.prepare('SELECT doc FROM referrals WHERE id = ?').pluck(),
       inEngagement: db
@@ -97,7 +103,10 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
 
   insert(referral: Referral): Promise<void> {
     const row = rowValues(referral)
-    return this.writes.run(() => void this.statements.insert.run(...row))
+    return this.writes.run(() => {
+      this.statements.insert.run(...row)
+      this.counts.wrote(undefined, referral)
+    })
   }
 
   get(organizationId: string, id: string): Promise<Referral | undefined> {
@@ -115,17 +124,27 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome> {
     const row = rowValues(referral)
     return this.writes.run((): WriteOutcome => {
+      const before = this.counts.anyExact() ? this.current(referral, expectedEtag) : undefined
       const { changes } = this.statements.replace.run(
         ...row,
         referral.id,
         referral.organizationId,
         expectedEtag,
       )
-      if (changes === 1) return 'written'
+      if (changes === 1) {
+        if (before) this.counts.wrote(before, referral)
+        return 'written'
+      }
       return this.statements.exists.get(referral.id, referral.organizationId) !== undefined
         ? 'stale'
         : 'missing'
     })
+  }
+
+  /** The row `replace` is about to overwrite, if its eTag still matches. */
+  private current(referral: Referral, eTag: string): Referral | undefined {
+    const doc = this.statements.current.get(referral.id, referral.organizationId, eTag) as string | undefined
+    return doc === undefined ? undefined : (JSON.parse(doc) as Referral)
   }
 
   find(id: string): Promise<Referral | undefined> {
@@ -143,7 +162,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   async list(scope: ListScope, plan: ListPlan): Promise<ListPage> {
-    return listReferrals(this.db, scope, plan, await this.secret())
+    return listReferrals(this.db, this.counts, scope, plan, await this.secret())
   }
 
   private key: Buffer | undefined

@@ -17,7 +17,11 @@ export class WriteBatch {
   private queue: Pending[] = []
   private readonly runAll: (batch: readonly Pending[]) => { ok: boolean; value: unknown }[]
 
-  constructor(private readonly db: Database) {
+  /** `abandoned` hears of a batch whose commit failed, after its writes were undone. */
+  constructor(
+    private readonly db: Database,
+    private readonly abandoned: () => void = () => {},
+  ) {
     const savepoint = db.transaction((work: () => unknown) => work()) // nested: a savepoint
     this.runAll = db.transaction((batch: readonly Pending[]) =>
       batch.map((p) => {
@@ -44,6 +48,7 @@ export class WriteBatch {
       try {
         outcomes = this.runAll(batch)
       } catch (error) {
+        this.abandoned()
         for (const p of batch) p.reject(error) // the commit itself failed: nothing of the batch is stored
         continue
       }

@@ -1,0 +1,81 @@
+// `@odata.count` is always answered (decision 8), and counting a million matching rows costs tens
+// of milliseconds, far more than the page itself. So a count, once made, is kept, and kept exact:
+// each entry remembers the connection's total_changes() when it was last exact. A write through the
+// store's own insert or replace (one row) brings every exact entry forward by evaluating the entry's
+// filter on the row before and after the write (the query engine's evaluator, proven equal to the
+// SQL it compiles); any other change (reset, restore, bulk loads, the directory's tables) moves
+// total_changes() without that, and the entries it leaves behind are counted afresh when next asked.
+// The store holds the database file exclusively, so no change escapes this connection.
+import type { Database, Statement } from 'better-sqlite3'
+import type { Referral } from '../../domain/referral/schema.js'
+import { evaluateFilter, type Expr } from '../../query/index.js'
+import type { ListScope } from '../referral-store.js'
+
+interface Kept {
+  count: number
+  /** total_changes() when `count` was last exact. */
+  changes: number
+  readonly scope: ListScope
+  readonly filter: Expr | undefined
+}
+
+/** Each write evaluates every exact entry's filter twice: a few dozen keep that cheap. */
+const maxEntries = 64
+
+export class KeptCounts {
+  private readonly entries = new Map<string, Kept>()
+  private readonly totalChanges: Statement
+
+  constructor(db: Database) {
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck()
+  }
+
+  /** The kept count for this statement, or `countAfresh()`'s, kept from now on. */
+  count(key: string, scope: ListScope, filter: Expr | undefined, countAfresh: () => number): number {
+    const changes = this.changes()
+    const known = this.entries.get(key)
+    if (known && known.changes === changes) return known.count
+    const count = countAfresh()
+    this.entries.delete(key) // re-inserted last: the oldest entries are the first to go
+    if (this.entries.size >= maxEntries) this.entries.delete(this.entries.keys().next().value!)
+    this.entries.set(key, { count, changes, scope, filter })
+    return count
+  }
+
+  /** Whether any entry is exact now: only then does a write need the row as it was. */
+  anyExact(): boolean {
+    const changes = this.changes()
+    for (const entry of this.entries.values()) if (entry.changes === changes) return true
+    return false
+  }
+
+  /**
+   * Call right after a statement of the store changed exactly one referral row, inside the same
+   * transaction: `before` is the row as it was (undefined for an insert), `after` as written.
+   */
+  wrote(before: Referral | undefined, after: Referral): void {
+    const changes = this.changes()
+    for (const entry of this.entries.values()) {
+      if (entry.changes !== changes - 1) continue
+      entry.count += Number(matches(entry, after)) - Number(before !== undefined && matches(entry, before))
+      entry.changes = changes
+    }
+  }
+
+  /** A transaction that carried `wrote` adjustments did not commit: no entry can be trusted. */
+  forget(): void {
+    this.entries.clear()
+  }
+
+  private changes(): number {
+    return this.totalChanges.get() as number
+  }
+}
+
+function matches(entry: Kept, referral: Referral): boolean {
+  const inScope =
+    'organizationId' in entry.scope
+      ? referral.organizationId === entry.scope.organizationId
+      : referral.engagementId === entry.scope.engagementId
+  return inScope && evaluateFilter(entry.filter, referral)
+}

@@ -21,7 +21,14 @@ export {
   type ListQueryOptions,
   type Scope,
 } from './compile-list.js'
-export { compileFilter, Params, type ColumnMap, type SqlFragment, type TableLayout } from './compile-sql.js'
+export {
+  compileFilter,
+  Params,
+  type ColumnMap,
+  type ElementIndex,
+  type SqlFragment,
+  type TableLayout,
+} from './compile-sql.js'
 export type { Dialect, JsonSource, ParamType } from './dialects/dialect.js'
 export { postgres } from './dialects/postgres.js'
 export { sqlite } from './dialects/sqlite.js'

@@ -23,7 +23,7 @@ const names = [
   '日本',
 ] as const
 const countries = ['US', 'us', 'DE', 'GB'] as const
-const emails = ['r2d2@contoso.com', 'R2D2@Contoso.com', 'sue@fabrikam.com', 'x@y.z'] as const
+export const emails = ['r2d2@contoso.com', 'R2D2@Contoso.com', 'sue@fabrikam.com', 'x@y.z'] as const
 const firstNames = ['Sue', 'John', 'ann', 'Ändre'] as const
 const instants = [
   '2024-03-01T10:00:00.0000000Z',
@@ -143,7 +143,7 @@ export const referralDocuments = (maxLength = 25): fc.Arbitrary<GeneratedReferra
 // ---- $filter texts -------------------------------------------------------------------------
 
 const quoteText = (text: string): string => `'${text.replaceAll("'", "''")}'`
-const randomCase = (text: string): fc.Arbitrary<string> =>
+export const randomCase = (text: string): fc.Arbitrary<string> =>
   fc.constantFrom(text, text.toLowerCase(), text.toUpperCase())
 const textLiteral = fc
   .oneof(pick(names), pick(countries), pick(emails), pick(['USD', 'a', 'ab', 'c', 'deal']))

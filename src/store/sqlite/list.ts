@@ -7,7 +7,14 @@ import type { ListPage, ListScope, StoredReferral } from '../referral-store.js'
 import type { KeptCounts } from './kept-counts.js'
 import { referralColumns } from './columns.js'
 
-export const referralTable: TableLayout = { name: 'referrals', document: 'doc', columns: referralColumns }
+export const referralTable: TableLayout = {
+  name: 'referrals',
+  document: 'doc',
+  columns: referralColumns,
+  elementIndexes: [
+    { collection: 'team', field: 'email', table: 'referral_team_emails', key: 'referral_id', value: 'email' },
+  ], // migration 6
+}
 
 /** Prepared statements by SQL text: list requests repeat a handful of shapes. */
 const cache = new WeakMap<Database, Map<string, Statement>>()

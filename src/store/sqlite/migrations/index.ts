@@ -4,6 +4,7 @@ import * as organizationProfiles from './002-organization-profiles-and-users.js'
 import * as countryIndex from './004-country-index.js'
 import * as expiryAndSnapshots from './003-expiry-and-snapshots.js'
 import * as referralsRowidTable from './005-referrals-rowid-table.js'
+import * as teamEmailIndex from './006-team-email-index.js'
 
 export interface Migration {
   readonly version: number
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'expiry-and-snapshots', sql: expiryAndSnapshots.sql },
   { version: 4, name: 'country-index', sql: countryIndex.sql },
   { version: 5, name: 'referrals-rowid-table', sql: referralsRowidTable.sql },
+  { version: 6, name: 'team-email-index', sql: teamEmailIndex.sql },
 ]

@@ -13,6 +13,7 @@ import type { ListPlan } from '../../query/index.js'
 import type { ListPage, ListScope, ReferralStore, StoredReferral, WriteOutcome } from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
 import { KeptCounts } from './kept-counts.js'
+import { PlannerStatistics } from './planner-statistics.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
 import { SqliteSandbox } from './sandbox.js'
@@ -34,11 +35,13 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private readonly statements
   private readonly writes: WriteBatch
   private readonly counts: KeptCounts
+  private readonly statistics: PlannerStatistics
 
   private constructor(db: Database.Database) {
     super(db)
     this.db = db
     this.counts = new KeptCounts(db)
+    this.statistics = new PlannerStatistics(db)
     this.writes = new WriteBatch(db, () => this.counts.forget())
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
@@ -103,10 +106,11 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
 
   insert(referral: Referral): Promise<void> {
     const row = rowValues(referral)
-    return this.writes.run(() => {
+    const written = this.writes.run(() => {
       this.statements.insert.run(...row)
       this.counts.wrote(undefined, referral)
     })
+    return written.then(() => this.statistics.wrote(1))
   }
 
   get(organizationId: string, id: string): Promise<Referral | undefined> {
@@ -178,9 +182,10 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   /** Inserts many referrals in one commit: for seeding and bulk loads. */
   insertMany(referrals: readonly Referral[]): Promise<void> {
     const rows = referrals.map(rowValues)
-    return this.writes.run(() => {
+    const written = this.writes.run(() => {
       for (const row of rows) this.statements.insert.run(...row)
     })
+    return written.then(() => this.statistics.wrote(rows.length))
   }
 
   close(): Promise<void> {

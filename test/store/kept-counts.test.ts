@@ -1,11 +1,15 @@
 // Kept counts stay exact: random referrals, random filters, and a random run of creates, replaces,
 // counts and untracked changes (another organisation's rows, a bulk load, a reset); every count the
 // store answers equals the in-memory evaluator's count over what the store holds at that moment.
+import Database from 'better-sqlite3'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import type { Referral } from '../../src/domain/referral/schema.js'
 import { evaluateFilter, parseQueryOptions, type ListPlan } from '../../src/query/index.js'
+import { rowColumns, rowValues } from '../../src/store/sqlite/columns.js'
+import { KeptCounts } from '../../src/store/sqlite/kept-counts.js'
+import { migrate } from '../../src/store/sqlite/migrate.js'
 import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
 import {
   referralDocument,
@@ -136,4 +140,39 @@ test('every count equals the evaluator’s over the stored rows, through writes 
     ),
     { numRuns: 150 },
   )
+})
+
+test('a write the store reports brings a kept count forward without counting again, triggers and all', () => {
+  const db = new Database(':memory:')
+  migrate(db)
+  const counts = new KeptCounts(db)
+  const insert = db.prepare(
+    `INSERT INTO referrals (${rowColumns.join(', ')}) VALUES (${rowColumns.map(() => '?').join(', ')})`,
+  )
+  const member = (email: string) => ({ firstName: null, lastName: null, email, phoneNumber: null })
+  const [first, second] = fc
+    .sample(referralDocument, 2)
+    .map((doc, i) => ({ ...doc, team: [member(`a${i}@x.example`), member(`b${i}@x.example`)] }))
+  let counted = 0
+  const ask = () =>
+    counts.count('every referral', { organizationId: tenant }, undefined, () => {
+      counted++
+      return db.prepare('SELECT count(*) FROM referrals').pluck().get() as number
+    })
+  const write = (doc: GeneratedReferral) => {
+    const mark = counts.mark()
+    insert.run(...rowValues(asReferral(doc)))
+    counts.wrote(undefined, asReferral(doc), mark)
+  }
+  assert.equal(ask(), 0)
+  write(first!)
+  assert.equal(ask(), 1)
+  assert.equal(counted, 1, 'the insert (and its trigger’s two team rows) was followed, not recounted')
+  db.prepare('DELETE FROM referrals').run() // a change the counts are not told of
+  assert.equal(ask(), 0)
+  assert.equal(counted, 2)
+  write(second!)
+  assert.equal(ask(), 1)
+  assert.equal(counted, 2)
+  db.close()
 })

@@ -1,10 +1,11 @@
 // `@odata.count` is always answered (decision 8), and counting a million matching rows costs tens
 // of milliseconds, far more than the page itself. So a count, once made, is kept, and kept exact:
-// each entry remembers the connection's total_changes() when it was last exact. A write through the
-// store's own insert or replace (one row) brings every exact entry forward by evaluating the entry's
-// filter on the row before and after the write (the query engine's evaluator, proven equal to the
-// SQL it compiles); any other change (reset, restore, bulk loads, the directory's tables) moves
-// total_changes() without that, and the entries it leaves behind are counted afresh when next asked.
+// each entry remembers the connection's total_changes() (a counter every row change moves, those of
+// triggers included) when it was last exact. A write through the store's own insert or replace (one
+// referral row) brings every exact entry forward by evaluating the entry's filter on the row before
+// and after the write (the query engine's evaluator, proven equal to the SQL it compiles); any other
+// change (reset, restore, bulk loads, the directory's tables) moves total_changes() without that,
+// and the entries it leaves behind are counted afresh when next asked.
 // The store holds the database file exclusively, so no change escapes this connection.
 import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
@@ -49,14 +50,20 @@ export class KeptCounts {
     return false
   }
 
+  /** total_changes() now: take it just before a write that `wrote` will report. */
+  mark(): number {
+    return this.changes()
+  }
+
   /**
-   * Call right after a statement of the store changed exactly one referral row, inside the same
-   * transaction: `before` is the row as it was (undefined for an insert), `after` as written.
+   * Call right after a statement of the store changed exactly one referral row (and whatever its
+   * triggers changed), inside the same transaction: `before` is the row as it was (undefined for an
+   * insert), `after` as written, `mark` what `mark()` said just before the statement.
    */
-  wrote(before: Referral | undefined, after: Referral): void {
+  wrote(before: Referral | undefined, after: Referral, mark: number): void {
     const changes = this.changes()
     for (const entry of this.entries.values()) {
-      if (entry.changes !== changes - 1) continue
+      if (entry.changes !== mark) continue
       entry.count += Number(matches(entry, after)) - Number(before !== undefined && matches(entry, before))
       entry.changes = changes
     }

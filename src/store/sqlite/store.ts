@@ -107,8 +107,9 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   insert(referral: Referral): Promise<void> {
     const row = rowValues(referral)
     const written = this.writes.run(() => {
+      const mark = this.counts.mark()
       this.statements.insert.run(...row)
-      this.counts.wrote(undefined, referral)
+      this.counts.wrote(undefined, referral, mark)
     })
     return written.then(() => this.statistics.wrote(1))
   }
@@ -129,6 +130,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     const row = rowValues(referral)
     return this.writes.run((): WriteOutcome => {
       const before = this.counts.anyExact() ? this.current(referral, expectedEtag) : undefined
+      const mark = this.counts.mark()
       const { changes } = this.statements.replace.run(
         ...row,
         referral.id,
@@ -136,7 +138,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
         expectedEtag,
       )
       if (changes === 1) {
-        if (before) this.counts.wrote(before, referral)
+        if (before) this.counts.wrote(before, referral, mark)
         return 'written'
       }
       return this.statements.exists.get(referral.id, referral.organizationId) !== undefined

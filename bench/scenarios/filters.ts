@@ -24,9 +24,9 @@ type Filter = {
 
 const kinds = {
   columns: 'status and direction are indexed columns',
-  'json-path': 'a path into the JSON document',
-  array: 'any() over a JSON array',
-  substring: 'a substring of a JSON string',
+  'json-path': 'a path into the JSON document, with an expression index',
+  array: 'any() over a JSON array, answered from the table of team emails',
+  substring: 'a substring of a JSON string, read from every document',
 } as const
 
 const activeOutgoing = {

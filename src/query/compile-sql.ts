@@ -9,11 +9,11 @@ import {
   type CompareOp,
   type Expr,
   type InNode,
-  type LambdaNode,
   type Literal,
 } from './ast.js'
 import { canonicalDateTimeSql, datePart } from './datetime.js'
 import type { Dialect, JsonSource, ParamType } from './dialects/dialect.js'
+import { elementIndexLookup, type ElementIndex } from './element-index.js'
 import { folds } from './evaluate.js'
 import { foldCase } from './text.js'
 
@@ -34,22 +34,6 @@ export type TableLayout = {
   readonly columns: ColumnMap
   /** Side tables a store keeps of one field of an array's elements; see ElementIndex. */
   readonly elementIndexes?: readonly ElementIndex[]
-}
-
-/**
- * A table listing, for each referral, the lower-cased `field` of every object element of the
- * top-level array `collection` where that field is not null, next to the referral's `id` (the
- * store keeps it in step with the documents). `collection/any(x: x/field eq 'text')` then becomes
- * a lookup in it instead of a walk through every document's array.
- */
-export type ElementIndex = {
-  readonly collection: string
-  readonly field: string
-  readonly table: string
-  /** The column of the referral's id. */
-  readonly key: string
-  /** The column of the lower-cased field. */
-  readonly value: string
 }
 
 /** Collects parameters for one statement and hands out placeholders in order. */
@@ -102,7 +86,9 @@ export function condition(node: Expr, context: Context, negated: boolean): strin
     case 'in':
       return membership(node, context, negated)
     case 'lambda': {
-      const indexed = elementIndexCondition(node, context, negated)
+      const indexed = elementIndexLookup(node, context.table, negated, context.dialect, (text) =>
+        scalar(text, context, true),
+      )
       if (indexed !== undefined) return indexed
       const alias = `e${context.aliases.size + 1}`
       const collection = node.collection
@@ -125,27 +111,6 @@ export function condition(node: Expr, context: Context, negated: boolean): strin
     default:
       return unreachable(node)
   }
-}
-
-/** `collection/any(x: x/field eq 'text')` (either side) on an indexed collection, or undefined. */
-function elementIndexCondition(node: LambdaNode, context: Context, negated: boolean): string | undefined {
-  const { collection, predicate, variable } = node
-  if (node.op !== 'any' || collection.variable !== undefined || predicate?.kind !== 'compare')
-    return undefined
-  if (predicate.op !== 'eq' || !(folds(predicate.left) || folds(predicate.right))) return undefined
-  const index = context.table.elementIndexes?.find((i) => i.collection === collection.segments.join('/'))
-  const id = context.table.columns.id
-  if (index === undefined || id === undefined) return undefined
-  const isField = (n: Expr) =>
-    n.kind === 'path' && n.variable === variable && n.segments.join('/') === index.field
-  const isText = (n: Expr) => n.kind === 'literal' && n.literal === 'string'
-  const [field, text] = isField(predicate.left)
-    ? [predicate.left, predicate.right]
-    : [predicate.right, predicate.left]
-  if (!isField(field) || !isText(text)) return undefined
-  const q = (name: string) => context.dialect.quoteIdentifier(name)
-  const value = scalar(text, context, true).sql
-  return `${q(id)} ${negated ? 'NOT ' : ''}IN (SELECT ${q(index.key)} FROM ${q(index.table)} WHERE ${q(index.value)} = ${value})`
 }
 
 const inverse: Readonly<Record<CompareOp, CompareOp>> = {

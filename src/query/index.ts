@@ -21,17 +21,11 @@ export {
   type ListQueryOptions,
   type Scope,
 } from './compile-list.js'
-export {
-  compileFilter,
-  Params,
-  type ColumnMap,
-  type ElementIndex,
-  type SqlFragment,
-  type TableLayout,
-} from './compile-sql.js'
+export { compileFilter, Params, type ColumnMap, type SqlFragment, type TableLayout } from './compile-sql.js'
 export type { Dialect, JsonSource, ParamType } from './dialects/dialect.js'
 export { postgres } from './dialects/postgres.js'
 export { sqlite } from './dialects/sqlite.js'
+export type { ElementIndex } from './element-index.js'
 export { compareByOrder, evaluateFilter, sortKey } from './evaluate.js'
 export { tokenize, type Token, type TokenKind } from './lexer.js'
 export {

@@ -5,9 +5,9 @@
 // referral, in the same transaction, whoever writes (the API, bulk loads, resets, restores). The
 // rows are exactly those the query compiler's walk would match: object elements of a `team` that
 // is an array, with an email that is not null, lower-cased by the same lower().
-const members = (doc: string) => `
-  SELECT lower(json_extract(member.value, '$.email')), NEW.id
-  FROM json_each(CASE json_type(${doc}, '$.team') WHEN 'array' THEN json_extract(${doc}, '$.team') ELSE '[]' END) AS member
+const members = (row: string, from = '') => `
+  SELECT lower(json_extract(member.value, '$.email')), ${row}.id
+  FROM ${from}json_each(CASE json_type(${row}.doc, '$.team') WHEN 'array' THEN json_extract(${row}.doc, '$.team') ELSE '[]' END) AS member
   WHERE member.type = 'object' AND json_extract(member.value, '$.email') IS NOT NULL`
 
 export const sql = `
@@ -19,20 +19,17 @@ CREATE TABLE referral_team_emails (
 CREATE INDEX referral_team_emails_by_referral ON referral_team_emails (referral_id);
 
 CREATE TRIGGER referrals_team_emails_insert AFTER INSERT ON referrals BEGIN
-  INSERT OR IGNORE INTO referral_team_emails (email, referral_id) ${members('NEW.doc')};
+  INSERT OR IGNORE INTO referral_team_emails (email, referral_id) ${members('NEW')};
 END;
 CREATE TRIGGER referrals_team_emails_update AFTER UPDATE OF doc, id ON referrals BEGIN
   DELETE FROM referral_team_emails WHERE referral_id = OLD.id;
-  INSERT OR IGNORE INTO referral_team_emails (email, referral_id) ${members('NEW.doc')};
+  INSERT OR IGNORE INTO referral_team_emails (email, referral_id) ${members('NEW')};
 END;
 CREATE TRIGGER referrals_team_emails_delete AFTER DELETE ON referrals BEGIN
   DELETE FROM referral_team_emails WHERE referral_id = OLD.id;
 END;
 
-INSERT OR IGNORE INTO referral_team_emails (email, referral_id)
-SELECT lower(json_extract(member.value, '$.email')), referrals.id
-FROM referrals, json_each(CASE json_type(referrals.doc, '$.team') WHEN 'array' THEN json_extract(referrals.doc, '$.team') ELSE '[]' END) AS member
-WHERE member.type = 'object' AND json_extract(member.value, '$.email') IS NOT NULL;
+INSERT OR IGNORE INTO referral_team_emails (email, referral_id) ${members('referrals', 'referrals, ')};
 
 -- the snapshot tables do not change: snapshots of version 5 restore as they are (and fill this one)
 UPDATE snapshots SET schema_version = 6 WHERE schema_version = 5;

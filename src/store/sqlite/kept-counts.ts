@@ -43,10 +43,9 @@ export class KeptCounts {
     return count
   }
 
-  /** Whether any entry is exact now: only then does a write need the row as it was. */
-  anyExact(): boolean {
-    const changes = this.changes()
-    for (const entry of this.entries.values()) if (entry.changes === changes) return true
+  /** Whether any entry is exact at `mark`: only then does a write need the row as it was. */
+  anyExactAt(mark: number): boolean {
+    for (const entry of this.entries.values()) if (entry.changes === mark) return true
     return false
   }
 

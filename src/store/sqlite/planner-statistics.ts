@@ -24,7 +24,12 @@ export class PlannerStatistics {
   }
 
   private refresh(): void {
-    this.db.pragma('optimize = 0x10002') // every table, not only those this connection has read
     this.writes = 0
+    try {
+      this.db.pragma('optimize = 0x10002') // every table, not only those this connection has read
+    } catch {
+      // Statistics only steer the choice of plan; the committed write that called this must not
+      // be reported as failed because of them, and the previous statistics stay in force.
+    }
   }
 }

@@ -129,8 +129,8 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome> {
     const row = rowValues(referral)
     return this.writes.run((): WriteOutcome => {
-      const before = this.counts.anyExact() ? this.current(referral, expectedEtag) : undefined
       const mark = this.counts.mark()
+      const before = this.counts.anyExactAt(mark) ? this.current(referral, expectedEtag) : undefined
       const { changes } = this.statements.replace.run(
         ...row,
         referral.id,

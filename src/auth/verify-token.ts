@@ -93,6 +93,7 @@ async function check(
       issuer,
       currentDate: clock.now(),
       clockTolerance: clockSkewSeconds,
+      requiredClaims: ['exp'], // a token that never expires is a standing key, whoever signed it
     })
     return payload
   } catch (error) {
@@ -107,6 +108,8 @@ function reason(error: unknown): string {
     if (error.claim === 'aud')
       return `The token's audience is not ${acceptedAudiences[0]} or a Partner Center app id.`
     if (error.claim === 'iss') return "The token's issuer does not match."
+    if (error.claim === 'exp' && error.reason === 'missing')
+      return "The token has no expiry ('exp' claim); tokens that never expire are not accepted."
     return `The token's '${error.claim}' claim is not acceptable: ${error.reason}.`
   }
   if (error instanceof errors.JOSEAlgNotAllowed)

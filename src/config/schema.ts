@@ -56,7 +56,7 @@ export const ConfigSchema = Type.Object({
   adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()], {
     default: null,
     description:
-      'Bearer token that opens the admin API (/_cosell/…); at least 16 characters. In emulator mode loopback clients need none (COSELL_ADMIN_TOKEN).',
+      'Bearer token that opens the admin API (/_cosell/…); at least 16 characters. When set, every client needs it, loopback included; unset, emulator mode lets in direct loopback clients (COSELL_ADMIN_TOKEN).',
   }),
   fxRates: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Type.Number({ exclusiveMinimum: 0 }), {
     default: {},

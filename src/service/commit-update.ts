@@ -10,7 +10,9 @@ import { completeReferral } from '../domain/referral/referral-input.js'
 import { checkReferral, checkSharingKept } from '../domain/referral/rules.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
+import { conflictBackoff } from './conflict-backoff.js'
 import { getReferral } from './get-referral.js'
+import { inReferralLane } from './referral-lane.js'
 import { registrationStep, type RegistrationStep } from './registration-write.js'
 import { writableReferral } from './visibility.js'
 import { stamp } from './stamp.js'
@@ -29,13 +31,14 @@ export interface UpdateResult {
   readonly written: boolean
 }
 
-const maxAttempts = 5
+/** Rounds lost to writers in other processes before an unconditional write gives up. */
+const maxAttempts = 10
 
-export async function commitUpdate(
-  deps: ServiceDeps,
-  caller: Caller,
-  request: UpdateRequest,
-): Promise<UpdateResult> {
+export function commitUpdate(deps: ServiceDeps, caller: Caller, request: UpdateRequest): Promise<UpdateResult> {
+  return inReferralLane(deps.store, request.id, () => commitInTurn(deps, caller, request))
+}
+
+async function commitInTurn(deps: ServiceDeps, caller: Caller, request: UpdateRequest): Promise<UpdateResult> {
   for (let attempt = 1; ; attempt++) {
     const current = await writableReferral(deps, caller, request.id)
     if (request.ifMatch !== undefined && !etagMatches(request.ifMatch, current.eTag))
@@ -46,8 +49,8 @@ export async function commitUpdate(
     const saved = stamp(deps, at, next, current)
     const outcome = await deps.store.replace(saved, current.eTag)
     if (outcome === 'written') return { referral: saved, written: true }
-    // Someone wrote between our read and our write. A client that sent If-Match loses (412);
-    // without If-Match, its operations are applied again on the newer version.
+    // Another process wrote between our read and our write. A client that sent If-Match loses
+    // (412); without If-Match, its operations are applied again on the newer version.
     if (outcome === 'missing' || request.ifMatch !== undefined)
       throw outcome === 'missing' ? await gone(deps, caller, request.id) : preconditionFailed()
     if (attempt >= maxAttempts)
@@ -56,6 +59,7 @@ export async function commitUpdate(
         'The referral kept changing while this update was applied; retry it.',
         'referral',
       )
+    await conflictBackoff(attempt)
   }
 }
 

@@ -7,6 +7,7 @@ import { expired, isDueForExpiry } from '../domain/lifecycle/expiration.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { ServiceDeps } from './deps.js'
+import { inReferralLane } from './referral-lane.js'
 import { stamp } from './stamp.js'
 
 const batchSize = 200
@@ -28,7 +29,11 @@ export async function expireReferrals(deps: ServiceDeps): Promise<number> {
   }
 }
 
-async function expireOne(deps: ServiceDeps, first: Referral, at: Date): Promise<Outcome> {
+function expireOne(deps: ServiceDeps, first: Referral, at: Date): Promise<Outcome> {
+  return inReferralLane(deps.store, first.id, () => expireInTurn(deps, first, at))
+}
+
+async function expireInTurn(deps: ServiceDeps, first: Referral, at: Date): Promise<Outcome> {
   let current: Referral | undefined = first
   for (let attempt = 0; attempt < attemptsPerReferral; attempt++) {
     if (!current || !isDueForExpiry(current, at)) return 'settled'

@@ -11,6 +11,7 @@ import type { ReferralInput } from '../domain/referral/referral-input.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { buildNewReferral, insertNewReferral } from './new-referral.js'
+import { inReferralLane } from './referral-lane.js'
 import { stamp } from './stamp.js'
 
 export async function inviteToEngagement(
@@ -122,7 +123,11 @@ function invitationProblems(
 }
 
 /** The inviting referral is Shared from now on: another party is in its engagement (decision 17). */
-async function markShared(deps: ServiceDeps, own: Referral): Promise<void> {
+function markShared(deps: ServiceDeps, own: Referral): Promise<void> {
+  return inReferralLane(deps.store, own.id, () => markSharedInTurn(deps, own))
+}
+
+async function markSharedInTurn(deps: ServiceDeps, own: Referral): Promise<void> {
   for (
     let current: Referral | undefined = own, attempt = 0;
     current && current.type !== 'Shared' && attempt < 5;

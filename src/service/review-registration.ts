@@ -11,6 +11,7 @@ import type { Referral } from '../domain/referral/schema.js'
 import { moveRegistration } from '../domain/registration/move-registration.js'
 import { reviewActions, type DueReview } from '../domain/registration/review-policy.js'
 import type { ServiceDeps } from './deps.js'
+import { inReferralLane } from './referral-lane.js'
 import { stamp } from './stamp.js'
 
 export const ReviewRequestSchema = Type.Object({
@@ -45,11 +46,20 @@ export type ReviewOutcome = { referral: Referral; written: boolean } | { problem
  * re-reads and decides again (`retry`), or answers 412; `decide` answering undefined means the
  * review is not (or no longer) due, and nothing is written.
  */
-export async function saveReview(
+export function saveReview(
   deps: ServiceDeps,
   first: Referral,
   decide: (current: Referral) => DueReview | undefined,
   retry = true,
+): Promise<ReviewOutcome> {
+  return inReferralLane(deps.store, first.id, () => saveReviewInTurn(deps, first, decide, retry))
+}
+
+async function saveReviewInTurn(
+  deps: ServiceDeps,
+  first: Referral,
+  decide: (current: Referral) => DueReview | undefined,
+  retry: boolean,
 ): Promise<ReviewOutcome> {
   let current = first
   for (let attempt = 1; ; attempt++) {

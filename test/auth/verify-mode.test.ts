@@ -151,6 +151,11 @@ describe('rejected with 401 unauthenticated', () => {
     )
   })
 
+  test('a token without an expiry (no exp claim)', async () => {
+    const { exp: _, ...forever } = claims()
+    await assertRejected(await issuer.sign(forever), /no expiry/)
+  })
+
   test('a token not valid yet', async () => {
     await assertRejected(await issuer.sign(claims({ nbf: now + hour, exp: now + 2 * hour })), /not valid yet/)
   })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import { authHeader, tenantA } from '../support/tokens.js'
 
@@ -128,4 +129,42 @@ describe('admin API access', () => {
       await t.close()
     }
   })
+
+  /** GET /_cosell/organizations from a client on the loopback interface. */
+  const organizationsFromLoopback = (app: FastifyInstance, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url: '/_cosell/organizations', remoteAddress: '127.0.0.1', headers })
+
+  test('in emulator mode with an admin token configured, a loopback client needs the token too', async () => {
+    const t = await makeTestApp({ adminToken: 'a-long-enough-admin-token' })
+    try {
+      const bare = await organizationsFromLoopback(t.app)
+      assert.equal(bare.statusCode, 401)
+      assert.match(bare.json<{ error: { message: string } }>().error.message, /COSELL_ADMIN_TOKEN/)
+      const right = await organizationsFromLoopback(t.app, {
+        authorization: 'Bearer a-long-enough-admin-token',
+      })
+      assert.equal(right.statusCode, 200)
+    } finally {
+      await t.close()
+    }
+  })
+
+  for (const [name, value] of [
+    ['forwarded', 'for=203.0.113.7;proto=https'],
+    ['x-forwarded-for', '203.0.113.7'],
+    ['x-real-ip', '203.0.113.7'],
+  ] as const) {
+    test(`in emulator mode without an admin token, a loopback request carrying ${name} is not trusted`, async () => {
+      const t = await makeTestApp()
+      try {
+        const direct = await organizationsFromLoopback(t.app)
+        assert.equal(direct.statusCode, 200, 'a direct loopback client is trusted')
+        const proxied = await organizationsFromLoopback(t.app, { [name]: value })
+        assert.equal(proxied.statusCode, 401)
+        assert.equal(proxied.json<{ error: { target: string } }>().error.target, 'Authorization')
+      } finally {
+        await t.close()
+      }
+    })
+  }
 })

@@ -79,6 +79,55 @@ describe('parallel writers holding the same eTag', () => {
   })
 })
 
+describe('parallel writers without If-Match', () => {
+  test('50 concurrent PATCHes without If-Match all answer 204, and all 50 changes are in the referral', async () => {
+    const { id } = await createReferral(t.app, { ...partnerLedCreate(), team: [] })
+    const members = Array.from({ length: 50 }, (_, i) => ({
+      firstName: `Seller`,
+      lastName: `${i}`,
+      phoneNumber: '1234567890',
+      email: `seller.${i}@contoso.com`,
+    }))
+    const responses = await Promise.all(
+      members.map((member) => patchReferral(t.app, id, [{ op: 'add', path: '/team/-', value: member }])),
+    )
+    assert.deepEqual(
+      responses.map((res) => res.statusCode),
+      members.map(() => 204),
+      responses.find((res) => res.statusCode !== 204)?.body,
+    )
+    const { referral } = await readReferral(t.app, id)
+    assert.deepEqual(referral.team.map((m) => m.email).sort(), members.map((m) => m.email).sort())
+  })
+
+  test('concurrent PATCHes with and without If-Match: the unconditional ones all land, one conditional one wins', async () => {
+    const { id } = await createReferral(t.app, { ...partnerLedCreate(), team: [] })
+    const { etag } = await readReferral(t.app, id)
+    const member = (i: number) => ({
+      firstName: 'S',
+      lastName: `${i}`,
+      phoneNumber: '1',
+      email: `s.${i}@contoso.com`,
+    })
+    const unconditional = Array.from({ length: 10 }, (_, i) =>
+      patchReferral(t.app, id, [{ op: 'add', path: '/team/-', value: member(i) }]),
+    )
+    const conditional = Array.from({ length: 10 }, (_, i) =>
+      patchReferral(t.app, id, notes(`conditional ${i}`), { 'if-match': etag }),
+    )
+    const [free, guarded] = await Promise.all([Promise.all(unconditional), Promise.all(conditional)])
+    assert.deepEqual(
+      free.map((res) => res.statusCode),
+      free.map(() => 204),
+    )
+    const won = guarded.filter((res) => res.statusCode === 204)
+    assert.ok(won.length <= 1, `${won.length} conditional writes won with one eTag`)
+    for (const res of guarded.filter((r) => r.statusCode !== 204)) assertPreconditionFailed(res)
+    const { referral } = await readReferral(t.app, id)
+    assert.equal(referral.team.length, 10)
+  })
+})
+
 describe('If-Match on PUT and PATCH', () => {
   test('PUT without If-Match answers 400 invalidRequest naming If-Match, and changes nothing', async () => {
     const { id } = await createReferral(t.app, partnerLedCreate())

@@ -31,7 +31,12 @@ export async function makeTestApp(
   const clock = new ManualClock()
   const app = await buildApp(
     { store, clock, ids: randomIds, rules: { ...defaultRuleOptions, ...options.rules } },
-    { publicUrl: options.publicUrl ?? null, createStatus: options.createStatus ?? 200, logLevel: 'silent' },
+    {
+      publicUrl: options.publicUrl ?? null,
+      createStatus: options.createStatus ?? 200,
+      logLevel: 'silent',
+      adminToken: options.adminToken ?? null,
+    },
   )
   return {
     app,

@@ -1,5 +1,7 @@
-// Who may call the admin API (`/_cosell/…`, never under Microsoft's paths): a caller presenting the
-// configured admin token, or, in emulator mode, any client on the loopback interface.
+// Who may call the admin API (`/_cosell/…`, never under Microsoft's paths): when an admin token is
+// configured, only a caller presenting it, loopback included; otherwise, in emulator mode, a
+// client on the loopback interface whose request was not forwarded by a proxy (behind a reverse
+// proxy on the same host every outside client would look like loopback).
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { CosellError } from '../../domain/errors.js'
@@ -7,7 +9,7 @@ import { CosellError } from '../../domain/errors.js'
 export interface AdminAccessOptions {
   /** COSELL_ADMIN_TOKEN; null when none is configured. */
   readonly adminToken: string | null
-  /** True in emulator mode: loopback clients need no token. */
+  /** True in emulator mode: with no admin token configured, direct loopback clients need none. */
   readonly trustLoopback: boolean
 }
 
@@ -24,20 +26,33 @@ export function adminAccess(options: AdminAccessOptions) {
 
 function check(request: FastifyRequest, options: AdminAccessOptions): void {
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]
-  if (presented !== undefined && options.adminToken !== null && same(presented, options.adminToken)) return
-  if (options.trustLoopback && isLoopback(request.socket.remoteAddress)) return
+  if (options.adminToken !== null) {
+    if (presented !== undefined && same(presented, options.adminToken)) return
+  } else if (options.trustLoopback && isDirectLoopback(request)) return
   if (presented === undefined) {
-    throw new CosellError(
-      'unauthenticated',
-      'The admin API needs Authorization: Bearer <COSELL_ADMIN_TOKEN>' +
-        (options.trustLoopback ? ', or a client on the loopback interface.' : '.'),
-      'Authorization',
-    )
+    throw new CosellError('unauthenticated', `The admin API needs ${howToEnter(options)}`, 'Authorization')
   }
-  throw new CosellError(
-    'accessDenied',
-    'The bearer token is not the admin token (COSELL_ADMIN_TOKEN).',
-    'Authorization',
+  const why =
+    options.adminToken !== null
+      ? 'The bearer token is not the admin token (COSELL_ADMIN_TOKEN).'
+      : `The admin API needs ${howToEnter(options)}`
+  throw new CosellError('accessDenied', why, 'Authorization')
+}
+
+function howToEnter(options: AdminAccessOptions): string {
+  if (options.adminToken !== null) return 'Authorization: Bearer <COSELL_ADMIN_TOKEN>, from every client.'
+  if (options.trustLoopback)
+    return 'a client on the loopback interface, not forwarded by a proxy (or set COSELL_ADMIN_TOKEN and send it as a bearer token).'
+  return 'Authorization: Bearer <COSELL_ADMIN_TOKEN>; this server has none configured, so its admin API is closed.'
+}
+
+/** Headers a proxy adds: a request carrying any of them came from somewhere else. */
+const forwardingHeaders = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const
+
+function isDirectLoopback(request: FastifyRequest): boolean {
+  return (
+    isLoopback(request.socket.remoteAddress) &&
+    forwardingHeaders.every((name) => request.headers[name] === undefined)
   )
 }
 

@@ -55,7 +55,7 @@ export function openApiDocument(): Record<string, unknown> {
         adminToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'COSELL_ADMIN_TOKEN. In emulator mode, loopback clients need none.',
+          description: 'COSELL_ADMIN_TOKEN, required from every client when set. When it is not set, emulator mode lets in direct (not proxied) loopback clients.',
           'x-cosell-extension': true,
         },
       },

@@ -8,6 +8,7 @@ import { invalidRequest } from '../../domain/errors.js'
 import { readValue } from '../../domain/read-value.js'
 import { MemberSchema, type Referral } from '../../domain/referral/schema.js'
 import type { ServiceDeps } from '../deps.js'
+import { inReferralLane } from '../referral-lane.js'
 import { updateReferral } from '../update-referral.js'
 import { stamp } from '../stamp.js'
 import { microsoftCaller } from './microsoft-caller.js'
@@ -91,14 +92,17 @@ function msxIdFor(engagementId: string): string {
 
 async function giveMsxId(deps: ServiceDeps, accepted: Referral): Promise<void> {
   const msxId = msxIdFor(accepted.engagementId)
-  for (const r of await deps.store.inEngagement(accepted.engagementId)) {
-    if (r.trackingInfo.microsoftMsxId === msxId) continue
-    const saved = stamp(
-      deps,
-      deps.clock.now(),
-      { ...r, trackingInfo: { ...r.trackingInfo, microsoftMsxId: msxId } },
-      r,
-    )
-    await deps.store.replace(saved, r.eTag) // a concurrent write keeps its own change; the id is best effort
+  for (const { id } of await deps.store.inEngagement(accepted.engagementId)) {
+    await inReferralLane(deps.store, id, async () => {
+      const r = await deps.store.find(id)
+      if (!r || r.trackingInfo.microsoftMsxId === msxId) return
+      const saved = stamp(
+        deps,
+        deps.clock.now(),
+        { ...r, trackingInfo: { ...r.trackingInfo, microsoftMsxId: msxId } },
+        r,
+      )
+      await deps.store.replace(saved, r.eTag) // another process's write keeps its own change; the id is best effort
+    })
   }
 }

@@ -49,6 +49,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       publicUrl: config.publicUrl,
       createStatus: config.createStatus,
       logLevel: config.logLevel,
+      accessLog: config.accessLog,
       auth,
       adminToken: config.adminToken,
     })

@@ -9,6 +9,11 @@ import { ConfigSchema, configEnv, type Config } from './schema.js'
 
 export class ConfigError extends Error {}
 
+/** On/off settings, which also take 1 and 0 (COSELL_ACCESS_LOG=0). */
+const switches = Object.entries(ConfigSchema.properties).flatMap(([key, schema]) =>
+  (schema as { type?: unknown }).type === 'boolean' ? [key] : [],
+)
+
 export function loadConfig(
   env: NodeJS.ProcessEnv,
   flags: Partial<Record<keyof Config, unknown>> = {},
@@ -21,7 +26,7 @@ export function loadConfig(
   if (typeof raw.publicUrl === 'string') raw.publicUrl = raw.publicUrl.replace(/\/+$/, '')
   if (typeof raw.oidcIssuers === 'string') raw.oidcIssuers = commaList(raw.oidcIssuers)
   if (typeof raw.fxRates === 'string') raw.fxRates = parseRateList(raw.fxRates)
-  if (raw.allowInsecure === '1' || raw.allowInsecure === '0') raw.allowInsecure = raw.allowInsecure === '1'
+  for (const key of switches) if (raw[key] === '1' || raw[key] === '0') raw[key] = raw[key] === '1'
   const problems: Problem[] = []
   // the same coercion as request bodies: "8080" → 8080, "false" → false
   const config = complete<Config>(ConfigSchema, normalize(ConfigSchema, raw, problems))

@@ -68,6 +68,11 @@ export const ConfigSchema = Type.Object({
     default: 'info',
     description: 'Log level (COSELL_LOG_LEVEL, --log-level).',
   }),
+  accessLog: Type.Boolean({
+    default: true,
+    description:
+      'One log line a request at info level: method, path, status, duration, tenant, request id; never tokens, queries or bodies (COSELL_ACCESS_LOG=0 turns it off).',
+  }),
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -88,4 +93,5 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   adminToken: 'COSELL_ADMIN_TOKEN',
   fxRates: 'COSELL_FX_RATES',
   logLevel: 'COSELL_LOG_LEVEL',
+  accessLog: 'COSELL_ACCESS_LOG',
 }

@@ -9,6 +9,7 @@ import { withVirtualClock } from '../service/virtual-clock.js'
 import { authenticator } from './auth.js'
 import { CallerCache } from './caller-cache.js'
 import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
+import { registerAccessLog } from './access-log.js'
 import { registerAdminApi } from './admin/admin-api.js'
 import { registerHeaders } from './headers.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
@@ -21,6 +22,8 @@ export interface AppOptions {
   readonly publicUrl: string | null
   readonly createStatus: 200 | 201
   readonly logLevel: string
+  /** One info line a request (access-log.ts); default on. */
+  readonly accessLog?: boolean
   /** Token issuing and checking; default: emulator mode with a signing key for this process. */
   readonly auth?: AuthSetup
   /** COSELL_ADMIN_TOKEN for the admin API; in emulator mode loopback clients need none. */
@@ -31,11 +34,16 @@ export interface AppOptions {
  *  the nextLink sample's `/v1.0/referrals` (decision 8) and the webhook ResourceUri form (decision 26). */
 export const referralPrefixes = ['/v1.0/engagements', '/v1.0/engagments', '/v1.0', '/engagements/v1'] as const
 
+/** JSON lines without pid and hostname, stamped with an ISO time a person can read. */
+function compactLogger(level: string) {
+  return { level, base: null, timestamp: () => `,"time":"${new Date().toISOString()}"` }
+}
+
 export async function buildApp(given: ServiceDeps, options: AppOptions): Promise<FastifyInstance> {
   const deps = await withVirtualClock(given) // every server-set time reads the one virtual clock
   await ensureMicrosoftOrganization(deps)
   const app = Fastify({
-    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    logger: options.logLevel === 'silent' ? false : compactLogger(options.logLevel),
     bodyLimit,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -53,6 +61,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   registerHeaders(app)
   registerJsonBodies(app)
   registerErrorEnvelope(app)
+  if (options.accessLog ?? true) registerAccessLog(app)
 
   app.get('/healthz', () => ({ status: 'ok' }))
   registerOpenApiRoute(app, options.publicUrl)

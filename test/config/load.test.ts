@@ -37,3 +37,12 @@ test('an admin token shorter than 16 characters is refused, naming COSELL_ADMIN_
     'a-long-enough-admin-token',
   )
 })
+
+test('every on/off setting takes 1 and 0 as well as true and false', () => {
+  assert.equal(loadConfig({}).accessLog, true)
+  assert.equal(loadConfig({ COSELL_ACCESS_LOG: '0' }).accessLog, false)
+  assert.equal(loadConfig({ COSELL_ACCESS_LOG: 'false' }).accessLog, false)
+  assert.equal(loadConfig({ COSELL_REQUIRE_CONTACT_CONSENT: '0' }).requireContactConsent, false)
+  assert.equal(loadConfig({ COSELL_ALLOW_INSECURE: '1' }).allowInsecure, true)
+  assert.throws(() => loadConfig({ COSELL_ACCESS_LOG: 'maybe' }), /COSELL_ACCESS_LOG="maybe"/)
+})

@@ -55,8 +55,11 @@ export function spawnServer(dataDir: string, settings: Readonly<Record<string, s
 }
 
 /** Starts a server and waits for its ready line; fails if it exits or stays silent too long. */
-export async function startServer(dataDir: string): Promise<RunningServer> {
-  const server = spawnServer(dataDir)
+export async function startServer(
+  dataDir: string,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<RunningServer> {
+  const server = spawnServer(dataDir, settings)
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no ready line within ${startTimeoutMs} ms:\n${server.output()}`)),

@@ -1,4 +1,5 @@
-// Status and substatus rules of spec §6.1 as data. Printed in the README and tested exhaustively.
+// Status and substatus rules of the referral lifecycle as data. docs/lifecycle.md prints them
+// pair by pair, and the tests check every pair against that page.
 import type { ReferralStatus, ReferralSubstatus } from '../referral/enums.js'
 
 export interface StatusRule {

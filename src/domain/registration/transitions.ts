@@ -1,6 +1,6 @@
-// The deal-registration review lifecycle of spec §9.1 as data: which action moves a registration
-// from which status to which, and who may take it. Printed in docs/deal-registrations.md and
-// tested exhaustively, like the referral table in ../lifecycle/transitions.ts.
+// The deal-registration review lifecycle as data: which action moves a registration from which
+// status to which, and who may take it. docs/lifecycle.md prints it, and the tests check every
+// (status, action, actor) against that page, like the referral table in ../lifecycle/transitions.ts.
 import type { registrationStatuses } from '../referral/enums.js'
 
 export type RegistrationStatus = (typeof registrationStatuses)[number]

@@ -68,7 +68,7 @@ export function connectorListSchema(): SchemaNode {
   }
 }
 
-/** The JSON Patch paths the connector offers (its UpdateReferralDetails `path` enum, spec §8.4). */
+/** The JSON Patch paths the connector offers (its UpdateReferralDetails `path` enum, the documented PATCH). */
 export function connectorPatchPaths(): string[] {
   const items = definition('Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.UpdateReferralDetails')
     .items as {
@@ -77,7 +77,7 @@ export function connectorPatchPaths(): string[] {
   return items.properties.path.enum
 }
 
-/** The JSON Patch paths of the connector's UpdateDealRegistration body (spec §9.3). */
+/** The JSON Patch paths of the connector's UpdateDealRegistration body (PatchDealRegistrationByReferralId). */
 export function connectorRegistrationPaths(): string[] {
   const items = definition('Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.UpdateDealRegistration')
     .items as { properties: { path: { enum: string[] } } }
@@ -104,7 +104,7 @@ export function connectorListSchemaErrors(body: unknown): string[] {
   return errorsOf(validateList, body)
 }
 
-/** Every way a PATCH body breaks the connector's CreateDealRegistrationByReferralId body (spec §9.2). */
+/** Every way a PATCH body breaks the connector's CreateDealRegistrationByReferralId body (CreateDealRegistrationByReferralId). */
 export function connectorDealRegistrationErrors(body: unknown): string[] {
   return errorsOf(validateDealRegistration, body)
 }

@@ -16,7 +16,7 @@ const patch = (ops: unknown) => {
   return applyPatch(referral(), parsed.operations)
 }
 
-// The 18 paths of the Power Platform connector (spec §8.4) must all be writable.
+// The 18 paths of the Power Platform connector (the documented PATCH) must all be writable.
 const connectorPaths = [
   '/campaignId',
   '/consent/consentToShareReferralWithMicrosoftSellers',

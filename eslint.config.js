@@ -1,5 +1,5 @@
 // ESLint flat config: typescript-eslint's type-checked rules, plus the import directions of
-// ../shared/design.md §1 as lint results.
+// README.md (Development) as lint results.
 import tseslint from 'typescript-eslint'
 
 const outward = (allowed) => ({
@@ -9,7 +9,7 @@ const outward = (allowed) => ({
       patterns: [
         {
           regex: `^\\.\\.?/(?:\\.\\./)*(?!${allowed.join('|')})(store|service|http|client|cli|sync|web|webhooks|config|main)`,
-          message: 'This layer must not import outward (see design.md §1).',
+          message: 'This layer must not import outward (see README.md, Development).',
         },
       ],
     },

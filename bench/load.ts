@@ -122,7 +122,7 @@ export function sequentialResult(samples: readonly Timed[]): LoadResult {
   )
 }
 
-/** The `error.message` of an error body (spec §11.2), or the start of the body. */
+/** The `error.message` of an error body (the documented error body), or the start of the body. */
 export function errorMessage(body: string): string {
   try {
     const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message

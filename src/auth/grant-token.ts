@@ -112,7 +112,7 @@ async function answer(
   if (request.version === '2.0') {
     return { token_type: 'Bearer', ...granted, expires_in: lifetime, ext_expires_in: lifetime, ...tokens }
   }
-  // v1 answers every number as a string (spec §3: "expires_in":"3600")
+  // v1 answers every number as a string (the documented sign-in: "expires_in":"3600")
   return {
     token_type: 'Bearer',
     ...granted,

@@ -1,9 +1,10 @@
-// The API cosell stands in for, as Entra ID names it (spec §3): tokens for the Referrals API carry
-// this resource URI or one of Microsoft's two Partner Center app ids as their audience.
+// The API cosell stands in for, as Entra ID names it (the documented sign-in): tokens for the
+// Referrals API carry this resource URI or one of Microsoft's two Partner Center app ids as their
+// audience.
 
 export const partnerCenterResource = 'https://api.partner.microsoft.com'
 
-/** "Microsoft Partner" (a.k.a. Microsoft Dev Center) and "Microsoft Partner Center" (spec §3). */
+/** "Microsoft Partner" (a.k.a. Microsoft Dev Center) and "Microsoft Partner Center" (the documented sign-in). */
 export const partnerCenterAppIds = [
   '4990cffe-04e8-4e8b-808a-1175604b879f',
   'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd',

@@ -1,5 +1,6 @@
-// cosell's Partner Center roles (spec §3), carried in a token's optional `roles` claim. Entra puts
-// app roles there; cosell uses it so a test or a script can say who the caller is in one token.
+// cosell's Partner Center roles (the documented sign-in), carried in a token's optional `roles`
+// claim. Entra puts app roles there; cosell uses it so a test or a script can say who the caller is
+// in one token.
 
 import { roles, type Role } from '../domain/organization/organization.js'
 

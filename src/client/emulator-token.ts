@@ -1,5 +1,6 @@
-// An unsigned token the emulator mode reads (spec §3; decision: emulator mode trusts the claims).
-// For a verify-mode server, obtain a real token instead (the token endpoints, or `cosell token`).
+// An unsigned token the emulator mode reads (the documented sign-in; decision: emulator mode trusts
+// the claims). For a verify-mode server, obtain a real token instead (the token endpoints, or
+// `cosell token`).
 
 function base64url(value: object): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value))

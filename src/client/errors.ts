@@ -1,4 +1,4 @@
-// Errors the Referrals API answers with (spec §11.2), as one typed exception.
+// Errors the Referrals API answers with (the documented error body), as one typed exception.
 
 /** Documented `error.code` values, plus the `unAuthorized` spelling of the documentation's own example (decision 21). */
 export type ErrorCode =

@@ -1,10 +1,10 @@
-// Typed methods for the Referrals API (spec §2, E1–E5).
+// Typed methods for the Referrals API (the documented endpoints, E1–E5).
 import type { Referral } from '../domain/referral/schema.js'
 import type { HttpClient } from './client.js'
 
 export type { Referral }
 
-/** OData options of a list request (spec §8.1). */
+/** OData options of a list request (the documented list). */
 export interface ListOptions {
   readonly $filter?: string
   readonly $orderby?: string
@@ -84,7 +84,7 @@ export class ReferralsApi {
       .body
   }
 
-  /** Co-sell step 2 (spec §8.3): invites Microsoft into the referral's engagement. */
+  /** Co-sell step 2 (the documented create): invites Microsoft into the referral's engagement. */
   async inviteMicrosoft(
     referral: Pick<Referral, 'engagementId'>,
     invite: { notes?: string; assistanceRequestCode?: string } = {},

@@ -1,5 +1,6 @@
-// Deal registrations (spec §9): created and changed as the connector does, through a PATCH of the
-// referral; Microsoft's review, the review policy and eligibility are cosell extensions (/_cosell).
+// Deal registrations (docs/deal-registrations.md): created and changed as the connector does,
+// through a PATCH of the referral; Microsoft's review, the review policy and eligibility are cosell
+// extensions (/_cosell).
 import type { EligibilityPolicy } from '../domain/registration/eligibility.js'
 import type { ReviewPolicy } from '../domain/registration/review-policy.js'
 import type { HttpClient } from './client.js'

@@ -1,5 +1,5 @@
-// One error vocabulary for the whole service. Kinds are Microsoft's documented error codes
-// (spec §11.2); only http/error-envelope.ts knows which HTTP status each one maps to.
+// One error vocabulary for the whole service. Kinds are Microsoft's documented error codes (the
+// documented error body); only http/error-envelope.ts knows which HTTP status each one maps to.
 
 /** One thing wrong with a request: where, which rule, and what would have been accepted. */
 export interface Problem {
@@ -45,7 +45,7 @@ export class CosellError extends Error {
   }
 }
 
-const maxMessageLength = 1024 // spec §11.2: messages are at most 1024 characters
+const maxMessageLength = 1024 // the documented error body: messages are at most 1024 characters
 
 /** Turns every problem of a request into one 400 that still lists them all. */
 export function invalidRequest(problems: readonly Problem[]): CosellError {
@@ -71,7 +71,7 @@ export function notFound(what: string, id: string): CosellError {
   return new CosellError('itemNotFound', `${what} '${id}' was not found.`, what.toLowerCase())
 }
 
-/** The exact body Microsoft's service sends on an ETag mismatch (spec §7, O-ISSUE4). */
+/** The exact body Microsoft's service sends on an ETag mismatch (the documented eTag rules, a reported real 412). */
 export function preconditionFailed(): CosellError {
   return new CosellError(
     'preconditionFailed',

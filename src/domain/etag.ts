@@ -1,6 +1,6 @@
 // ETags compared the way a demanding client expects (decision 7): whitespace, a weak `W/` prefix
-// and one level of surrounding quotes are ignored on both sides, and `*` matches anything.
-// A user got 412 with a fresh value from Microsoft's service (O-ISSUE4); a quoting mismatch is
+// and one level of surrounding quotes are ignored on both sides, and `*` matches anything. A user
+// got 412 with a fresh value from Microsoft's service (a reported real 412); a quoting mismatch is
 // the likely cause, so we never reproduce it.
 
 export function normalizeEtag(value: string): string {

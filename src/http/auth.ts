@@ -1,8 +1,8 @@
-// Bearer tokens (spec §3). The auth setup decides whether to believe a token (auth/verify-token.ts:
-// cosell's own tokens always verified; in `emulator` mode any other well-formed JWT read
-// unverified, in `verify` mode only tokens of the configured OIDC issuers). Then the token's `tid`
-// names the organisation, created on first use, and `upn`/`unique_name`/`preferred_username`/`oid`
-// names the user.
+// Bearer tokens (the documented sign-in). The auth setup decides whether to believe a token
+// (auth/verify-token.ts: cosell's own tokens always verified; in `emulator` mode any other
+// well-formed JWT read unverified, in `verify` mode only tokens of the configured OIDC issuers).
+// Then the token's `tid` names the organisation, created on first use, and
+// `upn`/`unique_name`/`preferred_username`/`oid` names the user.
 import type { FastifyRequest } from 'fastify'
 import type { AuthSetup } from '../auth/auth-setup.js'
 import { CallerCache } from './caller-cache.js'

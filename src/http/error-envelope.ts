@@ -1,4 +1,4 @@
-// The one place that maps an error to an HTTP status and Microsoft's error body (spec §11.2):
+// The one place that maps an error to an HTTP status and Microsoft's documented error body:
 // `{ "error": { "code", "message", "target", "innerError" } }`. Anything that is not a known
 // error is a bug: a 500 generalException carrying the request id, logged once.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'

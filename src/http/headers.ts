@@ -1,5 +1,5 @@
-// Request and correlation ids (spec §4): a new Request-ID on every response, and the client's
-// own ids echoed back so a trace can be followed across both sides.
+// Request and correlation ids (the documented headers): a new Request-ID on every response, and the
+// client's own ids echoed back so a trace can be followed across both sides.
 import type { FastifyInstance } from 'fastify'
 
 const echoed = ['client-request-id', 'ms-correlationid', 'ms-requestid'] as const

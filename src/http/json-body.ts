@@ -1,6 +1,6 @@
 // JSON bodies as Microsoft's .NET service reads them: application/json, JSON Patch's own media
 // type and text/json; Newtonsoft accepts a trailing comma, and Microsoft's own PUT sample has one
-// (spec §8.5, seed 004), so we accept it too. Prototype-poisoning keys are refused.
+// (the documented PUT, Microsoft Learn), so we accept it too. Prototype-poisoning keys are refused.
 import type { FastifyInstance } from 'fastify'
 import secureJson from 'secure-json-parse'
 import { invalidRequest } from '../domain/errors.js'

@@ -1,5 +1,5 @@
-// The list envelope (spec §8.1): context, count (always, decision 8), value, and an absolute
-// nextLink that repeats the request's own options with the new $skiptoken.
+// The list envelope (the documented list): context, count (always, decision 8), value, and an
+// absolute nextLink that repeats the request's own options with the new $skiptoken.
 import type { FastifyRequest } from 'fastify'
 import { applySelect } from '../query/index.js'
 import type { ListOutcome } from '../service/list-referrals.js'

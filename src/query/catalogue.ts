@@ -1,6 +1,6 @@
 // The structural shape of a field catalogue: what the checker binds $filter, $orderby and $select
 // paths to. The domain publishes its catalogue as plain data of this shape without importing
-// query/ (design.md §1).
+// query/ (README.md, Development).
 
 export type ScalarType = 'string' | 'number' | 'boolean' | 'datetime' | 'guid' | 'enum'
 

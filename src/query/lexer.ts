@@ -30,7 +30,8 @@ export type Token = {
 const patterns: readonly (readonly [TokenKind, RegExp])[] = [
   ['datetime', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.-])/iy],
   ['date', /\d{4}-\d{2}-\d{2}(?![\w:.-])/y],
-  // Real `links.relatedReferrals` put the engagement GUID unquoted (spec §5.11, decision 10).
+  // Real `links.relatedReferrals` put the engagement GUID unquoted (the documented links, decision
+  // 10).
   ['guid', /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/iy],
   ['number', /\d+(?:\.\d+)?(?:e[+-]?\d+)?/iy],
   ['identifier', /[A-Za-z_][A-Za-z0-9_]*/y],

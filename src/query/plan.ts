@@ -37,7 +37,7 @@ export type ListPlan = {
   readonly fingerprint: string
 }
 
-export const maxPageSize = 100 // "more than 100 items → nextLink" (spec §8.1, decision 8)
+export const maxPageSize = 100 // "more than 100 items → nextLink" (the documented list, decision 8)
 
 export const defaultOrder: readonly OrderKey[] = [
   { path: ['createdDateTime'], type: 'datetime', direction: 'desc' },

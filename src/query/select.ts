@@ -1,5 +1,6 @@
-// $select: `*`, or top-level and nested paths separated by commas (`id,status,customerProfile/name`).
-// A nested path keeps its parents, trimmed to what was selected (spec §8.1).
+// $select: `*`, or top-level and nested paths separated by commas
+// (`id,status,customerProfile/name`). A nested path keeps its parents, trimmed to what was selected
+// (the documented list).
 //
 //   select = "*" | path { "," path }
 //   path   = IDENT { "/" IDENT }

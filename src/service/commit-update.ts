@@ -70,7 +70,7 @@ function validate(
   settleRegistration: RegistrationStep,
 ): Referral {
   const { referral: completed, problems: shapeProblems } = completeReferral(change.doc)
-  const { referral, problems: registrationProblems } = settleRegistration(current, completed) // spec §9
+  const { referral, problems: registrationProblems } = settleRegistration(current, completed) // docs/deal-registrations.md
   const problems = [...change.problems, ...shapeProblems, ...registrationProblems]
   if (current.status === 'Closed' && !sameContent(current, referral)) {
     problems.push({

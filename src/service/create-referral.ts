@@ -1,5 +1,5 @@
-// Create (E3, spec §8.3). A body carrying an `engagementId` is step 2 of a co-sell: it invites
-// the party named in `target` into that engagement (invite-to-engagement.ts).
+// Create (E3, the documented create). A body carrying an `engagementId` is step 2 of a co-sell: it
+// invites the party named in `target` into that engagement (invite-to-engagement.ts).
 import type { Problem } from '../domain/errors.js'
 import { referralStatuses, referralSubstatuses } from '../domain/referral/enums.js'
 import { missingRequired, readReferralBody } from '../domain/referral/referral-input.js'

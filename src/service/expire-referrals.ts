@@ -1,7 +1,8 @@
-// Archives incoming referrals the partner did not act on in time as Closed/Expired (spec §6.1),
-// each with a new eTag (spec §7) and closedDateTime = the instant it expired. Every write is a
-// compare-and-set on the eTag the sweep read, so of two sweeps (or a sweep and a partner's
-// accept) exactly one changes a referral; the loser re-reads and finds nothing left to do.
+// Archives incoming referrals the partner did not act on in time as Closed/Expired
+// (docs/lifecycle.md), each with a new eTag (the documented eTag rules) and closedDateTime = the
+// instant it expired. Every write is a compare-and-set on the eTag the sweep read, so of two sweeps
+// (or a sweep and a partner's accept) exactly one changes a referral; the loser re-reads and finds
+// nothing left to do.
 import { checkTransition } from '../domain/lifecycle/check-transition.js'
 import { expired, isDueForExpiry } from '../domain/lifecycle/expiration.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
@@ -21,7 +22,8 @@ export async function expireReferrals(deps: ServiceDeps): Promise<number> {
   let count = 0
   for (;;) {
     const due = await deps.store.dueForExpiry(formatServerDateTime(at), batchSize)
-    // distinct referrals, so their writes may go together (the store commits a turn's writes at once)
+    // distinct referrals, so their writes may go together (the store commits a turn's writes at
+    // once)
     const outcomes = await Promise.all(due.map((referral) => expireOne(deps, referral, at)))
     count += outcomes.filter((o) => o === 'expired').length
     // a full batch of failures would come back unchanged: stop rather than spin

@@ -1,8 +1,8 @@
-// Co-sell step 2 (spec §8.3): a create carrying the `engagementId` of the caller's own referral
-// and a `target` naming the party to invite — `BusinessProfileLocation` "msft" for Microsoft, or
-// a location or solution profile of another partner — creates that party's referral in the same
-// engagement, Incoming and New/Pending, for it to accept or decline within 14 days. Parts the body
-// leaves out (customer, consent, details) are taken from the caller's referral.
+// Co-sell step 2 (the documented create): a create carrying the `engagementId` of the caller's own
+// referral and a `target` naming the party to invite — `BusinessProfileLocation` "msft" for
+// Microsoft, or a location or solution profile of another partner — creates that party's referral
+// in the same engagement, Incoming and New/Pending, for it to accept or decline within 14 days.
+// Parts the body leaves out (customer, consent, details) are taken from the caller's referral.
 import { CosellError, invalidRequest, type Problem } from '../domain/errors.js'
 import { expirationFor } from '../domain/lifecycle/expiration.js'
 import { microsoftOrganizationId, type Organization } from '../domain/organization/organization.js'

@@ -1,4 +1,5 @@
-// List (E1, spec §8.1): the query engine plans and checks the OData options; the store runs them.
+// List (E1, the documented list): the query engine plans and checks the OData options; the store
+// runs them.
 import { invalidRequest } from '../domain/errors.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import { referralCatalogue } from '../domain/referral/field-catalogue.js'

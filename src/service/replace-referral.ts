@@ -1,4 +1,4 @@
-// PUT (E5, obsolete but still used by Microsoft's own sample flow, spec §8.5). If-Match is
+// PUT (E5, obsolete but still used by Microsoft's own sample flow, the documented PUT). If-Match is
 // required (decision 7). Each writable field the body carries replaces the stored one; fields the
 // body leaves out keep their stored values, and server-owned or read-only fields in the body are
 // ignored (decision 31), so a body assembled from an earlier GET round-trips without loss.

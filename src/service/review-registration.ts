@@ -1,8 +1,9 @@
-// Microsoft reviews a partner's deal registration (spec §9.1, §9.4 [INFERRED] "a self-hosted
-// server needs an admin/simulation hook to move it"): approve, pass, fail, send back as
-// ActionRequired with a reason, or close. Addressed by referral id across organisations, since
-// Microsoft reviews every partner's registrations. Each review is a new version of the referral
-// (new eTag, spec §7), saved with compare-and-set like every write.
+// Microsoft reviews a partner's deal registration (the documented registration model; Microsoft's
+// side drives it, so a self-hosted server needs an admin hook to move it): approve, pass, fail,
+// send back as ActionRequired with a reason, or close. Addressed by referral id across
+// organisations, since Microsoft reviews every partner's registrations. Each review is a new
+// version of the referral (new eTag, the documented eTag rules), saved with compare-and-set like
+// every write.
 import Type from 'typebox'
 import { CosellError, invalidRequest, notFound, preconditionFailed, type Problem } from '../domain/errors.js'
 import { etagMatches } from '../domain/etag.js'

@@ -1,7 +1,7 @@
 // What follows when time moves: the clock was changed, the server started, or the periodic sweep
 // fired. Microsoft's scripted policy answers first (it would have answered within its business
 // days, long before an invitation's 14 days ran out), then Microsoft's review of deal
-// registrations, then incoming referrals past their expirationDateTime expire (spec §6.1).
+// registrations, then incoming referrals past their expirationDateTime expire (docs/lifecycle.md).
 import type { ServiceDeps } from './deps.js'
 import { expireReferrals } from './expire-referrals.js'
 import { runMicrosoftPolicy, type PolicyRun } from './microsoft/microsoft-policy.js'
@@ -12,7 +12,7 @@ export interface TimeMoved {
   readonly expired: number
   /** What Microsoft's scripted policy did. */
   readonly microsoft: PolicyRun
-  /** Deal registrations Microsoft's review policy moved (spec §9.1). */
+  /** Deal registrations Microsoft's review policy moved (the documented registration model). */
   readonly registrationsReviewed: number
 }
 

@@ -1,4 +1,5 @@
-// PATCH (E4, spec §8.4): a JSON Patch of `replace`/`add` operations, applied all or nothing.
+// PATCH (E4, the documented PATCH): a JSON Patch of `replace`/`add` operations, applied all or
+// nothing.
 import { invalidRequest } from '../domain/errors.js'
 import { applyPatch } from '../domain/patch/apply-patch.js'
 import { parsePatch } from '../domain/patch/parse-patch.js'

@@ -1,7 +1,7 @@
-// Who sees and changes which referral (spec §3, §13). An organisation sees its own referrals and,
-// read-only, the other referrals of engagements it takes part in (Microsoft's side of a co-sell,
-// reached through links.relatedReferrals). A Referral User sees and changes only referrals whose
-// team lists their email; other writes are 403 accessDenied.
+// Who sees and changes which referral (the documented sign-in and referral categories). An
+// organisation sees its own referrals and, read-only, the other referrals of engagements it takes
+// part in (Microsoft's side of a co-sell, reached through links.relatedReferrals). A Referral User
+// sees and changes only referrals whose team lists their email; other writes are 403 accessDenied.
 import { CosellError, notFound } from '../domain/errors.js'
 import { isAdmin } from '../domain/organization/organization.js'
 import { referralCatalogue } from '../domain/referral/field-catalogue.js'

@@ -1,6 +1,6 @@
 // Every JSON Patch path the Power Platform connector offers (read from its swagger, so a new path
-// there fails here until it has a case), and the other writable fields of spec §8.4: each PATCH is
-// accepted, applied, and leaves a referral that is still faithful on the wire.
+// there fails here until it has a case), and the other writable fields of the documented PATCH:
+// each PATCH is accepted, applied, and leaves a referral that is still faithful on the wire.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { edited, type JsonObject } from '../support/body-edit.js'
@@ -24,7 +24,7 @@ interface PathCase {
   readonly stored?: unknown
   /** Referral to patch; the documented Partner-led sample unless given. */
   readonly base?: () => JsonObject
-  /** Operations sent after the one under test, where the rules need them (§6.1). */
+  /** Operations sent after the one under test, where the rules need them (docs/lifecycle.md). */
   readonly with?: readonly JsonPatchOperation[]
 }
 
@@ -36,7 +36,7 @@ const member = {
 }
 const solution = { type: 'Name', id: 'SOL-2173-UYM', name: 'Contoso Analytics' }
 
-/** One case per path of the connector's UpdateReferralDetails enum (spec §8.4). */
+/** One case per path of the connector's UpdateReferralDetails enum (the documented PATCH). */
 const connectorCases: Readonly<Record<string, PathCase>> = {
   '/campaignId': { value: 'CAMPAIGN-2026-Q1' },
   '/consent/consentToShareReferralWithMicrosoftSellers': { value: true, base: privateCreate },
@@ -61,7 +61,7 @@ const connectorCases: Readonly<Record<string, PathCase>> = {
   '/team/-': { value: member },
 }
 
-/** The other user-writable fields spec §8.4 accepts so unknown clients do not break. */
+/** The other user-writable fields the documented PATCH accepts so unknown clients do not break. */
 const otherWritableCases: Readonly<Record<string, PathCase>> = {
   '/name': { value: 'Renamed deal' },
   '/favorite': { value: true },
@@ -129,7 +129,7 @@ async function assertPathApplied(path: string, c: PathCase): Promise<void> {
   assertHolds(at(r, path), c.stored ?? c.value, path)
 }
 
-describe("the connector's PATCH paths (spec §8.4)", () => {
+describe("the connector's PATCH paths (the documented PATCH)", () => {
   test('every path of the connector has a case here', () => {
     assert.deepEqual(connectorPatchPaths().sort(), Object.keys(connectorCases).sort())
   })
@@ -143,7 +143,7 @@ describe("the connector's PATCH paths (spec §8.4)", () => {
   }
 })
 
-describe('the other writable fields (spec §8.4)', () => {
+describe('the other writable fields (the documented PATCH)', () => {
   for (const [path, c] of Object.entries(otherWritableCases)) {
     test(`${path.endsWith('/-') ? 'add' : 'replace'} ${path} is accepted and applied`, async () => {
       await assertPathApplied(path, c)
@@ -151,7 +151,7 @@ describe('the other writable fields (spec §8.4)', () => {
   }
 })
 
-describe('add on an existing member replaces it (RFC 6902, spec §8.4)', () => {
+describe('add on an existing member replaces it (RFC 6902, the documented PATCH)', () => {
   const cases: [string, unknown][] = [
     ['/details/notes', 'Added over the old notes'],
     ['/team', [member]],

@@ -1,21 +1,18 @@
-// The Referral schema of Microsoft's Power Platform connector (spec §1.3), the only
-// machine-readable contract clients are generated from, as an ajv validator.
+// The Referral schema of Microsoft's Power Platform connector, the only machine-readable contract
+// clients are generated from, as an ajv validator. It reads the project's own extract of the
+// connector definition (test/fixtures/connector/, where its README names source and licence).
 //
 // Swagger 2.0 has no `nullable`, yet real Microsoft responses write nulls out instead of omitting
-// the property (spec §5.1, decision table row "nulls emitted": `"statusReason": null`,
-// `"referralSource": null`, …), and Power Platform clients read such responses fine. Validating
-// them against the raw swagger would reject every faithful response, so the schema is converted:
+// the property (observed payloads carry `"statusReason": null`, `"referralSource": null`, …), and
+// Power Platform clients read such responses fine. Validating them against the raw swagger would
+// reject every faithful response, so the schema is converted:
 // wherever a property is typed, `null` is accepted too (and added to its enum, if it has one).
 // Nothing else is relaxed: a string where the connector says number or an object where it says
 // array still fails.
 import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 
-/** `../shared/reference/` beside the repository root, as in CI. */
-const swaggerFile = new URL(
-  '../../../shared/reference/powerplatform-connector.apiDefinition.swagger.json',
-  import.meta.url,
-)
+const swaggerFile = new URL('../fixtures/connector/partner-center-referrals.swagger.json', import.meta.url)
 export const referralDefinitionName = 'Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.Referral'
 
 type SchemaNode = Record<string, unknown>
@@ -71,7 +68,7 @@ export function connectorListSchema(): SchemaNode {
   }
 }
 
-/** The JSON Patch paths the connector offers (its UpdateReferralDetails `path` enum, spec §8.4). */
+/** The JSON Patch paths the connector offers (its UpdateReferralDetails `path` enum, the documented PATCH). */
 export function connectorPatchPaths(): string[] {
   const items = definition('Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.UpdateReferralDetails')
     .items as {
@@ -80,7 +77,7 @@ export function connectorPatchPaths(): string[] {
   return items.properties.path.enum
 }
 
-/** The JSON Patch paths of the connector's UpdateDealRegistration body (spec §9.3). */
+/** The JSON Patch paths of the connector's UpdateDealRegistration body (PatchDealRegistrationByReferralId). */
 export function connectorRegistrationPaths(): string[] {
   const items = definition('Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.UpdateDealRegistration')
     .items as { properties: { path: { enum: string[] } } }
@@ -107,7 +104,7 @@ export function connectorListSchemaErrors(body: unknown): string[] {
   return errorsOf(validateList, body)
 }
 
-/** Every way a PATCH body breaks the connector's CreateDealRegistrationByReferralId body (spec §9.2). */
+/** Every way a PATCH body breaks the connector's CreateDealRegistrationByReferralId body (CreateDealRegistrationByReferralId). */
 export function connectorDealRegistrationErrors(body: unknown): string[] {
   return errorsOf(validateDealRegistration, body)
 }

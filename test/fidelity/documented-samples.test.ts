@@ -1,7 +1,8 @@
-// Microsoft's documented requests, sent unchanged: the Private and Partner-led creates (seed 002),
-// the PATCH samples of spec §8.4 and the obsolete PUT sample (seed 004, trailing comma and all).
-// Every referral that comes back must satisfy the connector's Referral schema and look on the wire
-// like a real Microsoft response (spec §5, decisions 5, 11, 17, 34, 35, 36).
+// Microsoft's documented requests, sent unchanged: the Private and Partner-led creates (Microsoft
+// Learn), the documented PATCH samples and the obsolete PUT sample (Microsoft Learn, trailing comma
+// and all). Every referral that comes back must satisfy the connector's Referral schema and look on
+// the wire like a real Microsoft response (the documented Referral, decisions 5, 11, 17, 34, 35,
+// 36).
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
@@ -32,7 +33,7 @@ after(async () => {
   await t.close()
 })
 
-describe('the documented create samples (seed 002)', () => {
+describe('the documented create samples (Microsoft Learn)', () => {
   const samples = [
     { name: 'Private', body: privateCreate, type: 'Independent', shared: false },
     { name: 'Partner-led', body: partnerLedCreate, type: 'Shared', shared: true },
@@ -72,7 +73,7 @@ describe('the documented create samples (seed 002)', () => {
     assert.equal(r.acceptedDateTime, r.createdDateTime)
   })
 
-  test('the create samples carry every server-set field of spec §15.3', async () => {
+  test('the create samples carry every server-set field', async () => {
     const r = await createReferral(t.app, partnerLedCreate())
     assert.match(r.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     assert.match(r.engagementId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
@@ -133,7 +134,7 @@ describe('GET list', () => {
   })
 })
 
-describe('the documented PATCH samples (spec §8.4)', () => {
+describe('the documented PATCH samples (the documented PATCH)', () => {
   const samples: {
     name: string
     operations: JsonPatchOperation[]
@@ -219,14 +220,15 @@ describe('the documented PATCH samples (spec §8.4)', () => {
   }
 })
 
-describe('the documented PUT sample (seed 004)', () => {
+describe('the documented PUT sample (Microsoft Learn)', () => {
   test('PUT of the sample text, trailing comma included, with If-Match answers 200 with the updated referral', async () => {
     const created = await createReferral(t.app, privateCreate())
     const { etag } = await readReferral(t.app, created.id)
     const res = await putReferral(t.app, created.id, putSample, { 'if-match': etag })
     assert.equal(res.statusCode, 200, res.body)
     const r = assertFaithfulReferral(res)
-    // the sample's own id, engagementId, timestamps and eTag are server fields: ignored (decision 31)
+    // the sample's own id, engagementId, timestamps and eTag are server fields: ignored (decision
+    // 31)
     assert.equal(r.id, created.id)
     assert.equal(r.engagementId, created.engagementId)
     assert.equal(r.createdDateTime, created.createdDateTime)

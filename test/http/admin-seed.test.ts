@@ -3,11 +3,14 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
-import { sampleOrganizationId, type SeedResult } from '../../src/domain/sandbox/seed.js'
+import type { SeedResult } from '../../src/domain/sandbox/seed.js'
 import { assertInvalidRequest } from '../support/error-body.js'
 import { collectionUrl, send, type ListEnvelope } from '../support/referral-api.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import { tenantA, tenantB } from '../support/tokens.js'
+
+/** The seeded sample organisation's fixed id, which scripts may rely on: a literal, not the code's constant. */
+const sampleOrganization = '5eed0000-c05e-4000-8000-000000000001'
 
 const apps: TestApp[] = []
 after(async () => {
@@ -100,11 +103,11 @@ describe('admin API: seed', () => {
 
   test('without an organisation, the only partner organisation is seeded, or a sample one', async () => {
     const t = await app()
-    assert.equal((await seed(t, { referrals: 2 })).organizationId, sampleOrganizationId)
-    assert.equal((await seed(t, { referrals: 2 })).organizationId, sampleOrganizationId)
+    assert.equal((await seed(t, { referrals: 2 })).organizationId, sampleOrganization)
+    assert.equal((await seed(t, { referrals: 2 })).organizationId, sampleOrganization)
     await seed(t, { organizationId: tenantB, referrals: 1 })
     const res = await t.app.inject({ method: 'POST', url: '/_cosell/seed', payload: { referrals: 2 } })
-    assertInvalidRequest(res, [{ target: 'organizationId', allowed: [sampleOrganizationId, tenantB] }])
+    assertInvalidRequest(res, [{ target: 'organizationId', allowed: [sampleOrganization, tenantB] }])
   })
 
   const bad: [string, object, string][] = [

@@ -16,7 +16,7 @@ const clientId = '5d1c3b5e-0c7a-4b8e-9a57-0f2f1b6c1a01'
 const resource = 'https://api.partner.microsoft.com'
 const base = 'http://localhost:80' // inject()'s host
 
-/** Microsoft's own ROPC sample (spec §3), v1. */
+/** Microsoft's own ROPC sample (the documented sign-in), v1. */
 const v1Password = {
   resource,
   client_id: clientId,

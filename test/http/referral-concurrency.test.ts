@@ -1,6 +1,6 @@
-// Optimistic concurrency (spec §7, decision 7): a new eTag on every write, If-Match compared after
-// normalisation, and the check and the write one atomic step, so of many writers holding the same
-// eTag exactly one wins and the others get Microsoft's observed 412 body.
+// Optimistic concurrency (the documented eTag rules, decision 7): a new eTag on every write,
+// If-Match compared after normalisation, and the check and the write one atomic step, so of many
+// writers holding the same eTag exactly one wins and the others get Microsoft's observed 412 body.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
@@ -17,7 +17,7 @@ import {
 } from '../support/referral-api.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 
-/** The body Microsoft's service sends on an ETag mismatch, byte for byte (spec §7, O-ISSUE4). */
+/** The body Microsoft's service sends on an ETag mismatch, byte for byte (the documented eTag rules, a reported real 412). */
 const preconditionFailedBody = {
   error: {
     code: 'preconditionFailed',
@@ -146,7 +146,7 @@ describe('If-Match on PUT and PATCH', () => {
     await assertUnchanged(t.app, before)
   })
 
-  test('PUT and PATCH with a stale If-Match answer 412 with the exact body of spec §7, and change nothing', async () => {
+  test('PUT and PATCH with a stale If-Match answer 412 with the exact body of the documented eTag rules, and change nothing', async () => {
     const { id } = await createReferral(t.app, partnerLedCreate())
     const { etag: stale } = await readReferral(t.app, id)
     assert.equal((await patchReferral(t.app, id, notes('first write'))).statusCode, 204)
@@ -159,7 +159,7 @@ describe('If-Match on PUT and PATCH', () => {
     await assertUnchanged(t.app, current)
   })
 
-  test('PATCH without If-Match is applied without a check (spec §7)', async () => {
+  test('PATCH without If-Match is applied without a check (the documented eTag rules)', async () => {
     const { id } = await createReferral(t.app, partnerLedCreate())
     for (const value of ['one', 'two', 'three']) {
       const res = await patchReferral(t.app, id, notes(value))
@@ -189,7 +189,7 @@ describe('If-Match on PUT and PATCH', () => {
 })
 
 describe('If-Match normalisation (decision 7)', () => {
-  // The eTag itself contains quotes (spec §4.1): the header value is `"…"`.
+  // The eTag itself contains quotes (the documented request headers): the header value is `"…"`.
   const forms: { name: string; header: (etag: string) => string }[] = [
     { name: 'as the ETag header sent it (quoted)', header: (etag) => etag },
     { name: 'without its quotes', header: (etag) => etag.slice(1, -1) },

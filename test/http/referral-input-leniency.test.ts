@@ -1,5 +1,5 @@
-// Input as Microsoft's service accepts it (decisions 1–4, 12–16, 31; spec §5.1): every shape a
-// client written from the docs, the connector or observed payloads may send is accepted and
+// Input as Microsoft's service accepts it (decisions 1–4, 12–16, 31; the wire conventions): every
+// shape a client written from the docs, the connector or observed payloads may send is accepted and
 // stored in the one canonical form the service emits.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -61,7 +61,7 @@ describe('property names bind case-insensitively (decision 2)', () => {
     assert.ok(!('ExternalReferenceID' in r))
   })
 
-  test('enum values match in any case and are emitted in their canonical spelling (spec §5.1)', async () => {
+  test('enum values match in any case and are emitted in their canonical spelling (the wire conventions)', async () => {
     const r = await createReferral(
       t.app,
       edited(partnerLedCreate(), {
@@ -388,7 +388,7 @@ describe('server fields and links in a body are ignored (decision 31)', () => {
     assert.equal(r.createdDateTime, created.createdDateTime)
   })
 
-  test('a PUT changing fields read-only after creation answers 200 and keeps the stored values (spec §8.5)', async () => {
+  test('a PUT changing fields read-only after creation answers 200 and keeps the stored values (the documented PUT)', async () => {
     const created = await createReferral(t.app, partnerLedCreate())
     const { etag } = await readReferral(t.app, created.id)
     const body = edited(partnerLedCreate(), {

@@ -1,5 +1,5 @@
 // Bad input for every rule of issue 2 item 5. Each rejection is a 400 `invalidRequest` in
-// Microsoft's error body (spec §11.2) whose `target` names the field, whose `innerError.details`
+// Microsoft's documented error body whose `target` names the field, whose `innerError.details`
 // state the rule and the allowed values of every problem at once, and after which nothing was
 // stored: no referral created, or the referral unchanged (same eTag, same content).
 import assert from 'node:assert/strict'
@@ -91,7 +91,7 @@ async function assertPatchRejected(
 const targets = (expected: readonly ExpectedProblem[]) =>
   [...new Set(expected.map((e) => e.target))].join(', ')
 
-// spec §6, §10
+// the documented enums and taxonomies
 const statuses = ['None', 'New', 'Active', 'Closed']
 const substatuses = ['None', 'Pending', 'Received', 'Accepted', 'Won', 'Lost', 'Declined', 'Expired', 'Error']
 const closedSubstatuses = ['Won', 'Lost', 'Declined', 'Expired', 'Error']
@@ -129,7 +129,7 @@ const servicesCoSell = (role: string, area: string, play: string) => ({
   ],
 })
 
-describe('required fields (spec §8.3)', () => {
+describe('required fields (the documented create)', () => {
   createCases([
     { name: 'no type', edits: { type: absent }, expected: [{ target: 'type' }] },
     {
@@ -213,7 +213,7 @@ describe('types and formats', () => {
   })
 })
 
-describe('enumerations list their allowed values (spec §6)', () => {
+describe('enumerations list their allowed values (the documented enums)', () => {
   createCases([
     {
       name: "type 'Private'",
@@ -283,7 +283,7 @@ describe('enumerations list their allowed values (spec §6)', () => {
   ])
 })
 
-describe('taxonomies (spec §10)', () => {
+describe('taxonomies (the documented taxonomies)', () => {
   createCases([
     {
       name: "product 'Xbox'",
@@ -374,7 +374,7 @@ describe('taxonomies (spec §10)', () => {
     },
   ])
 
-  test('the singular "…Enhanced Solution" play is accepted with AI Business Solutions (spec §10.7)', async () => {
+  test('the singular "…Enhanced Solution" play is accepted with AI Business Solutions (the FY26 area → play table)', async () => {
     await createReferral(
       t.app,
       edited(
@@ -411,7 +411,7 @@ describe('ISO 4217 currencies and ISO 3166 countries', () => {
   ])
 })
 
-describe('consent rules (spec §5.5, decision 33)', () => {
+describe('consent rules (the documented consent rules, decision 33)', () => {
   createCases([
     {
       name: 'consentToToShareInfoWithOthers false',
@@ -461,7 +461,7 @@ describe('consent rules (spec §5.5, decision 33)', () => {
     await assertUnchanged(t.app, before)
   })
 
-  test('a Private referral becomes Partner-led by PATCHing only the sharing flag (spec §8.3)', async () => {
+  test('a Private referral becomes Partner-led by PATCHing only the sharing flag (the documented create)', async () => {
     const id = await referralIn(privateCreate)
     const res = await patchReferral(t.app, id, [
       replace('/consent/consentToShareReferralWithMicrosoftSellers', true),
@@ -537,7 +537,7 @@ describe('the 50-solution and 50-member limits', () => {
   ])
 })
 
-describe('the status/substatus table (spec §6.1)', () => {
+describe('the status/substatus table (docs/lifecycle.md)', () => {
   patchCases([
     {
       name: 'Active → New',
@@ -580,7 +580,7 @@ describe('the status/substatus table (spec §6.1)', () => {
   ])
 })
 
-describe('Closed is terminal (spec §6.1)', () => {
+describe('Closed is terminal (docs/lifecycle.md)', () => {
   const closeAsWon = [replace('/status', 'Closed'), replace('/substatus', 'Won')]
   patchCases([
     {
@@ -620,7 +620,7 @@ describe('Closed is terminal (spec §6.1)', () => {
   })
 })
 
-describe('statusReason is required for Lost, Declined and Error (spec §6.1)', () => {
+describe('statusReason is required for Lost, Declined and Error (docs/lifecycle.md)', () => {
   for (const substatus of ['Lost', 'Declined', 'Error']) {
     patchCases([
       {
@@ -651,7 +651,7 @@ describe('statusReason is required for Lost, Declined and Error (spec §6.1)', (
   }
 })
 
-describe('fields are read-only after creation (spec §8.3, §8.4)', () => {
+describe('fields are read-only after creation (the documented create and PATCH)', () => {
   const readOnly: [string, unknown][] = [
     ['/id', '00000000-0000-0000-0000-000000000001'],
     ['/engagementId', '00000000-0000-0000-0000-0000000000e1'],
@@ -709,8 +709,9 @@ describe('PATCH values of the wrong shape', () => {
     },
   ])
 
-  // A stored referral never holds null where a list or an object belongs (spec §5.1: empty
-  // collections are []), so null is either refused naming the field or read as empty; never a 500.
+  // A stored referral never holds null where a list or an object belongs (the wire conventions:
+  // empty collections are []), so null is either refused naming the field or read as empty; never a
+  // 500.
   const nulls: { path: string; target: string }[] = [
     { path: '/team', target: 'team' },
     { path: '/customerProfile/team', target: 'customerProfile.team' },
@@ -746,7 +747,7 @@ describe('PATCH values of the wrong shape', () => {
   }
 })
 
-describe('JSON Patch documents (spec §8.4: replace and add only, all or nothing)', () => {
+describe('JSON Patch documents (the documented PATCH: replace and add only, all or nothing)', () => {
   patchCases([
     ...['remove', 'move', 'copy', 'test'].map((op) => ({
       name: `op '${op}'`,

@@ -1,5 +1,5 @@
-// GET /_cosell/referrals/{id}/dealRegistrationEligibility: the eligibility policy entity of spec
-// §9.5, a cosell extension (decision 27) asked with the partner's own token.
+// GET /_cosell/referrals/{id}/dealRegistrationEligibility: Microsoft's eligibility policy entity,
+// a cosell extension (decision 27) asked with the partner's own token.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { EligibilityPolicy } from '../../src/domain/registration/eligibility.js'
@@ -33,8 +33,8 @@ async function eligibility(id: string, tid?: string): Promise<EligibilityPolicy>
   return res.json<EligibilityPolicy>()
 }
 
-describe('deal-registration eligibility (spec §9.5)', () => {
-  test('a referral whose solution carries the incentive is eligible, with the entity of §9.5', async () => {
+describe('deal-registration eligibility (the documented eligibility policy)', () => {
+  test('a referral whose solution carries the incentive is eligible, with the entity Microsoft defines', async () => {
     const { id } = await createReferral(t.app, partnerLedCreate())
     const policy = await eligibility(id)
     assert.deepEqual(Object.keys(policy), [

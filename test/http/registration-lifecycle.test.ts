@@ -1,7 +1,7 @@
-// The review lifecycle of a deal registration (spec §9.1): Microsoft's review through the admin
-// API and through a scripted policy as the clock moves, statusHistory stamped by the clock,
-// registrationStatus mirroring the status, the 72-hour rule of spec §6.1, and every referral
-// answer still valid against the connector's schema.
+// The review lifecycle of a deal registration (the documented registration model): Microsoft's
+// review through the admin API and through a scripted policy as the clock moves, statusHistory
+// stamped by the clock, registrationStatus mirroring the status, the 72-hour rule of
+// docs/deal-registrations.md, and every referral answer still valid against the connector's schema.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
@@ -160,7 +160,7 @@ describe('manual review through the admin API', () => {
   })
 })
 
-describe('the 72-hour rule (spec §6.1)', () => {
+describe('the 72-hour rule (docs/deal-registrations.md)', () => {
   const won = (id: string) =>
     patchReferral(t.app, id, [replace('/status', 'Closed'), replace('/substatus', 'Won')])
 

@@ -1,5 +1,6 @@
-// Every deal-registration rule of spec §9.4 over HTTP: a 400 invalidRequest naming the field path
-// and the rule of every problem at once, after which the referral is unchanged (same eTag).
+// Every deal-registration rule of the documented registration rules over HTTP: a 400 invalidRequest
+// naming the field path and the rule of every problem at once, after which the referral is
+// unchanged (same eTag).
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
@@ -153,7 +154,7 @@ const createCases: [string, Readonly<Record<string, unknown>>, { target: string;
   ],
 ]
 
-describe('creating a registration breaking a rule (spec §9.4)', () => {
+describe('creating a registration breaking a rule (the documented registration rules)', () => {
   for (const [name, edits, problems] of createCases) {
     test(`with ${name}: 400 naming ${problems.map((p) => `${p.target} (${p.code})`).join(', ')}`, async () => {
       const { id } = await createReferral(t.app, partnerLedCreate())
@@ -212,7 +213,7 @@ describe('where a registration write may go', () => {
     })
   }
 
-  test('a change after Approved is refused (D-BULK: no actions after Approved)', async () => {
+  test('a change after Approved is refused (the CSV upload article: no actions after Approved)', async () => {
     const deal = await registeredDeal(t.app)
     await assertRefused(
       deal.id,

@@ -1,7 +1,8 @@
-// Deal registrations through PATCH exactly as the Power Platform connector sends them (spec §9.2,
-// §9.3, decision 30): its three URLs, its create body and its twelve update paths; 204 or 200 with
-// Prefer: return=representation; a new eTag on every write and If-Match honoured (spec §7); every
-// answer valid against the connector's Referral schema.
+// Deal registrations through PATCH exactly as the Power Platform connector sends them
+// (CreateDealRegistrationByReferralId, PatchDealRegistrationByReferralId, decision 30): its three
+// URLs, its create body and its twelve update paths; 204 or 200 with Prefer: return=representation;
+// a new eTag on every write and If-Match honoured (the documented eTag rules); every answer valid
+// against the connector's Referral schema.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
@@ -37,7 +38,7 @@ after(async () => {
   await t.close()
 })
 
-/** The connector's operations (spec §9.2, §9.3): the same PATCH under three URLs. */
+/** The connector's operations (CreateDealRegistrationByReferralId and PatchDealRegistrationByReferralId): the same PATCH under three URLs. */
 const connectorUrls: Record<string, (id: string) => string> = {
   'PatchReferralById /referrals/{id}': (id) => itemUrl(id),
   'CreateDealRegistrationByReferralId /referrals/{id}/': (id) => `${itemUrl(id)}/`,
@@ -54,7 +55,7 @@ async function sentBack(): Promise<Referral> {
   return res.json<Referral>()
 }
 
-describe('creating a registration (spec §9.2)', () => {
+describe('creating a registration (CreateDealRegistrationByReferralId)', () => {
   test("the test body is the connector's CreateDealRegistrationByReferralId body", () => {
     assert.deepEqual(connectorDealRegistrationErrors(addRegistration()), [])
   })
@@ -121,7 +122,7 @@ describe('creating a registration (spec §9.2)', () => {
 const mpt = '/registrations/0/solutionDetails/0/marketplaceTransactionDetails'
 
 /**
- * A value for each of the connector's twelve update paths (spec §9.3), the value stored, and other
+ * A value for each of the connector's twelve update paths (PatchDealRegistrationByReferralId), the value stored, and other
  * operations sent along where the rules need them. The registration starts at USD 200,000.
  */
 const updates: Readonly<
@@ -137,7 +138,8 @@ const updates: Readonly<
   '/registrations/0/contract/value': { value: '250000', stored: 250000 },
   '/registrations/0/solutionDetails/0/value': { value: 45000.5 },
   '/registrations/0/solutionDetails/0/currency': { value: 'eur', stored: 'EUR' },
-  // true is the only eligible value, and the registration has it: a second change makes it a resubmission
+  // true is the only eligible value, and the registration has it: a second change makes it a
+  // resubmission
   '/registrations/0/solutionDetails/0/isDeployedOnAzure': {
     value: 'true',
     stored: true,
@@ -162,7 +164,7 @@ function valueAt(doc: unknown, pointer: string): unknown {
     )
 }
 
-describe("updating a registration through the connector's paths (spec §9.3)", () => {
+describe("updating a registration through the connector's paths (PatchDealRegistrationByReferralId)", () => {
   test('every update path of the connector has a case here', () => {
     assert.deepEqual(connectorRegistrationPaths().sort(), Object.keys(updates).sort())
   })
@@ -188,7 +190,7 @@ describe("updating a registration through the connector's paths (spec §9.3)", (
   }
 })
 
-describe('eTag and If-Match on registration writes (spec §7)', () => {
+describe('eTag and If-Match on registration writes (the documented eTag rules)', () => {
   test('a stale If-Match answers 412 with the exact body and stores nothing', async () => {
     const { id, eTag } = await createReferral(t.app, partnerLedCreate())
     await patchReferral(t.app, id, [{ op: 'replace', path: '/details/notes', value: 'moved on' }])

@@ -1,4 +1,4 @@
-// Every $filter example of spec §8.1 (and the unquoted form real links.relatedReferrals use), plus
+// Every documented $filter example (and the unquoted form real links.relatedReferrals use), plus
 // injection attempts, answered by the evaluator and by each database with the same rows.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'

@@ -1,4 +1,4 @@
-// Expiry of incoming referrals (spec §6.1): Closed/Expired once the clock passes
+// Expiry of incoming referrals (docs/lifecycle.md): Closed/Expired once the clock passes
 // expirationDateTime, never before, exactly once however many sweeps race.
 import assert from 'node:assert/strict'
 import { after, beforeEach, describe, test } from 'node:test'

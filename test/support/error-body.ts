@@ -1,4 +1,4 @@
-// Assertions on Microsoft's error body (spec §11.2): `{ "error": { code, message, target,
+// Assertions on Microsoft's documented error body: `{ "error": { code, message, target,
 // innerError } }`, and on the validation problems cosell lists in `innerError.details` (issue 2
 // item 5: the field path, the rule and the allowed values of every problem, all at once).
 import assert from 'node:assert/strict'

@@ -1,4 +1,4 @@
-// Microsoft's documented sample bodies (seed 002: the Private and Partner-led creates).
+// Microsoft's documented sample bodies (Microsoft Learn: the Private and Partner-led creates).
 import { readFileSync } from 'node:fs'
 
 const load = (name: string): Record<string, unknown> =>

@@ -9,7 +9,7 @@ import { authHeader, tenantA } from './tokens.js'
 export const collectionUrl = '/v1.0/engagements/referrals'
 export const itemUrl = (id: string): string => `${collectionUrl}/${id}`
 
-/** A referral as GET by id answers it: the entity context comes first (spec §8.2). */
+/** A referral as GET by id answers it: the entity context comes first (the documented get). */
 export type ReferralEntity = Referral & { '@odata.context': string }
 
 export interface ListEnvelope {
@@ -25,7 +25,7 @@ export interface JsonPatchOperation {
   value?: unknown
 }
 
-/** A JSON Patch `replace`, the operation most documented samples use (spec §8.4). */
+/** A JSON Patch `replace`, the operation most documented PATCH samples use. */
 export const replace = (path: string, value: unknown): JsonPatchOperation => ({ op: 'replace', path, value })
 
 type Headers = Record<string, string>

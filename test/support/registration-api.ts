@@ -1,5 +1,6 @@
-// Deal registrations as the Power Platform connector sends them (spec §9.2, §9.3), and the admin
-// calls that stand for Microsoft's side, for the registration suites.
+// Deal registrations as the Power Platform connector sends them (CreateDealRegistrationByReferralId
+// and PatchDealRegistrationByReferralId), and the admin calls that stand for Microsoft's side, for
+// the registration suites.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
@@ -18,7 +19,7 @@ export function registrationBody(edits: Readonly<Record<string, unknown>> = {}):
   return edited(JSON.parse(readFileSync(fixture, 'utf8')) as JsonObject, edits)
 }
 
-/** The connector's CreateDealRegistrationByReferralId body (spec §9.2). */
+/** The connector's CreateDealRegistrationByReferralId body (CreateDealRegistrationByReferralId). */
 export const addRegistration = (value: unknown = registrationBody()): JsonPatchOperation[] => [
   { op: 'add', path: '/registrations/-', value },
 ]

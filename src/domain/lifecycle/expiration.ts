@@ -1,6 +1,7 @@
 // Incoming leads and invitations not acted on within 14 days are archived as Closed/Expired
-// (spec §6.1, D-LIST). Whoever creates an incoming referral sets its expirationDateTime with
-// `expirationFor`; the service expires it once the clock has passed that instant.
+// (docs/lifecycle.md, the list page). Whoever creates an incoming referral sets its
+// expirationDateTime with `expirationFor`; the service expires it once the clock has passed that
+// instant.
 import { parseIsoDateTime } from '../referral/date-time.js'
 import type { Referral } from '../referral/schema.js'
 

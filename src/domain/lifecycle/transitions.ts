@@ -1,4 +1,5 @@
-// Status and substatus rules of spec §6.1 as data. Printed in the README and tested exhaustively.
+// Status and substatus rules of the referral lifecycle as data. docs/lifecycle.md prints them
+// pair by pair, and the tests check every pair against that page.
 import type { ReferralStatus, ReferralSubstatus } from '../referral/enums.js'
 
 export interface StatusRule {
@@ -15,8 +16,8 @@ export const statusRules: Readonly<Record<ReferralStatus, StatusRule>> = {
   Closed: { next: ['Closed'], substatuses: ['Won', 'Lost', 'Declined', 'Expired', 'Error'] },
 }
 
-/** The portal and CSV require a reason for these outcomes (spec §6.1). */
+/** The portal and CSV require a reason for these outcomes (docs/lifecycle.md). */
 export const substatusesNeedingReason: readonly ReferralSubstatus[] = ['Lost', 'Declined', 'Error']
 
-/** Only the service sets these: an incoming referral expires when its 14 days pass (spec §6.1). */
+/** Only the service sets these: an incoming referral expires when its 14 days pass (docs/lifecycle.md). */
 export const serviceOnlySubstatuses: readonly ReferralSubstatus[] = ['Expired']

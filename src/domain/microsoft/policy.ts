@@ -8,7 +8,7 @@ import type { Referral } from '../referral/schema.js'
 import { seededDraw } from '../seeded-draw.js'
 import { addBusinessDays } from './business-days.js'
 
-/** Decline reasons of the portal and CSV (spec §6, D-BULK). */
+/** Decline reasons of the portal and CSV (the documented enums, the CSV upload article). */
 export const declineReasons = [
   "Project budget isn't adequate",
   "Customer didn't respond",

@@ -1,6 +1,6 @@
-// Partner organisations and their users (spec §3, §5.10). An organisation is a tenant: its id is
-// the Entra tenant id of its tokens. Locations and solution profiles are what referral targets
-// and deal-registration eligibility refer to.
+// Partner organisations and their users (the documented sign-in and targets). An organisation is a
+// tenant: its id is the Entra tenant id of its tokens. Locations and solution profiles are what
+// referral targets and deal-registration eligibility refer to.
 import Type, { type Static } from 'typebox'
 import { List } from '../referral/schema-helpers.js'
 

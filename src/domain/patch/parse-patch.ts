@@ -1,5 +1,6 @@
-// Reads a JSON Patch body (RFC 6902). Microsoft's service supports only `replace` and `add`
-// (spec §8.4); operation member names bind case-insensitively like every other input (decision 2).
+// Reads a JSON Patch body (RFC 6902). Microsoft's service supports only `replace` and `add` (the
+// documented PATCH); operation member names bind case-insensitively like every other input
+// (decision 2).
 import type { Problem } from '../errors.js'
 
 export interface PatchOperation {

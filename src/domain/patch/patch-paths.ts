@@ -1,7 +1,8 @@
-// Which JSON Patch paths a client may write (spec §8.4): the connector's 18 paths, the other
-// user-writable fields, and anything below them. Everything else is the service's or read-only
-// after creation, and each gets its own explanation. Deal-registration paths (spec §9.2, §9.3)
-// have rules of their own, in registration-paths.ts.
+// Which JSON Patch paths a client may write (the documented PATCH): the connector's 18 paths, the
+// other user-writable fields, and anything below them. Everything else is the service's or
+// read-only after creation, and each gets its own explanation. Deal-registration paths
+// (CreateDealRegistrationByReferralId and PatchDealRegistrationByReferralId) have rules of their
+// own, in registration-paths.ts.
 import { judgeRegistrationPath } from './registration-paths.js'
 
 /** Writable subtrees, as canonical segment lists joined by '/'. */
@@ -31,7 +32,7 @@ export const writablePaths = [
   'inviteContext/assistanceRequestCode',
 ] as const
 
-/** Fixed once the referral exists (spec §8.3). */
+/** Fixed once the referral exists (the documented create). */
 const readOnlyAfterCreation = [
   'customerProfile',
   'consent',

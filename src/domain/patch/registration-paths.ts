@@ -1,8 +1,9 @@
-// Deal-registration paths of a PATCH (spec §9.2, §9.3). The connector creates with
-// `add /registrations/-` and changes twelve paths under /registrations/0/contract and
-// /registrations/0/solutionDetails/0; the rest of the contract and solution details, and the
-// registration `type`, are accepted too (spec §8.4: unknown clients should not break). What the
-// service or Microsoft's review sets is read-only (spec §9.4).
+// Deal-registration paths of a PATCH (CreateDealRegistrationByReferralId and
+// PatchDealRegistrationByReferralId). The connector creates with `add /registrations/-` and changes
+// twelve paths under /registrations/0/contract and /registrations/0/solutionDetails/0; the rest of
+// the contract and solution details, and the registration `type`, are accepted too (the documented
+// PATCH: unknown clients should not break). What the service or Microsoft's review sets is
+// read-only (the documented registration rules).
 import type { Problem } from '../errors.js'
 import type { PathVerdict } from './patch-paths.js'
 
@@ -14,7 +15,10 @@ export function judgeRegistrationPath(names: readonly string[], pointer?: string
   const [, member, ...rest] = names
   if (member === undefined) return { writable: true } // where it lands is checked against the document
   if (member === 'statusReason')
-    return { writable: false, reason: `${shown} is set by Microsoft's review team only (spec §9.1).` }
+    return {
+      writable: false,
+      reason: `${shown} is set by Microsoft's review team only (the documented registration model).`,
+    }
   if (member === 'solutionDetails' && rest[0] === 'incentives')
     return { writable: false, reason: `${shown} is computed by the service from the solution profile.` }
   if (writable.includes(member)) return { writable: true }
@@ -38,12 +42,12 @@ export function registrationPlacement(
   const path = (message: string): Problem => ({ target: `${at}.path`, rule: 'path', message })
   if (segments.length === 1)
     return path(
-      `${shown}: create a deal registration with add /registrations/- and change it through /registrations/0/… (spec §9.2, §9.3).`,
+      `${shown}: create a deal registration with add /registrations/- and change it through /registrations/0/… (CreateDealRegistrationByReferralId and PatchDealRegistrationByReferralId).`,
     )
   if (segments.length === 2) {
     if (op === 'replace')
       return path(
-        `${shown} cannot be replaced whole; change its fields through /registrations/0/… (spec §9.3).`,
+        `${shown} cannot be replaced whole; change its fields through /registrations/0/… (PatchDealRegistrationByReferralId).`,
       )
     if (held >= 1)
       return {
@@ -56,7 +60,7 @@ export function registrationPlacement(
   }
   if (held === 0)
     return path(
-      `${shown}: the referral has no deal registration yet; create one with add /registrations/- (spec §9.2).`,
+      `${shown}: the referral has no deal registration yet; create one with add /registrations/- (CreateDealRegistrationByReferralId).`,
     )
   return undefined
 }

@@ -1,6 +1,6 @@
 // Gives a value the whole shape of its schema, in schema order, with every absent property set
 // to its default (null, [], false, or the enum's default). Real payloads write nulls out rather
-// than omitting them (spec §5.1), so a stored referral is always complete.
+// than omitting them (the wire conventions), so a stored referral is always complete.
 import type { TSchema } from 'typebox'
 import { isPlainObject } from './normalize.js'
 

@@ -1,5 +1,5 @@
-// Date-time text as the wire carries it (spec §5.1, decision 35): server timestamps with seven
-// fractional digits, user-supplied dates echoed as whole seconds in UTC.
+// Date-time text as the wire carries it (the wire conventions, decision 35): server timestamps with
+// seven fractional digits, user-supplied dates echoed as whole seconds in UTC.
 
 const isoDateTime =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i

@@ -1,5 +1,5 @@
-// Enumerations of the Referral resource (spec §6). Values are the canonical spellings emitted on
-// the wire; input matching is case-insensitive (spec §5.1).
+// Enumerations of the Referral resource (the documented enums). Values are the canonical spellings
+// emitted on the wire; input matching is case-insensitive (the wire conventions).
 
 export const referralStatuses = ['None', 'New', 'Active', 'Closed'] as const
 export const referralSubstatuses = [

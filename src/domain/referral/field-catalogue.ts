@@ -1,6 +1,6 @@
-// The Referral fields a list query may filter, sort and select on (spec §5, enums §6), published as
-// plain data. It matches query/'s Catalogue type structurally, so domain/ imports nothing from
-// query/ (design.md §1).
+// The Referral fields a list query may filter, sort and select on (the documented Referral and its
+// enums), published as plain data. It matches query/'s Catalogue type structurally, so domain/
+// imports nothing from query/ (README.md, Development).
 import {
   assistanceRequestCodes,
   callsToAction,
@@ -192,7 +192,7 @@ export const referralCatalogue: Readonly<Record<string, CatalogueField>> = {
           publisherName: string,
         }),
       ),
-      salesPlays: arrayOf(string), // observed only as [], undocumented (spec §5.7)
+      salesPlays: arrayOf(string), // observed only as [], undocumented in the requirements
       additionalRequirements: object({
         iot: object({
           customerLicenseAgreementNumber: string,

@@ -1,5 +1,5 @@
 // Shapes real clients send that differ from the canonical one, keyed by the field's shape path.
-// Each entry cites the decision (../shared/spec/decisions.md) that asks for it.
+// Each entry cites the decision (docs/behaviour.md) that asks for it.
 import type { Problem } from '../errors.js'
 import { customerMarketplaceIntents, solutionTypes } from './enums.js'
 import type { PathSegment } from './field-path.js'

@@ -1,9 +1,10 @@
 // Turns what real clients send into the canonical shape before any rule looks at it (design.md
 // "normalise first, validate second"). Driven by the TypeBox schema: property names bind
 // case-insensitively (decision 2), numbers and booleans sent as strings are coerced (decision 13),
-// enum values match case-insensitively (spec §5.1), dates become UTC text (decision 35), and a lone
-// object where an array is expected is wrapped (decision 12). Unknown properties are ignored, as
-// Microsoft's .NET service ignores them. Shape-specific leniencies live in input-leniency.ts.
+// enum values match case-insensitively (the wire conventions), dates become UTC text (decision 35),
+// and a lone object where an array is expected is wrapped (decision 12). Unknown properties are
+// ignored, as Microsoft's .NET service ignores them. Shape-specific leniencies live in
+// input-leniency.ts.
 import type { TSchema } from 'typebox'
 import type { Problem } from '../errors.js'
 import { formatUserDateTime, parseIsoDateTime } from './date-time.js'

@@ -27,13 +27,13 @@ export const clientWritableFields = [
   'inviteContext',
 ] as const
 
-/** Required in a create body (spec §8.3); `type` is required though the service derives it (decision 17). */
+/** Required in a create body (the documented create); `type` is required though the service derives it (decision 17). */
 export const requiredOnCreate = ['type', 'customerProfile', 'consent', 'details'] as const
 
 export interface ReferralInput {
   /** The normalised body, client-writable fields only, as sent (absent fields stay absent). */
   readonly given: JsonObject
-  /** On create only: the engagement to join, naming the party to invite in `target` (spec §8.3). */
+  /** On create only: the engagement to join, naming the party to invite in `target` (the documented create). */
   readonly engagementId?: string
   readonly problems: Problem[]
 }

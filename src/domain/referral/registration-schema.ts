@@ -1,4 +1,5 @@
-// Deal registration (Azure IP co-sell), spec §9.1. At most one per referral.
+// Deal registration (Azure IP co-sell), the documented registration model. At most one per
+// referral.
 import Type, { type Static } from 'typebox'
 import {
   contractTerms,

@@ -1,5 +1,6 @@
-// Named business rules of a referral (spec §5, §8.3, §10). Each takes a completed referral and
-// returns problems; none throws. They run after normalisation and schema validation.
+// Named business rules of a referral (the documented Referral, create and taxonomies). Each takes a
+// completed referral and returns problems; none throws. They run after normalisation and schema
+// validation.
 import type { Problem } from '../errors.js'
 import { defaultUsdRates, type UsdRates } from '../registration/usd-rates.js'
 import { taxonomy } from '../taxonomy/taxonomy.js'
@@ -12,7 +13,7 @@ export interface RuleOptions {
   readonly requireContactConsent: boolean
   /** decision 15: the portal requires the customer's marketplace intent on create. */
   readonly requireMarketplaceIntent: boolean
-  /** USD rates for the deal-registration threshold (spec §9.4); default usd-rates.json. */
+  /** USD rates for the deal-registration threshold (the documented registration rules); default usd-rates.json. */
   readonly usdRates?: UsdRates
 }
 
@@ -130,7 +131,7 @@ export const attributesAreKnown: Rule = (r, options) => {
   return problems.filter(isProblem)
 }
 
-/** Services co-sell needs PartnerRole, SolutionArea and SolutionPlay together, the pair from FY26 (spec §10.7). */
+/** Services co-sell needs PartnerRole, SolutionArea and SolutionPlay together, the pair from FY26 (the FY26 area → play table). */
 function servicesCoSellProblems(attributes: readonly AttributeTag[]): Problem[] {
   const find = (type: string) => attributes.find((a) => a.type === type)
   const [role, area, play] = [find('PartnerRole'), find('SolutionArea'), find('SolutionPlay')]
@@ -172,7 +173,7 @@ export const teamsAreReachable: Rule = (r) =>
     ...r.customerProfile.team.map((m, i) => emailProblem(m, `customerProfile.team[${i}].email`)),
   ].filter(isProblem)
 
-/** Sharing with Microsoft sellers needs something to co-sell: a solution, or Services co-sell attributes (D-SFDC). */
+/** Sharing with Microsoft sellers needs something to co-sell: a solution, or Services co-sell attributes (the Salesforce connector guide). */
 export const sharedDealHasSolution: Rule = (r) => {
   if (!r.consent.consentToShareReferralWithMicrosoftSellers) return []
   const q = r.details.requirements
@@ -215,7 +216,7 @@ export function checkCreateConsent(r: Referral, options: RuleOptions): Problem[]
     }))
 }
 
-/** Once shared with Microsoft sellers, a referral stays shared (spec §5.5). */
+/** Once shared with Microsoft sellers, a referral stays shared (the documented consent rules). */
 export function checkSharingKept(before: Referral, after: Referral): Problem[] {
   if (
     !before.consent.consentToShareReferralWithMicrosoftSellers ||

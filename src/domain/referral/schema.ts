@@ -1,7 +1,7 @@
-// The Referral resource (spec §5) as TypeBox schemas: the single source of the static types, of
-// validation after normalisation, of the emitted shape and of the OpenAPI document. Property order
-// is the observed wire order of real 2022 payloads (spec §5.2), so serialising a completed value
-// reproduces it byte for byte.
+// The Referral resource (the documented Referral) as TypeBox schemas: the single source of the
+// static types, of validation after normalisation, of the emitted shape and of the OpenAPI
+// document. Property order is the observed wire order of real 2022 payloads (the documented
+// properties), so serialising a completed value reproduces it byte for byte.
 import Type, { type Static } from 'typebox'
 import {
   assistanceRequestCodes,
@@ -30,8 +30,8 @@ import {
   NullableString,
 } from './schema-helpers.js'
 
-export const maxSolutions = 50 // portal limit (D-BULK)
-export const maxTeamMembers = 50 // portal limit (D-BULK)
+export const maxSolutions = 50 // portal limit (the CSV upload article)
+export const maxTeamMembers = 50 // portal limit (the CSV upload article)
 
 export const ContactPreferenceSchema = Type.Object({
   locale: NullableString(),

@@ -1,16 +1,18 @@
-// Which solutions may carry a deal registration (spec §9.4: "eligible only for referrals whose
-// solution carries the Azure IP co-sell incentive"), and the eligibility policy entity of §9.5.
+// Which solutions may carry a deal registration (the documented registration rules: "eligible only
+// for referrals whose solution carries the Azure IP co-sell incentive"), and Microsoft's
+// eligibility policy entity.
 //
 // An organisation's solution profile lists its incentives as free text. The canonical spelling is
 // "Azure IP co-sell"; matching ignores case, spaces and punctuation and accepts any text ending in
-// it, so "Azure IP Co-Sell", "AzureIPCoSell" and Microsoft's "MSFT Internal Azure IP Co-Sell" all count.
+// it, so "Azure IP Co-Sell", "AzureIPCoSell" and Microsoft's "MSFT Internal Azure IP Co-Sell" all
+// count.
 import Type, { type Static } from 'typebox'
 import type { SolutionProfile } from '../organization/organization.js'
 import type { Referral } from '../referral/schema.js'
 
 export const azureIpCoSellIncentive = 'Azure IP co-sell'
 
-/** What the service computes into `solutionDetails[].incentives` (the spec §9.1 example). */
+/** What the service computes into `solutionDetails[].incentives` (the the documented registration model example). */
 export const computedIncentive = 'MSFT Internal Azure IP Co-Sell'
 
 const key = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '')
@@ -35,7 +37,7 @@ export function eligibleSolutionIds(referral: Referral, profiles: readonly Solut
     .map((s) => s.id)
 }
 
-/** The DealRegistrationsEligibilityPolicy entity (spec §9.5), camelCase as every response. */
+/** The DealRegistrationsEligibilityPolicy entity (the documented eligibility policy), camelCase as every response. */
 export const EligibilityPolicySchema = Type.Object(
   {
     policyName: Type.String(),

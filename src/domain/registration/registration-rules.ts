@@ -1,6 +1,6 @@
-// Named rules of a deal registration (spec §9.4). Each takes the registration a partner submits and
-// returns problems naming the field, the rule and, where a list exists, the allowed values; none
-// throws, so a client hears of every mistake at once.
+// Named rules of a deal registration (the documented registration rules). Each takes the
+// registration a partner submits and returns problems naming the field, the rule and, where a list
+// exists, the allowed values; none throws, so a client hears of every mistake at once.
 import type { Problem } from '../errors.js'
 import type { SolutionProfile } from '../organization/organization.js'
 import { parseIsoDateTime } from '../referral/date-time.js'
@@ -20,9 +20,9 @@ export interface RegistrationContext {
 
 type Rule = (r: Registration, ctx: RegistrationContext) => (Problem | undefined)[]
 
-/** D-BULK: the annual contract value must exceed this many US dollars. */
+/** the CSV upload article: the annual contract value must exceed this many US dollars. */
 export const minimumAnnualUsd = 25_000
-/** D-BULK: a perpetual contract's annual value is its total over six years. */
+/** the CSV upload article: a perpetual contract's annual value is its total over six years. */
 export const perpetualYears = 6
 
 const at = 'registrations[0]'
@@ -49,7 +49,7 @@ export const contractIsComplete: Rule = (r) => {
   ]
 }
 
-/** D-BULK: above USD 25,000 a year; a Finite contract shorter than a year counts as one year. */
+/** the CSV upload article: above USD 25,000 a year; a Finite contract shorter than a year counts as one year. */
 export const annualValueIsEnough: Rule = (r, ctx) => {
   const { value, currency, term, startDateTime, endDateTime } = r.contract
   if (value === null || currency === null || term === null) return [] // reported as required
@@ -124,7 +124,7 @@ export const solutionsAreDescribed: Rule = (r) => {
   })
 }
 
-/** D-REGDEALS: the solution is one of the referral's and carries the Azure IP co-sell incentive. */
+/** the deal-registration article: the solution is one of the referral's and carries the Azure IP co-sell incentive. */
 export const solutionsAreEligible: Rule = (r, ctx) => {
   const onReferral = ctx.referral.details.requirements.solutions.map((s) => s.id.toLowerCase())
   const eligible = eligibleSolutionIds(ctx.referral, ctx.solutionProfiles)
@@ -177,7 +177,7 @@ function problem(field: string, rule: string, text: string): Problem {
   return { target, rule, message: `${target} ${text}` }
 }
 
-/** The portal's wording (spec §9.4): "Required field Contract value is missing." */
+/** The portal's wording (the documented registration rules): "Required field Contract value is missing." */
 function required(field: string, label: string): Problem {
   return problem(field, 'required', `is required (Required field ${label} is missing).`)
 }

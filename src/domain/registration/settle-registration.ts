@@ -1,7 +1,8 @@
 // The deal-registration step of a partner's write (PATCH, PUT): what changed in `registrations`,
-// whether the partner may change it, the §9.4 rules, and the fields the service owns (id, dates,
-// status, statusHistory, incentives, top-level registrationStatus). Also what a referral's outcome
-// does to its registration: Won within 72 hours flags it (spec §6.1), any other close closes it.
+// whether the partner may change it, the registration rules, and the fields the service owns (id,
+// dates, status, statusHistory, incentives, top-level registrationStatus). Also what a referral's
+// outcome does to its registration: Won within 72 hours flags it (docs/deal-registrations.md), any
+// other close closes it.
 import type { Problem } from '../errors.js'
 import type { SolutionProfile } from '../organization/organization.js'
 import { formatServerDateTime, parseIsoDateTime } from '../referral/date-time.js'
@@ -62,8 +63,8 @@ export function settleRegistration(current: Referral, candidate: Referral, w: Re
   }
 }
 
-/** The partner's (re)submission: ReviewPending, then assessed at once (spec §9.1 "auto-approved on
- *  initial assessment"); every §9.4 rule has already passed, so the assessment approves. */
+/** The partner's (re)submission: ReviewPending, then assessed at once (the documented registration model "auto-approved on
+ *  initial assessment"); every registration rule has already passed, so the assessment approves. */
 function submitted(r: Registration, w: RegistrationWrite): Registration {
   const move = (registration: Registration, m: Move) => {
     const outcome = moveRegistration(registration, m)

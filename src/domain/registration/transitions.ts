@@ -1,6 +1,7 @@
-// The deal-registration review lifecycle of spec §9.1 as data: which action moves a registration
-// from which status to which, and who may take it. Printed in docs/deal-registrations.md and
-// tested exhaustively, like the referral table in ../lifecycle/transitions.ts.
+// The deal-registration review lifecycle as data: which action moves a registration from which
+// status to which, and who may take it. docs/lifecycle.md prints it, and the tests check every
+// (status, action, actor) against that page, like the referral table in
+// ../lifecycle/transitions.ts.
 import type { registrationStatuses } from '../referral/enums.js'
 
 export type RegistrationStatus = (typeof registrationStatuses)[number]
@@ -31,14 +32,16 @@ const open: readonly RegistrationStatus[] = ['ReviewPending', 'Approved', 'Actio
 
 export const actionRules: Readonly<Record<RegistrationAction, ActionRule>> = {
   submit: { from: ['None'], to: 'ReviewPending', by: ['partner'], needsReason: false },
-  // D-BULK: a registration is changed only while it waits for review or was sent back
+  // the CSV upload article: a registration is changed only while it waits for review or was sent
+  // back
   update: {
     from: ['ReviewPending', 'ActionRequired'],
     to: 'ReviewPending',
     by: ['partner'],
     needsReason: false,
   },
-  // §9.1 "auto-approved on initial assessment"; Microsoft may also approve by hand
+  // Microsoft documents Approved as "auto-approved on initial assessment"; Microsoft may also
+  // approve by hand
   approve: { from: ['ReviewPending'], to: 'Approved', by: ['service', 'microsoft'], needsReason: false },
   requireAction: {
     from: ['ReviewPending', 'Approved'],
@@ -52,7 +55,7 @@ export const actionRules: Readonly<Record<RegistrationAction, ActionRule>> = {
   close: { from: open, to: 'Closed', by: ['microsoft', 'service'], needsReason: false },
 }
 
-/** D-RES, D-BULK: nothing changes after these. */
+/** the resource pages, the CSV upload article: nothing changes after these. */
 export const terminalStatuses: readonly RegistrationStatus[] = ['Passed', 'Failed', 'Closed']
 
 /** The statusHistory member each status records its time in; Closed and None have none. */

@@ -1,7 +1,7 @@
-// Converting contract values to US dollars for the USD 25,000 threshold (spec §9.4, D-BULK).
-// The reference rates in usd-rates.json are approximate (USD for one unit of each currency); a
-// deployment that needs others sets COSELL_FX_RATES, e.g. `EUR=1.09,GBP=1.26`, which overrides
-// single entries of the file.
+// Converting contract values to US dollars for the USD 25,000 threshold (the documented
+// registration rules, the CSV upload article). The reference rates in usd-rates.json are
+// approximate (USD for one unit of each currency); a deployment that needs others sets
+// COSELL_FX_RATES, e.g. `EUR=1.09,GBP=1.26`, which overrides single entries of the file.
 import rates from './usd-rates.json' with { type: 'json' }
 
 /** USD value of one unit of each ISO 4217 currency. */

@@ -1,9 +1,10 @@
-// The 72-hour rule (spec §6.1, D-REGDEALS): Microsoft asks partners to wait 72 hours between
-// creating a deal-registration-eligible deal and marking it Won, "otherwise the registration may
-// be rejected". It is a business rule, not API validation, so the Won write is accepted and the
-// registration is flagged in `statusReason`, the field Microsoft uses to tell the partner about
-// its registration; no field the real service lacks is emitted. Review policies read the same
-// fact from the referral's own times (wonWithin72Hours), not from the note's text.
+// The 72-hour rule (docs/deal-registrations.md, the deal-registration article): Microsoft asks
+// partners to wait 72 hours between creating a deal-registration-eligible deal and marking it Won,
+// "otherwise the registration may be rejected". It is a business rule, not API validation, so the
+// Won write is accepted and the registration is flagged in `statusReason`, the field Microsoft uses
+// to tell the partner about its registration; no field the real service lacks is emitted. Review
+// policies read the same fact from the referral's own times (wonWithin72Hours), not from the note's
+// text.
 import { parseIsoDateTime } from '../referral/date-time.js'
 import type { Referral } from '../referral/schema.js'
 

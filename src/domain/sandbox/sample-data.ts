@@ -189,7 +189,7 @@ export const workloads = [
 
 export const salesStages = ['Qualify', 'Develop', 'Propose', 'Close'] as const
 
-/** Lost reasons as the portal numbers them (spec §6). */
+/** Lost reasons as the portal numbers them (the documented enums). */
 export const lostReasons = [
   "Project budget isn't adequate",
   "Customer didn't respond",

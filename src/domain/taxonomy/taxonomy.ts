@@ -1,5 +1,5 @@
-// The taxonomies of spec §10 and the ISO code lists, loaded from the JSON data files beside this
-// one. They change with Microsoft's fiscal year: edit the data, not the code.
+// The taxonomies of the documented taxonomies and the ISO code lists, loaded from the JSON data
+// files beside this one. They change with Microsoft's fiscal year: edit the data, not the code.
 import countries from './countries.json' with { type: 'json' }
 import currencies from './currencies.json' with { type: 'json' }
 import customerSizes from './customer-sizes.json' with { type: 'json' }
@@ -22,7 +22,7 @@ export interface Taxonomy {
   readonly solutionCategories: readonly string[]
   readonly customerSizes: readonly string[]
   readonly partnerRoles: readonly string[]
-  /** FY26 pairs (spec §10.7); the strings are exact, including "…Enhanced Solution" vs "…Solutions". */
+  /** FY26 pairs (the FY26 area → play table); the strings are exact, including "…Enhanced Solution" vs "…Solutions". */
   readonly solutionAreaPlays: readonly SolutionAreaPlay[]
   /** ISO 4217 currency codes in use (Node's ICU list). */
   readonly currencies: readonly string[]

@@ -1,8 +1,8 @@
 // The virtual clock as values: wall time plus an offset, or frozen at an instant. Every server-set
-// time of a referral reads it, so moving it forward is how a developer lets 14 days pass (spec
-// §6.1). It never moves backwards on its own: stored referrals were stamped by it, and an earlier
-// clock would make new writes look older than the data they change (spec §5.2 updatedDateTime,
-// §7 eTags). Only a reset or a snapshot restore, which replace the data too, move it back.
+// time of a referral reads it, so moving it forward is how a developer lets 14 days pass
+// (docs/lifecycle.md). It never moves backwards on its own: stored referrals were stamped by it,
+// and an earlier clock would make new writes look older than the data they change (updatedDateTime,
+// eTags). Only a reset or a snapshot restore, which replace the data too, move it back.
 import Type, { type Static } from 'typebox'
 import type { Problem } from '../errors.js'
 import { formatServerDateTime } from '../referral/date-time.js'

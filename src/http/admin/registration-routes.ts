@@ -1,6 +1,6 @@
-// Admin API: Microsoft's review of deal registrations (spec §9.4 [INFERRED]). A review addresses
-// the referral by id whatever organisation holds it; the review policy scripts reviews as data and
-// runs when the clock moves, when it is set, and on demand.
+// Admin API: Microsoft's review of deal registrations (the documented registration rules, as cosell
+// reads them). A review addresses the referral by id whatever organisation holds it; the review
+// policy scripts reviews as data and runs when the clock moves, when it is set, and on demand.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ServiceDeps } from '../../service/deps.js'
 import { reviewDueRegistrations, reviewPolicy, setReviewPolicy } from '../../service/review-policy-setting.js'

@@ -35,7 +35,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: 'http://localhost:8080', description: 'cosell serve' }],
     tags: [
-      { name: 'Referrals', description: "Microsoft's API, spec §8." },
+      { name: 'Referrals', description: "Microsoft's Referrals API, as documented." },
       { name: 'Admin: organisations and users', 'x-cosell-extension': true },
       { name: 'Admin: the Microsoft side', 'x-cosell-extension': true },
       { name: 'Admin: clock, snapshots and sample data', 'x-cosell-extension': true },

@@ -42,7 +42,7 @@ const errorMeaning: Readonly<Record<number, string>> = {
   500: 'An unexpected failure; the message carries the Request-ID.',
 }
 
-/** Error answers, each with Microsoft's error body (spec §11.2). */
+/** Error answers, each with Microsoft's documented error body. */
 export function errors(...statuses: number[]): Record<string, object> {
   return Object.fromEntries(
     statuses.map((status) => [String(status), ok(errorMeaning[status] ?? 'An error.', ErrorBodySchema)]),

@@ -1,5 +1,6 @@
-// Microsoft's Referrals API, E1–E5 (spec §2, §8), under its documented prefix. cosell answers the
-// same routes under the aliases real clients use (app.ts `referralPrefixes`); those are not repeated.
+// Microsoft's Referrals API, E1–E5 (the documented endpoints and operations), under its documented
+// prefix. cosell answers the same routes under the aliases real clients use (app.ts
+// `referralPrefixes`); those are not repeated.
 import { ReferralSchema } from '../../domain/referral/schema.js'
 import { errors, json, jsonBody, ok, partnerSecurity, pathParameter, type Paths } from './operations.js'
 import { PatchOperationSchema, ReferralEntitySchema, ReferralListSchema } from './wire-schemas.js'
@@ -31,7 +32,7 @@ export const referralPaths: Paths = {
       operationId: 'listReferrals',
       summary: 'E1: list referrals',
       description:
-        'OData options over the whole document; at most 100 a page, with @odata.nextLink while more remain (spec §8.1).',
+        'OData options over the whole document; at most 100 a page, with @odata.nextLink while more remain (the documented list).',
       tags,
       security: partnerSecurity,
       parameters: [
@@ -49,7 +50,7 @@ export const referralPaths: Paths = {
       operationId: 'createReferral',
       summary: 'E3: create a referral',
       description:
-        'A body carrying the engagementId of an earlier referral and a target is step 2 of a co-sell (spec §8.3). Answers 200, or 201 with COSELL_CREATE_STATUS=201.',
+        'A body carrying the engagementId of an earlier referral and a target is step 2 of a co-sell (the documented create). Answers 200, or 201 with COSELL_CREATE_STATUS=201.',
       tags,
       security: partnerSecurity,
       requestBody: jsonBody(
@@ -77,7 +78,7 @@ export const referralPaths: Paths = {
     patch: {
       operationId: 'updateReferral',
       summary: 'E4: update a referral with JSON Patch',
-      description: 'Only replace and add, applied all or nothing (spec §8.4).',
+      description: 'Only replace and add, applied all or nothing (the documented PATCH).',
       tags,
       security: partnerSecurity,
       parameters: [
@@ -95,7 +96,7 @@ export const referralPaths: Paths = {
     put: {
       operationId: 'replaceReferral',
       summary: 'E5: replace a referral (obsolete)',
-      description: 'A whole referral as read, without links; If-Match is required (spec §8.5).',
+      description: 'A whole referral as read, without links; If-Match is required (the documented PUT).',
       tags,
       security: partnerSecurity,
       parameters: [id, header('If-Match', 'The eTag the body was read with.', true)],

@@ -1,5 +1,5 @@
-// Shapes of the wire that have no schema of their own elsewhere: Microsoft's error body (spec
-// §11.2), the list envelope (§8.1), a JSON Patch operation (§8.4), and the admin API's lists.
+// Shapes of the wire that have no schema of their own elsewhere: Microsoft's error body, the list
+// envelope, a JSON Patch operation, and the admin API's lists.
 import Type, { type TSchema } from 'typebox'
 import { OrganizationSchema, UserSchema } from '../../domain/organization/organization.js'
 import { ReferralSchema } from '../../domain/referral/schema.js'

@@ -1,5 +1,6 @@
-// Routes E1–E5 (spec §2): thin adapters from HTTP to the use cases. Registered under every path
-// prefix clients use (see app.ts); trailing and doubled slashes are folded by the router.
+// Routes E1–E5 (the documented endpoints): thin adapters from HTTP to the use cases. Registered
+// under every path prefix clients use (see app.ts); trailing and doubled slashes are folded by the
+// router.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CosellError } from '../../domain/errors.js'
 import { createReferral } from '../../service/create-referral.js'
@@ -99,7 +100,7 @@ function wantsRepresentation(request: FastifyRequest): boolean {
 
 const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
-/** 405 with an Allow header for every method the resource does not support (spec §2). */
+/** 405 with an Allow header for every method the resource does not support (the documented endpoints). */
 function methodNotAllowed(app: FastifyInstance, url: string, allowed: readonly string[]): void {
   const method = allMethods.filter((m) => !allowed.includes(m))
   app.route({

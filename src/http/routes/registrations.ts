@@ -1,7 +1,7 @@
-// Deal-registration eligibility (spec §9.5), a cosell extension (decision 27): Microsoft defines
-// the DealRegistrationsEligibilityPolicy entity but publishes no URL for it, so it is served under
-// /_cosell, never under Microsoft's paths, and every answer carries the extension header. The
-// partner asks with its own bearer token about one of its own referrals.
+// Deal-registration eligibility (the documented eligibility policy), a cosell extension (decision
+// 27): Microsoft defines the DealRegistrationsEligibilityPolicy entity but publishes no URL for it,
+// so it is served under /_cosell, never under Microsoft's paths, and every answer carries the
+// extension header. The partner asks with its own bearer token about one of its own referrals.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ServiceDeps } from '../../service/deps.js'
 import { dealRegistrationEligibility } from '../../service/registration-eligibility.js'

@@ -1,7 +1,8 @@
-// What Microsoft's sellers do with a referral they hold (spec §13): accept or decline a co-sell
-// invitation, update it, add team members, close it as Won or Lost. Each is a JSON Patch through
-// the ordinary update use case, so the lifecycle and every rule apply to Microsoft too. Accepting
-// gives the engagement an MSX opportunity id, shown on every referral of it (spec §5.12).
+// What Microsoft's sellers do with a referral they hold (the documented referral categories):
+// accept or decline a co-sell invitation, update it, add team members, close it as Won or Lost.
+// Each is a JSON Patch through the ordinary update use case, so the lifecycle and every rule apply
+// to Microsoft too. Accepting gives the engagement an MSX opportunity id, shown on every referral
+// of it (the documented tracking info).
 import { createHash } from 'node:crypto'
 import Type from 'typebox'
 import { invalidRequest } from '../../domain/errors.js'

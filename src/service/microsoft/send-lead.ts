@@ -1,8 +1,8 @@
-// Microsoft sends a partner a lead (spec §13): a qualified lead (Independent, Sales- or
-// MarketingQualified), a marketplace lead (Independent, Direct, with referralSource and
-// callToAction, decision 23) or a co-sell invitation (Shared, SalesQualified, with Microsoft's
-// own referral in the same engagement). It arrives Incoming and New/Pending; the partner accepts
-// (Active/Accepted) or declines (Closed/Declined) within 14 days, or it expires.
+// Microsoft sends a partner a lead (the documented referral categories): a qualified lead
+// (Independent, Sales- or MarketingQualified), a marketplace lead (Independent, Direct, with
+// referralSource and callToAction, decision 23) or a co-sell invitation (Shared, SalesQualified,
+// with Microsoft's own referral in the same engagement). It arrives Incoming and New/Pending; the
+// partner accepts (Active/Accepted) or declines (Closed/Declined) within 14 days, or it expires.
 import Type from 'typebox'
 import { invalidRequest } from '../../domain/errors.js'
 import { expirationFor } from '../../domain/lifecycle/expiration.js'
@@ -53,7 +53,7 @@ export async function sendLead(deps: ServiceDeps, body: unknown): Promise<SentLe
     given: {
       qualification: 'SalesQualified',
       ...input.given,
-      ...(value.kind === 'marketplaceLead' ? { qualification: 'Direct' } : {}), // spec §13: a marketplace lead is Direct
+      ...(value.kind === 'marketplaceLead' ? { qualification: 'Direct' } : {}), // the documented referral categories: a marketplace lead is Direct
     },
     engagementId,
     direction: 'Incoming',

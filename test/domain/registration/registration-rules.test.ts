@@ -216,7 +216,7 @@ const cases: readonly RuleCase[] = [
   },
 ]
 
-describe('deal registration rules (spec §9.4)', () => {
+describe('deal registration rules (the documented registration rules)', () => {
   for (const rule of cases) {
     test(rule.name, () => {
       assert.deepEqual(problemsOf(rule.edits, rule.context).sort(), [...rule.expected].sort())

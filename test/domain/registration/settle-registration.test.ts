@@ -48,7 +48,7 @@ function created(): Referral {
   return out
 }
 
-describe('creating a registration (spec §9.2)', () => {
+describe('creating a registration (CreateDealRegistrationByReferralId)', () => {
   test('the service sets id, time, status, history, incentives, solution name and registrationStatus', () => {
     const out = created()
     const r = out.registrations[0]!
@@ -78,7 +78,7 @@ describe('creating a registration (spec §9.2)', () => {
     ['solutionDetails[0].incentives', { 'solutionDetails.0.incentives': ['MSFT Internal Azure IP Co-Sell'] }],
   ]
   for (const [field, edits] of readOnly) {
-    test(`${field} in a new registration is refused as read-only (spec §9.4)`, () => {
+    test(`${field} in a new registration is refused as read-only (the documented registration rules)`, () => {
       const { problems } = settleRegistration(referral, withRegistration(referral, given(edits)), write())
       assert.deepEqual(
         problems.map((p) => [p.target, p.rule]),
@@ -97,7 +97,7 @@ describe('creating a registration (spec §9.2)', () => {
   })
 })
 
-describe('changing a registration (spec §9.3)', () => {
+describe('changing a registration (PatchDealRegistrationByReferralId)', () => {
   const change = (before: Referral, edit: (r: Registration) => Registration, at = hours(2)) =>
     settleRegistration(before, withRegistration(before, edit(before.registrations[0]!)), write(at))
   const inStatus = (status: Registration['status'], statusReason: string | null = null): Referral => {
@@ -130,7 +130,7 @@ describe('changing a registration (spec §9.3)', () => {
     assert.deepEqual(change(inStatus('ReviewPending'), raise).problems, [])
   })
 
-  test('no change after Approved (D-BULK)', () => {
+  test('no change after Approved (the CSV upload article)', () => {
     assert.deepEqual(
       change(inStatus('Approved'), raise).problems.map((p) => p.rule),
       ['approved'],
@@ -167,7 +167,7 @@ describe('changing a registration (spec §9.3)', () => {
   })
 })
 
-describe("the referral's outcome (spec §6.1)", () => {
+describe("the referral's outcome (docs/lifecycle.md)", () => {
   const close = (before: Referral, substatus: Referral['substatus'], at: Date) =>
     settleRegistration(before, { ...before, status: 'Closed', substatus }, write(at)).referral
 

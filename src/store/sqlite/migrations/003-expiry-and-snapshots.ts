@@ -1,7 +1,8 @@
-// Incoming referrals expire (spec §6.1): their expirationDateTime gets an indexed column, filled
-// from the stored documents, and only referrals that can still expire are in its index. Snapshots
-// of the sandbox are listed in `snapshots`; their rows live in mirror tables (snapshot-tables.ts).
-// The column holds server date-time text (7 fractional digits, UTC), so text order is time order.
+// Incoming referrals expire (docs/lifecycle.md): their expirationDateTime gets an indexed column,
+// filled from the stored documents, and only referrals that can still expire are in its index.
+// Snapshots of the sandbox are listed in `snapshots`; their rows live in mirror tables
+// (snapshot-tables.ts). The column holds server date-time text (7 fractional digits, UTC), so text
+// order is time order.
 export const sql = `
 ALTER TABLE referrals ADD COLUMN expiration_date_time TEXT;
 UPDATE referrals

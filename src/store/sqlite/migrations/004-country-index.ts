@@ -1,6 +1,6 @@
-// Country is the most common filter on a JSON path (spec §8.1 examples); this index holds exactly
-// the expression the query compiler writes for `customerProfile/address/country eq '…'` (strings
-// compare case-insensitively), so SQLite seeks instead of reading every document.
+// Country is the most common filter on a JSON path (the documented list examples); this index holds
+// exactly the expression the query compiler writes for `customerProfile/address/country eq '…'`
+// (strings compare case-insensitively), so SQLite seeks instead of reading every document.
 export const sql = `
 CREATE INDEX referrals_by_country ON referrals (
   organization_id,

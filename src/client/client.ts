@@ -1,6 +1,7 @@
 // The HTTP core of the SDK: base URL, bearer token, JSON, Microsoft's error body as ApiError, and
-// retries that honour Retry-After on 429 and 503. Runs wherever global fetch does.
+// retries by RetryPolicy (Retry-After honoured). Runs wherever global fetch does.
 import { ApiError } from './errors.js'
+import { RetryPolicy, type RetryOptions } from './retry-policy.js'
 
 export type TokenProvider = string | (() => string | Promise<string>)
 
@@ -9,8 +10,10 @@ export interface ClientOptions {
   readonly baseUrl: string
   /** Bearer token for the Referrals API; admin calls may use the admin token. */
   readonly token?: TokenProvider
-  /** Retries of 429/503 answers; 0 turns them off. Default 3. */
-  readonly retries?: number
+  /** When and how often to retry (see RetryPolicy); `false` sends every request once. */
+  readonly retry?: RetryOptions | false
+  /** Ends every request of this client, and any wait before a retry, when it aborts. */
+  readonly signal?: AbortSignal
   readonly fetch?: typeof fetch
 }
 
@@ -18,6 +21,8 @@ export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
   readonly body?: unknown
   readonly headers?: Readonly<Record<string, string>>
+  /** Ends this request, and any wait before a retry, when it aborts. */
+  readonly signal?: AbortSignal
 }
 
 export interface ApiResponse<T> {
@@ -26,42 +31,67 @@ export interface ApiResponse<T> {
   readonly headers: Headers
 }
 
-const maxRetryWaitMs = 30_000
+interface Answer {
+  readonly status: number
+  readonly ok: boolean
+  readonly headers: Headers
+  readonly text: string
+}
 
 export class HttpClient {
   readonly baseUrl: string
   private readonly options: ClientOptions
+  private readonly retry: RetryPolicy
 
   constructor(options: ClientOptions) {
     this.options = options
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
+    this.retry = new RetryPolicy(options.retry === false ? { maxAttempts: 1 } : options.retry)
   }
 
+  /**
+   * Sends one request, retried as RetryPolicy says; resolves with a 2xx answer, rejects with an
+   * ApiError for any other status, or with fetch's error when the server could not be reached.
+   */
   async request<T>(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const url = this.url(pathOrUrl, options.query)
+    const signal = bothSignals(this.options.signal, options.signal)
+    const init = await this.init(method, options, signal)
+    const answer = await this.retry.run(method, () => this.send(url, init), signal)
+    if (!answer.ok) {
+      const requestId = answer.headers.get('request-id') ?? answer.headers.get('ms-requestid') ?? undefined
+      const retryAfterMs = this.retry.retryAfter(answer.headers)
+      throw new ApiError(answer.status, parseError(answer.text), requestId, retryAfterMs)
+    }
+    const body = (answer.text === '' ? undefined : JSON.parse(answer.text)) as T
+    return { status: answer.status, body, headers: answer.headers }
+  }
+
+  private url(pathOrUrl: string, query: RequestOptions['query'] = {}): URL {
     const url = new URL(/^https?:/.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`)
-    for (const [key, value] of Object.entries(options.query ?? {}))
+    for (const [key, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(key, String(value))
+    return url
+  }
+
+  private async init(method: string, options: RequestOptions, signal?: AbortSignal): Promise<RequestInit> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
     const token = await this.token()
     if (token) headers.authorization = `Bearer ${token}`
     if (options.body !== undefined) headers['content-type'] = 'application/json'
-    const init: RequestInit = {
+    return {
       method,
       headers,
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(signal ? { signal } : {}),
     }
-    for (let attempt = 0; ; attempt++) {
-      const response = await (this.options.fetch ?? fetch)(url, init)
-      const text = await response.text()
-      const body = (text === '' ? undefined : JSON.parse(text)) as T
-      if (response.ok) return { status: response.status, body, headers: response.headers }
-      const wait = retryAfterMs(response)
-      if (wait !== undefined && attempt < (this.options.retries ?? 3)) {
-        await new Promise((resolve) => setTimeout(resolve, wait))
-        continue
-      }
-      throw new ApiError(response.status, body, response.headers.get('request-id') ?? undefined)
-    }
+  }
+
+  /** One attempt; the body is read inside it, so a connection cut mid-answer counts as a failed attempt. */
+  private async send(url: URL, init: RequestInit): Promise<Answer> {
+    const response = await (this.options.fetch ?? fetch)(url, init)
+    const text = await response.text()
+    return { status: response.status, ok: response.ok, headers: response.headers, text }
   }
 
   private async token(): Promise<string | undefined> {
@@ -70,8 +100,15 @@ export class HttpClient {
   }
 }
 
-function retryAfterMs(response: Response): number | undefined {
-  if (response.status !== 429 && response.status !== 503) return undefined
-  const seconds = Number(response.headers.get('retry-after') ?? '1')
-  return Math.min(maxRetryWaitMs, Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 1000))
+// A proxy's HTML 502 is still an ApiError with its status, not a JSON syntax error.
+function parseError(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function bothSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b)
 }

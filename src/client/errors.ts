@@ -29,16 +29,19 @@ export class ApiError extends Error {
   readonly target: string | undefined
   readonly innerError: { code?: string; message?: string; details?: unknown } | undefined
   readonly requestId: string | undefined
+  /** The least wait the server asked for before trying again (429/503 with Retry-After), in ms. */
+  readonly retryAfterMs: number | undefined
 
-  constructor(status: number, body: unknown, requestId: string | undefined) {
+  constructor(status: number, body: unknown, requestId: string | undefined, retryAfterMs?: number) {
     const error = (body as { error?: Record<string, unknown> } | undefined)?.error
-    super(typeof error?.message === 'string' ? error.message : `HTTP ${status}`)
+    super(typeof error?.message === 'string' ? error.message : (throttledMessage(body) ?? `HTTP ${status}`))
     this.name = 'ApiError'
     this.status = status
     this.code = typeof error?.code === 'string' ? error.code : `http${status}`
     this.target = typeof error?.target === 'string' ? error.target : undefined
     this.innerError = error?.innerError as ApiError['innerError']
     this.requestId = requestId
+    this.retryAfterMs = retryAfterMs
   }
 
   /** Every problem of a 400 invalidRequest: field path, rule and allowed values. */
@@ -46,4 +49,10 @@ export class ApiError extends Error {
     const details = this.innerError?.details
     return Array.isArray(details) ? (details as ProblemDetail[]) : []
   }
+}
+
+// Partner Center's gateway throttles with `{ "statusCode": 429, "message": "Rate limit is exceeded. …" }` (spec §11.3).
+function throttledMessage(body: unknown): string | undefined {
+  const message = (body as { message?: unknown } | undefined)?.message
+  return typeof message === 'string' ? message : undefined
 }

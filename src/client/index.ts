@@ -20,6 +20,8 @@ export {
   type SnapshotInfo,
 } from './admin.js'
 export { ApiError, type ErrorCode, type ProblemDetail } from './errors.js'
+export { RetryPolicy, sleepAtLeast, type RetryOptions } from './retry-policy.js'
+export { parseHttpDate, retryAfterMs } from './retry-after.js'
 export { MicrosoftApi, type LeadRequest, type MicrosoftAction } from './microsoft.js'
 export {
   ReferralsApi,

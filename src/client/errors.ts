@@ -51,7 +51,8 @@ export class ApiError extends Error {
   }
 }
 
-// Partner Center's gateway throttles with `{ "statusCode": 429, "message": "Rate limit is exceeded. …" }` (spec §11.3).
+// Partner Center's gateway throttles with `{ "statusCode": 429, "message": "Rate limit is exceeded. …" }`,
+// not Microsoft's error body (its API throttling guidance).
 function throttledMessage(body: unknown): string | undefined {
   const message = (body as { message?: unknown } | undefined)?.message
   return typeof message === 'string' ? message : undefined

@@ -1,4 +1,4 @@
-// Every SDK method against a real cosell server listening on 127.0.0.1 (design.md, client/): the
+// Every SDK method against a real cosell server listening on 127.0.0.1: the
 // typed methods reach the routes they name and read the answers back, the nextLink iterator walks
 // every page, and the server's error bodies arrive as ApiError with code, target and request id.
 import assert from 'node:assert/strict'

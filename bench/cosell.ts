@@ -48,10 +48,15 @@ export function buildCosell(fromSource: boolean, workDir: string): CosellBuild {
   }
 }
 
-export function startCosell(build: CosellBuild, dataDir: string): Promise<ServerProcess> {
+/** `env` adds settings, e.g. COSELL_DURABILITY. */
+export function startCosell(
+  build: CosellBuild,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   return startServer({
     args: build.args,
-    env: { PORT: '0', HOST: '127.0.0.1', COSELL_DATA_DIR: dataDir, COSELL_LOG_LEVEL: 'silent' },
+    env: { PORT: '0', HOST: '127.0.0.1', COSELL_DATA_DIR: dataDir, COSELL_LOG_LEVEL: 'silent', ...env },
     ready: /serving the Referrals API on (http:\/\/[^/\s]+)/,
   })
 }

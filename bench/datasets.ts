@@ -1,5 +1,5 @@
 // Data directories of seeded referrals under the run's temporary directory (removed with it).
-import { rmSync } from 'node:fs'
+import { cpSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { emptyTally, idFor, isOpen, type Tally } from './dataset.js'
 import type { Env } from './measure.js'
@@ -22,6 +22,13 @@ export async function growDataset(env: Env, dataset: Dataset, size: number): Pro
     `  seeded ${label(size - dataset.size)} in ${seconds.toFixed(1)} s (${label((size - dataset.size) / seconds)}/s)`,
   )
   dataset.size = size
+}
+
+/** A copy of the data set's directory under another name (the server must not be running on it). */
+export function copyDataset(env: Env, dataset: Dataset, name: string): Dataset {
+  const copy = { ...dataset, dir: join(env.workDir, name), tally: { ...dataset.tally } }
+  cpSync(dataset.dir, copy.dir, { recursive: true })
+  return copy
 }
 
 export function removeDataset(dataset: Dataset): void {

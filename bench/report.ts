@@ -15,8 +15,8 @@ export type Row = {
   readonly cpu?: CpuShare
   /** Requests per second the CPU figures cover, when more than this row's (concurrent loads). */
   readonly cpuCovers?: number
-  /** cosell ÷ raw node:http, where a baseline exists. */
-  readonly ratio?: number
+  /** This row's req/s ÷ another row's, named by `of` (e.g. raw node:http for GET by id). */
+  readonly ratio?: { readonly value: number; readonly of: string }
   readonly target?: Target
   readonly note?: string
 }
@@ -31,7 +31,7 @@ const headings = [
   'peak RSS MB',
   'CPU server/load gen',
   'server CPU ms/req',
-  'vs raw',
+  'ratio',
   'target',
   'notes',
 ]
@@ -50,7 +50,7 @@ function cells(row: Row): string[] {
     row.peakMb === undefined ? '' : fixed(row.peakMb, 0),
     row.cpu ? `${percent(row.cpu.server)} / ${percent(row.cpu.client)}` : '',
     row.cpu && load ? milliseconds((row.cpu.server / (row.cpuCovers ?? load.rps)) * 1000) : '',
-    row.ratio === undefined ? '' : `${fixed(row.ratio, 2)}x`,
+    row.ratio === undefined ? '' : `${fixed(row.ratio.value, 2)}x ${row.ratio.of}`,
     row.target ? `${row.target.met ? 'PASS' : 'MISS'} ${row.target.text}` : '',
     [row.note, failures(load)].filter(Boolean).join('; '),
   ]

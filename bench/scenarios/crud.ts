@@ -1,53 +1,59 @@
 // Issue 2 with 10,000 referrals seeded: GET by id against cosell and against a raw node:http
-// server sending the same bytes, list with $top=20, create (then kill -9 and check that every
-// acknowledged create is stored), and PATCH of distinct open referrals without If-Match.
+// server sending the same bytes, list with $top=20, creates under both durability settings with
+// kill -9 in the middle of a create load (create.ts), and PATCH of distinct open referrals without
+// If-Match (the seeded open ones and those the process server created, each at most once while
+// there are enough).
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { benchTenant } from '../dataset.js'
+import { anyOf, authorization, get, inParallel, itemPath, jsonHeaders, listPath, notesPatch } from '../api.js'
 import {
-  anyOf,
-  authorization,
-  collectionPath,
-  get,
-  inParallel,
-  itemPath,
-  jsonHeaders,
-  listPath,
-  notesPatch,
-} from '../api.js'
-import { startCosell } from '../cosell.js'
-import { label, openSeededIds, removeDataset, seedDataset, seededIds, type Dataset } from '../datasets.js'
+  copyDataset,
+  label,
+  openSeededIds,
+  removeDataset,
+  seedDataset,
+  seededIds,
+  type Dataset,
+} from '../datasets.js'
 import { errorMessage } from '../load.js'
 import { measure, type Env, type Measured } from '../measure.js'
 import type { Row } from '../report.js'
-import { createBody } from '../seed.js'
 import { startServer, type ServerProcess } from '../server-process.js'
-import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
+import { createScenario, startSide } from './create.js'
 
 export const crudScenarioNames = ['get-by-id', 'list', 'create', 'patch'] as const
 
 const seeded = 10_000
 const getTarget = 0.75
-const createTarget = 2_000
 
 export async function crudScenarios(env: Env, wanted: (name: string) => boolean): Promise<Row[]> {
   const dataset = await seedDataset(env, 'crud-10k', seeded)
+  // the power server's data: a copy of the same seeded rows, taken before anything writes to them
+  const powerData = wanted('create') ? copyDataset(env, dataset, 'crud-10k-power') : undefined
   const rows: Row[] = []
-  let server = await startCosell(env.build, dataset.dir)
+  let server = await startSide(env.build, dataset, 'process')
   try {
     if (wanted('get-by-id')) rows.push(...(await getById(env, server, dataset)))
     if (wanted('list')) rows.push(await list(env, server))
-    let created: string[] = []
-    if (wanted('create')) {
-      const outcome = await create(env, server, dataset)
-      rows.push(outcome.row)
+    let created: readonly string[] = []
+    if (powerData) {
+      const power = await startSide(env.build, powerData, 'power')
+      const outcome = await createScenario(
+        env,
+        env.build,
+        { server, dataset, durability: 'process' },
+        { server: power, dataset: powerData, durability: 'power' },
+        seeded,
+      ).finally(() => power.stop())
+      rows.push(...outcome.rows)
       created = outcome.created
-      server = await startCosell(env.build, dataset.dir) // create ended with kill -9
+      server = outcome.server // the kill ended the first one
     }
     if (wanted('patch')) rows.push(await patch(env, server, [...openSeededIds(seeded), ...created]))
   } finally {
     await server.stop()
     removeDataset(dataset)
+    if (powerData) removeDataset(powerData)
   }
   return rows
 }
@@ -97,7 +103,7 @@ async function getById(env: Env, cosell: ServerProcess, dataset: Dataset): Promi
       rows: label(dataset.size),
       ...measured,
       peakMb: peakMb('measured'),
-      ratio,
+      ratio: { value: ratio, of: 'raw' },
       target: { text: `≥ ${getTarget}x raw`, met: ratio >= getTarget },
       note: `the median of ${getRounds} rounds' ratios (${eachRound}); server CPU a request: raw's ÷ cosell's = ${costRatio.toFixed(2)}`,
     },
@@ -127,54 +133,9 @@ async function list(env: Env, server: ServerProcess): Promise<Row> {
   return { scenario: 'list $top=20', rows: label(seeded), ...measured, ...(note ? { note } : {}) }
 }
 
-async function create(
-  env: Env,
-  server: ServerProcess,
-  dataset: Dataset,
-): Promise<{ row: Row; created: string[] }> {
-  const bodies = Array.from({ length: 256 }, (_, n) => JSON.stringify(createBody(n)))
-  const created: string[] = []
-  let sent = 0
-  const measured = await measure(env, server, {
-    method: 'POST',
-    headers: jsonHeaders,
-    next: () => ({ path: collectionPath, body: bodies[sent++ % bodies.length]! }),
-    onResponse: (status, body) => {
-      const id = status < 300 ? /"id"\s*:\s*"([^"]+)"/.exec(body)?.[1] : undefined
-      if (id) created.push(id)
-    },
-  })
-  await server.kill()
-  const stored = await countStored(dataset.dir, created)
-  const met = measured.load.rps >= createTarget && stored === created.length
-  return {
-    row: {
-      scenario: 'create (POST)',
-      rows: `${label(seeded)}+`,
-      ...measured,
-      target: { text: `≥ ${label(createTarget)}/s, all durable`, met },
-      note:
-        `${label(created.length)} acknowledged (warm-up included), ${label(stored)} stored after kill -9; ` +
-        `CPU-bound ceiling ${label(1 / cpuPerRequest(measured))}/s`,
-    },
-    created,
-  }
-}
-
 /** Seconds of server CPU one request took. */
 function cpuPerRequest(measured: Measured): number {
   return measured.cpu.server / measured.load.rps
-}
-
-async function countStored(dataDir: string, ids: readonly string[]): Promise<number> {
-  const store = SqliteReferralStore.open(dataDir)
-  try {
-    let stored = 0
-    for (const id of ids) if (await store.get(benchTenant, id)) stored++
-    return stored
-  } finally {
-    await store.close()
-  }
 }
 
 async function patch(env: Env, server: ServerProcess, ids: readonly string[]): Promise<Row> {

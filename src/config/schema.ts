@@ -51,7 +51,7 @@ export const ConfigSchema = Type.Object({
   durability: Type.Enum(['process', 'power'], {
     default: 'process',
     description:
-      "What an acknowledged write survives: 'process', a crash or kill -9 of the server (WAL, synchronous=NORMAL); 'power', power loss too (an fsync on every commit, synchronous=FULL), about 15% fewer creates a second here (COSELL_DURABILITY).",
+      "What an acknowledged write survives: 'process', a crash or kill -9 of the server (WAL, synchronous=NORMAL); 'power', power loss too (an fsync on every commit, synchronous=FULL; fewer creates a second, as the README's benchmarks measure) (COSELL_DURABILITY).",
   }),
   adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()], {
     default: null,

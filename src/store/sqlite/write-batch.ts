@@ -2,6 +2,10 @@
 // one fsync makes all of them durable (synchronous=FULL costs ~0.16 ms a commit here, the largest
 // share of a create). Each write still runs in its own savepoint, so one that fails is undone
 // alone, and each caller hears of its own outcome only after the commit that made it durable.
+// After some errors (an I/O error; a full disk or memory in a statement without a statement
+// journal) SQLite rolls the whole transaction back, not only the statement: then the batch is
+// abandoned at once, since the writes after it would otherwise each commit on their own (outside
+// the batch) and be reported failed when the batch's COMMIT found no transaction.
 import type { Database } from 'better-sqlite3'
 
 interface Pending {
@@ -28,6 +32,7 @@ export class WriteBatch {
         try {
           return { ok: true, value: savepoint(p.work) }
         } catch (error) {
+          if (!db.inTransaction) throw error // SQLite rolled back the whole batch
           return { ok: false, value: error }
         }
       }),

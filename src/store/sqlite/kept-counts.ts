@@ -6,8 +6,8 @@
 // and after the write (the query engine's evaluator, proven equal to the SQL it compiles); any other
 // change (reset, restore, bulk loads, the directory's tables) moves total_changes() without that,
 // and the entries it leaves behind are counted afresh when next asked.
-// Only the store's main connection writes (its reader threads only read; snapshots and resets run
-// elsewhere call forget()), so no change escapes this counter.
+// Only the store's main connection writes (its reader threads only read), so no change escapes
+// this counter; a count a reader made is kept only if it was made at the current mark (keep()).
 import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
 import { evaluateFilter, type Expr } from '../../query/index.js'

@@ -32,7 +32,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     oidcIssuers: config.oidcIssuers,
     allowInsecure: config.allowInsecure,
   })
-  const store = SqliteReferralStore.open(config.dataDir, config.durability)
+  const store = SqliteReferralStore.open(config.dataDir, config.durability, {
+    workers: config.readWorkers,
+    queue: config.readQueue,
+    budgetMs: config.queryTimeoutMs,
+  })
   let expiry: ExpiryTimer | undefined
   try {
     const deps = {

@@ -53,6 +53,27 @@ export const ConfigSchema = Type.Object({
     description:
       "What an acknowledged write survives: 'process', a crash or kill -9 of the server (WAL, synchronous=NORMAL); 'power', power loss too (an fsync on every commit, synchronous=FULL; fewer creates a second, as the README's benchmarks measure) (COSELL_DURABILITY).",
   }),
+  queryTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 5000,
+    description:
+      'Time budget of a list that walks documents (no index answers its filter or order) on its reader thread; then it is stopped and answered 400 (COSELL_QUERY_TIMEOUT_MS).',
+  }),
+  readWorkers: Type.Integer({
+    minimum: 0,
+    maximum: 64,
+    default: 2,
+    description:
+      'Reader threads for lists that walk documents, so they hold up no other request; 0 runs them on the main thread without a budget (COSELL_READ_WORKERS).',
+  }),
+  readQueue: Type.Integer({
+    minimum: 0,
+    maximum: 10_000,
+    default: 8,
+    description:
+      'Lists that walk documents which may wait for a busy reader; one more is answered 503 with Retry-After (COSELL_READ_QUEUE).',
+  }),
   adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()], {
     default: null,
     description:
@@ -90,6 +111,9 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   oidcIssuers: 'COSELL_OIDC_ISSUERS',
   allowInsecure: 'COSELL_ALLOW_INSECURE',
   durability: 'COSELL_DURABILITY',
+  queryTimeoutMs: 'COSELL_QUERY_TIMEOUT_MS',
+  readWorkers: 'COSELL_READ_WORKERS',
+  readQueue: 'COSELL_READ_QUEUE',
   adminToken: 'COSELL_ADMIN_TOKEN',
   fxRates: 'COSELL_FX_RATES',
   logLevel: 'COSELL_LOG_LEVEL',

@@ -35,13 +35,22 @@ export class CosellError extends Error {
   readonly kind: ErrorKind
   readonly target: string
   readonly innerError: InnerError | undefined
+  /** When the client may try again, in whole seconds (a Retry-After header), for a passing condition. */
+  readonly retryAfterSeconds: number | undefined
 
-  constructor(kind: ErrorKind, message: string, target: string, innerError?: InnerError) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    target: string,
+    innerError?: InnerError,
+    retryAfterSeconds?: number,
+  ) {
     super(message)
     this.name = 'CosellError'
     this.kind = kind
     this.target = target
     this.innerError = innerError
+    this.retryAfterSeconds = retryAfterSeconds
   }
 }
 

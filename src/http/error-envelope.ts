@@ -32,6 +32,7 @@ export function errorBody(error: CosellError): object {
 
 export function sendError(reply: FastifyReply, error: CosellError): FastifyReply {
   if (error.kind === 'unauthenticated') void reply.header('WWW-Authenticate', 'Bearer')
+  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
   return reply.code(statusOf[error.kind]).type('application/json; charset=utf-8').send(errorBody(error))
 }
 

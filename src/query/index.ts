@@ -25,7 +25,7 @@ export { compileFilter, Params, type ColumnMap, type SqlFragment, type TableLayo
 export type { Dialect, JsonSource, ParamType } from './dialects/dialect.js'
 export { postgres } from './dialects/postgres.js'
 export { sqlite } from './dialects/sqlite.js'
-export type { ElementIndex } from './element-index.js'
+export { elementIndexLookup, type ElementIndex } from './element-index.js'
 export { compareByOrder, evaluateFilter, sortKey } from './evaluate.js'
 export { tokenize, type Token, type TokenKind } from './lexer.js'
 export {

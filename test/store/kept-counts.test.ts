@@ -176,3 +176,28 @@ test('a write the store reports brings a kept count forward without counting aga
   assert.equal(counted, 2)
   db.close()
 })
+
+test('a count made elsewhere is kept only if no write went through since its mark', () => {
+  const db = new Database(':memory:')
+  migrate(db)
+  const counts = new KeptCounts(db)
+  const scope = { organizationId: tenant }
+  const insert = db.prepare(
+    `INSERT INTO referrals (${rowColumns.join(', ')}) VALUES (${rowColumns.map(() => '?').join(', ')})`,
+  )
+  const [first, second] = fc.sample(referralDocument, 2).map(asReferral)
+  const atDispatch = counts.mark() // a reader counts 0 rows from here…
+  const mark = counts.mark()
+  insert.run(...rowValues(first!)) // …while a write goes through the main connection
+  counts.wrote(undefined, first!, mark)
+  assert.equal(counts.keep('every referral', scope, undefined, 0, atDispatch), 0, 'used once')
+  assert.equal(counts.kept('every referral'), undefined, 'not kept: it was made before the write')
+  const now = counts.mark()
+  assert.equal(counts.keep('every referral', scope, undefined, 1, now), 1)
+  assert.equal(counts.kept('every referral'), 1, 'kept: nothing was written since its mark')
+  const before = counts.mark()
+  insert.run(...rowValues(second!))
+  counts.wrote(undefined, second!, before)
+  assert.equal(counts.kept('every referral'), 2, 'and brought forward by the next write')
+  db.close()
+})

@@ -4,7 +4,7 @@ import { defaultRuleOptions, type RuleOptions } from '../../src/domain/referral/
 import { buildApp, type AppOptions } from '../../src/http/app.js'
 import { randomIds } from '../../src/service/ids.js'
 import type { Clock } from '../../src/service/ports.js'
-import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
+import { SqliteReferralStore, type ReaderOptions } from '../../src/store/sqlite/store.js'
 
 export interface TestApp {
   readonly app: FastifyInstance
@@ -25,9 +25,13 @@ export class ManualClock implements Clock {
 }
 
 export async function makeTestApp(
-  options: Partial<AppOptions> & { rules?: Partial<RuleOptions>; dataDir?: string } = {},
+  options: Partial<AppOptions> & {
+    rules?: Partial<RuleOptions>
+    dataDir?: string
+    readers?: ReaderOptions
+  } = {},
 ): Promise<TestApp> {
-  const store = SqliteReferralStore.open(options.dataDir ?? ':memory:')
+  const store = SqliteReferralStore.open(options.dataDir ?? ':memory:', 'process', options.readers)
   const clock = new ManualClock()
   const app = await buildApp(
     { store, clock, ids: randomIds, rules: { ...defaultRuleOptions, ...options.rules } },

@@ -6,7 +6,8 @@
 // and after the write (the query engine's evaluator, proven equal to the SQL it compiles); any other
 // change (reset, restore, bulk loads, the directory's tables) moves total_changes() without that,
 // and the entries it leaves behind are counted afresh when next asked.
-// The store holds the database file exclusively, so no change escapes this connection.
+// Only the store's main connection writes (its reader threads only read), so no change escapes
+// this counter; a count a reader made is kept only if it was made at the current mark (keep()).
 import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
 import { evaluateFilter, type Expr } from '../../query/index.js'
@@ -33,13 +34,25 @@ export class KeptCounts {
 
   /** The kept count for this statement, or `countAfresh()`'s, kept from now on. */
   count(key: string, scope: ListScope, filter: Expr | undefined, countAfresh: () => number): number {
-    const changes = this.changes()
+    const mark = this.changes()
+    return this.kept(key, mark) ?? this.keep(key, scope, filter, countAfresh(), mark)
+  }
+
+  /** The kept count for this statement if it is exact now. */
+  kept(key: string, changes = this.changes()): number | undefined {
     const known = this.entries.get(key)
-    if (known && known.changes === changes) return known.count
-    const count = countAfresh()
+    return known && known.changes === changes ? known.count : undefined
+  }
+
+  /**
+   * Keeps `count`, made elsewhere (a reader thread) of the data as it was at `mark`, if no change
+   * went through this connection since: only then is it exact now. Returns `count` either way.
+   */
+  keep(key: string, scope: ListScope, filter: Expr | undefined, count: number, mark: number): number {
+    if (this.changes() !== mark) return count
     this.entries.delete(key) // re-inserted last: the oldest entries are the first to go
     if (this.entries.size >= maxEntries) this.entries.delete(this.entries.keys().next().value!)
-    this.entries.set(key, { count, changes, scope, filter })
+    this.entries.set(key, { count, changes: mark, scope, filter })
     return count
   }
 

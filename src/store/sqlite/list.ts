@@ -1,11 +1,22 @@
 // Listing through the OData engine: it compiles the whole statement (filter, order, keyset, page)
-// for SQLite; the database does the filtering, ordering and paging, never JavaScript.
+// for SQLite; the database does the filtering, ordering and paging, never JavaScript. A list the
+// indexes answer runs here on the main connection; one that walks documents runs the same
+// statements on a reader thread (listOnReaders), so it holds no other request up.
 import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
-import { compileListQuery, finishPage, sqlite, type ListPlan, type TableLayout } from '../../query/index.js'
+import {
+  compileListQuery,
+  finishPage,
+  sqlite,
+  type CompiledListQuery,
+  type ListPlan,
+  type TableLayout,
+} from '../../query/index.js'
 import type { ListPage, ListScope, StoredReferral } from '../referral-store.js'
 import type { KeptCounts } from './kept-counts.js'
 import { referralColumns } from './columns.js'
+import type { ReadAnswer, ReadStatement } from './read-worker.js'
+import type { WorkerPool } from './worker-pool.js'
 
 export const referralTable: TableLayout = {
   name: 'referrals',
@@ -30,6 +41,18 @@ function prepare(db: Database, sql: string): Statement {
   return statement
 }
 
+type Compiled = { readonly query: CompiledListQuery; readonly countKey: string }
+
+function compile(scope: ListScope, plan: ListPlan): Compiled {
+  const column =
+    'organizationId' in scope
+      ? { column: 'organization_id', value: scope.organizationId }
+      : { column: 'engagement_id', value: scope.engagementId }
+  const query = compileListQuery(plan, sqlite, referralTable, { scope: column })
+  const { sql, params } = query.count
+  return { query, countKey: `${sql}\u0000${JSON.stringify(params)}` }
+}
+
 export function listReferrals(
   db: Database,
   counts: KeptCounts,
@@ -37,19 +60,56 @@ export function listReferrals(
   plan: ListPlan,
   key: Buffer,
 ): ListPage {
-  const column =
-    'organizationId' in scope
-      ? { column: 'organization_id', value: scope.organizationId }
-      : { column: 'engagement_id', value: scope.engagementId }
-  const compiled = compileListQuery(plan, sqlite, referralTable, { scope: column })
-  const rows = prepare(db, compiled.rows.sql).all(...compiled.rows.params) as Record<string, unknown>[]
-  const page = finishPage(plan, compiled, rows, key)
-  const { sql, params } = compiled.count
-  const count = counts.count(`${sql}\u0000${JSON.stringify(params)}`, scope, plan.filter, () => {
+  const { query, countKey } = compile(scope, plan)
+  const rows = prepare(db, query.rows.sql).all(...query.rows.params) as Record<string, unknown>[]
+  const { sql, params } = query.count
+  const count = counts.count(countKey, scope, plan.filter, () => {
     return (prepare(db, sql).get(...params) as { count: number }).count
   })
+  return listPage(plan, query, rows, count, key)
+}
+
+/**
+ * The same list, its statements run on a reader thread. A count the reader made is kept only if
+ * no write went through the main connection between dispatch and answer (then it is exactly the
+ * count at the mark); otherwise it serves this answer alone.
+ */
+export async function listOnReaders(
+  readers: WorkerPool<ReadAnswer>,
+  counts: KeptCounts,
+  scope: ListScope,
+  plan: ListPlan,
+  key: Buffer,
+): Promise<ListPage> {
+  const { query, countKey } = compile(scope, plan)
+  const kept = counts.kept(countKey)
+  const mark = counts.mark()
+  const answer = await readers.run({
+    rows: guarded(query.rows),
+    ...(kept === undefined ? { count: guarded(query.count) } : {}),
+  })
+  const count = kept ?? counts.keep(countKey, scope, plan.filter, answer.count ?? 0, mark)
+  return listPage(plan, query, answer.rows, count, key)
+}
+
+const from = `FROM ${sqlite.quoteIdentifier(referralTable.name)} WHERE `
+
+/** Calls cosell_alive() on every row the statement visits, so that terminating its thread stops it. */
+function guarded(statement: { readonly sql: string; readonly params: readonly unknown[] }): ReadStatement {
+  if (!statement.sql.includes(from)) throw new Error(`a reader statement without a WHERE: ${statement.sql}`)
+  return { sql: statement.sql.replace(from, `${from}cosell_alive() AND `), params: statement.params }
+}
+
+function listPage(
+  plan: ListPlan,
+  query: CompiledListQuery,
+  rows: readonly Record<string, unknown>[],
+  count: number,
+  key: Buffer,
+): ListPage {
+  const page = finishPage(plan, query, rows, key)
   const stored = page.rows.map((row) =>
-    storedReferral(row.doc as string, row[`k${compiled.keyCount - 1}`] as string),
+    storedReferral(row.doc as string, row[`k${query.keyCount - 1}`] as string),
   )
   let parsed: Referral[] | undefined
   return {

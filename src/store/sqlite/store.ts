@@ -1,9 +1,8 @@
 // The embedded store: one better-sqlite3 database file in WAL mode under the data directory.
 // An acknowledged write survives kill -9 (and, with durability `power`, power loss; see
-// Durability). Writes of one event-loop turn share a commit (write-batch.ts). The file is held
-// with an exclusive lock for the store's whole
-// life: a second server on the same directory fails at start-up instead of sharing it, and the
-// operating system drops the lock if the process dies, so no stale lock file is left behind.
+// Durability). Writes of one event-loop turn share a commit (write-batch.ts). Lists that walk
+// documents run on reader threads with connections of their own (listOnReaders); `cosell.lock`
+// keeps a second server off the directory (data-directory-lock.ts).
 import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
@@ -12,14 +11,34 @@ import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
 import type { ListPage, ListScope, ReferralStore, StoredReferral, WriteOutcome } from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
+import { inUseError, isBusy, lockDataDirectory } from './data-directory-lock.js'
+import { answerableFromIndexes } from './index-answerable.js'
 import { KeptCounts } from './kept-counts.js'
 import { PlannerStatistics } from './planner-statistics.js'
-import { listReferrals } from './list.js'
+import { listOnReaders, listReferrals } from './list.js'
 import { migrate } from './migrate.js'
+import type { ReadAnswer, ReaderData } from './read-worker.js'
+import { readerError } from './reader-errors.js'
+import { siblingModule } from './spawn-worker.js'
+import { WorkerPool } from './worker-pool.js'
 import { SqliteSandbox } from './sandbox.js'
 import { WriteBatch } from './write-batch.js'
 
-export class DataDirectoryInUseError extends Error {}
+export { DataDirectoryInUseError } from './data-directory-lock.js'
+
+/**
+ * Reader threads for lists that walk documents. `workers` 0 runs them on the main thread, with no
+ * budget (so does a ':memory:' store: its database cannot be shared with another connection).
+ */
+export type ReaderOptions = {
+  readonly workers: number
+  /** Lists that may wait for a reader; one more is answered 503. */
+  readonly queue: number
+  /** A list's time on a reader; then it is stopped. */
+  readonly budgetMs: number
+}
+
+export const inlineReads: ReaderOptions = { workers: 0, queue: 0, budgetMs: 0 }
 
 /**
  * What an acknowledged write survives. `process` (the default): the server crashing or being killed (kill -9);
@@ -37,10 +56,25 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private readonly writes: WriteBatch
   private readonly counts: KeptCounts
   private readonly statistics: PlannerStatistics
+  private readonly readers: WorkerPool<ReadAnswer> | undefined
 
-  private constructor(db: Database.Database) {
+  private constructor(
+    db: Database.Database,
+    private readonly lock: Database.Database | undefined,
+    private readonly readerOptions: ReaderOptions,
+  ) {
     super(db)
     this.db = db
+    this.readers =
+      lock === undefined || readerOptions.workers === 0
+        ? undefined
+        : new WorkerPool<ReadAnswer>({
+            entry: siblingModule(import.meta.url, 'read-worker'),
+            workerData: { file: db.name } satisfies ReaderData,
+            size: readerOptions.workers,
+            queue: readerOptions.queue,
+            budgetMs: readerOptions.budgetMs,
+          })
     this.counts = new KeptCounts(db)
     this.statistics = new PlannerStatistics(db)
     this.writes = new WriteBatch(db, () => this.counts.forget())
@@ -76,12 +110,16 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   /** Opens (creating if needed) `<dataDir>/cosell.db`; ':memory:' gives a private in-memory store. */
-  static open(dataDir: string, durability: Durability = 'process'): SqliteReferralStore {
-    const file = dataDir === ':memory:' ? ':memory:' : join(resolve(dataDir), 'cosell.db')
-    if (file !== ':memory:') mkdirSync(resolve(dataDir), { recursive: true })
-    const db = new Database(file, { timeout: 0 })
+  static open(
+    dataDir: string,
+    durability: Durability = 'process',
+    readers: ReaderOptions = inlineReads,
+  ): SqliteReferralStore {
+    const inMemory = dataDir === ':memory:'
+    if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true })
+    const lock = inMemory ? undefined : lockDataDirectory(dataDir)
+    const db = new Database(inMemory ? ':memory:' : join(resolve(dataDir), 'cosell.db'), { timeout: 0 })
     try {
-      db.pragma('locking_mode = EXCLUSIVE')
       db.pragma('journal_mode = WAL')
       db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`)
       // A checkpoint every 10,000 pages (~40 MB of WAL) instead of 1,000: a create dirties about
@@ -90,19 +128,13 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
       // the WAL's and does not change; the WAL file is cut back to 64 MB after a checkpoint.
       db.pragma('wal_autocheckpoint = 10000')
       db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
-      db.exec('BEGIN EXCLUSIVE; COMMIT') // takes the exclusive lock now, not at the first write
       migrate(db)
+      return new SqliteReferralStore(db, lock, readers)
     } catch (error) {
       db.close()
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-        throw new DataDirectoryInUseError(
-          `The data directory ${resolve(dataDir)} is in use by another cosell server (its database is locked). ` +
-            'Stop that server, or give this one another COSELL_DATA_DIR.',
-        )
-      }
-      throw error
+      lock?.close()
+      throw isBusy(error) ? inUseError(dataDir) : error // a server of an older version holds it
     }
-    return new SqliteReferralStore(db)
   }
 
   insert(referral: Referral): Promise<void> {
@@ -169,7 +201,12 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   async list(scope: ListScope, plan: ListPlan): Promise<ListPage> {
-    return listReferrals(this.db, this.counts, scope, plan, await this.secret())
+    const key = await this.secret()
+    if (this.readers === undefined || answerableFromIndexes(scope, plan))
+      return listReferrals(this.db, this.counts, scope, plan, key)
+    return listOnReaders(this.readers, this.counts, scope, plan, key).catch((error: unknown) => {
+      throw readerError(error, this.readerOptions.budgetMs)
+    })
   }
 
   private key: Buffer | undefined
@@ -191,8 +228,9 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     return written.then(() => this.statistics.wrote(rows.length))
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.readers?.close()
     if (this.db.open) this.db.close()
-    return Promise.resolve()
+    if (this.lock?.open) this.lock.close() // last: the directory is free once the data is closed
   }
 }

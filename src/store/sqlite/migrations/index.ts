@@ -1,4 +1,5 @@
-// Numbered migrations, applied in order and recorded in schema_migrations.
+// Numbered migrations, applied in order and recorded in schema_migrations. A released migration
+// is frozen: a fix is a new one. test/store/upgrade/ upgrades data written at every version.
 import * as createReferrals from './001-create-referrals.js'
 import * as organizationProfiles from './002-organization-profiles-and-users.js'
 import * as countryIndex from './004-country-index.js'

@@ -18,7 +18,7 @@ export type Readings = Map<string, Reading>
 
 type Headers = Record<string, string>
 
-const callers: Readonly<Record<string, Headers>> = {
+export const callers: Readonly<Record<string, Headers>> = {
   'tenant A admin': authHeader(tenantA),
   'tenant A directory user': authHeader(tenantA, { upn: directoryUser }),
   'tenant A claimed user': authHeader(tenantA, { upn: claimedUser.toUpperCase(), roles: ['Referral User'] }),

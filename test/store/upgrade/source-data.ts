@@ -2,7 +2,7 @@
 // through its own API: three partner organisations with profiles and users of both roles, seeded
 // referrals (open, Won, Lost), teams whose emails are in mixed case, co-sell engagements shared
 // with Microsoft and another partner (accepted and still pending), Microsoft's leads, a deal
-// registration, a moved virtual clock and a snapshot taken halfway, so the snapshot differs from
+// registration, a moved and frozen virtual clock and a snapshot taken halfway, so the snapshot differs from
 // the live data.
 import assert from 'node:assert/strict'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
@@ -44,6 +44,8 @@ export async function writeSourceData(dataDir: string): Promise<SourceFacts> {
     await leads(app)
     await registeredDeal(app, tenantA)
     await ok(admin(app, 'POST', '/clock', { advance: 'PT3H' }))
+    // frozen, so a server on its own wall clock stands at the same instant as the tests' servers
+    await ok(admin(app, 'POST', '/clock', { freeze: true }))
     return { sharedEngagement }
   } finally {
     await t.close()

@@ -1,8 +1,8 @@
 // Upgrading a data directory that an older version wrote, with data in it, from every schema
 // version: for each migration N, a directory at version N-1 holding every shape of data that
 // version had room for is opened by the current server, and then its tables and every read
-// (read-paths.ts: before and after restoring a snapshot taken before the upgrade, and after time
-// moves on and referrals expire) must equal those of the same data written fresh at the current
+// (read-paths.ts: at first, after time moves on and referrals expire, and after restoring a
+// snapshot taken before the upgrade) must equal those of the same data written fresh at the current
 // version. A migration that forgets to carry old rows over (a backfill, a copy, a snapshot's
 // version) leaves the upgraded directory answering differently.
 import assert from 'node:assert/strict'
@@ -12,6 +12,8 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { migrations } from '../../../src/store/sqlite/migrations/index.js'
 import { SqliteReferralStore } from '../../../src/store/sqlite/store.js'
+import { collectionUrl } from '../../support/referral-api.js'
+import { killHard, startServer, stopAll } from '../../support/server-process.js'
 import { countedIds, makeTestApp } from '../../support/test-app.js'
 import {
   databaseFile,
@@ -21,11 +23,14 @@ import {
   writeDataDirectory,
   type Rows,
 } from './data-directory-at-version.js'
-import { readEverything, type Reading, type Readings } from './read-paths.js'
+import { callers, readEverything, type Reading, type Readings } from './read-paths.js'
 import { snapshotName, writeSourceData, type SourceFacts } from './source-data.js'
 
 const root = mkdtempSync(join(tmpdir(), 'cosell-upgrade-'))
-after(() => rmSync(root, { recursive: true, force: true }))
+after(async () => {
+  await stopAll()
+  rmSync(root, { recursive: true, force: true })
+})
 
 let source: Rows
 let facts: SourceFacts
@@ -63,6 +68,35 @@ for (const migration of migrations.filter((m) => m.version >= 2)) {
   })
 }
 
+test('cosell serve started on a data directory of version 1 lists what a server on the same data written fresh lists', async () => {
+  const upgraded = join(root, 'served-version-1')
+  const fresh = join(root, 'served-version-1-fresh')
+  mkdirSync(upgraded)
+  mkdirSync(fresh)
+  writeDataDirectory(upgraded, source, 1)
+  writeDataDirectory(fresh, source, latestVersion, layoutAt(1))
+  const t = await makeTestApp({ dataDir: fresh })
+  const server = await startServer(upgraded)
+  try {
+    const queries = [
+      '?$top=100',
+      `?$filter=${encodeURIComponent(`engagementId eq '${facts.sharedEngagement}'`)}`,
+    ]
+    for (const [caller, headers] of Object.entries(callers)) {
+      for (const query of queries) {
+        const expected = await t.app.inject({ method: 'GET', url: `${collectionUrl}${query}`, headers })
+        const served = await fetch(`${server.url}${collectionUrl}${query}`, { headers })
+        const body = (await served.text()).replaceAll(server.url, 'http://localhost:80')
+        assert.equal(served.status, expected.statusCode, `${caller}: ${query}`)
+        assert.deepEqual(JSON.parse(body), expected.json(), `${caller}: ${query}`)
+      }
+    }
+  } finally {
+    await killHard(server)
+    await t.close()
+  }
+})
+
 /** Opens the directory with the current store (which migrates it), then reads every table but the migration log. */
 async function tablesAfterOpening(dataDir: string): Promise<Map<string, unknown[]>> {
   await SqliteReferralStore.open(dataDir).close()
@@ -75,7 +109,7 @@ async function tablesAfterOpening(dataDir: string): Promise<Map<string, unknown[
 
 const byContent = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b))
 
-/** Every read; then, where the data has snapshots, a restore and every list; then 30 days on, every list. */
+/** Every read; then 30 days on, every list; then, where the data has snapshots, a restore and every list. */
 async function readSession(dataDir: string, withSnapshots: boolean): Promise<Readings> {
   const t = await makeTestApp({ dataDir, ids: countedIds() })
   try {
@@ -85,8 +119,8 @@ async function readSession(dataDir: string, withSnapshots: boolean): Promise<Rea
       readings.set(name, { status: response.statusCode, body: response.json() })
       for (const [read, reading] of await readEverything(t, facts)) readings.set(`${name}, ${read}`, reading)
     }
-    if (withSnapshots) await step('restore', `/_cosell/snapshots/${snapshotName}/restore`)
     await step('30 days on', '/_cosell/clock', { advance: 'P30D' })
+    if (withSnapshots) await step('restore', `/_cosell/snapshots/${snapshotName}/restore`)
     return readings
   } finally {
     await t.close()
@@ -103,6 +137,8 @@ function assertWorthComparing(readings: Readings, withSnapshots: boolean): void 
   assert.ok(listed(`tenant B admin: engagementId eq '${facts.sharedEngagement}'`) >= 3, 'related referrals')
   assert.ok(listed("tenant A admin: customerProfile/address/country eq 'us'") >= 3, 'the country filter')
   assert.ok((readings.get('due for expiry')?.body as unknown[]).length >= 3, 'referrals due to expire')
+  const moved = readings.get('30 days on')?.body as { expired?: number } | undefined
+  assert.ok((moved?.expired ?? 0) >= 3, `referrals expire: ${JSON.stringify(moved)}`)
   const restore: Reading | undefined = readings.get('restore')
   if (withSnapshots) assert.equal(restore?.status, 200, JSON.stringify(restore?.body))
 }

@@ -125,3 +125,37 @@ test('the referral table is a rowid table after the migrations, with every index
   ])
   db.close()
 })
+
+/** Each sandbox table's columns (those a snapshot holds, restored by name), at the version `db` is at. */
+const sandboxColumns = (db: Database.Database) =>
+  ensureSnapshotTables(db).map(({ table, columns }) => `${table}: ${columns.split(', ').sort().join(', ')}`)
+
+test('a snapshot saved at any version whose sandbox tables have the newest columns is restorable after the upgrade', () => {
+  const newest = new Database(':memory:')
+  migrate(newest)
+  const columns = sandboxColumns(newest)
+  newest.close()
+  const checked: number[] = []
+  for (const { version } of migrations) {
+    const db = new Database(':memory:')
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= version),
+    )
+    const hasSnapshots = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'snapshots'").get()
+    if (hasSnapshots && JSON.stringify(sandboxColumns(db)) === JSON.stringify(columns)) {
+      db.prepare("INSERT INTO snapshots VALUES ('saved', '2026-03-01T10:00:00.0000000Z', '{}', ?, '{}')").run(
+        version,
+      )
+      migrate(db)
+      assert.equal(
+        db.prepare('SELECT schema_version FROM snapshots').pluck().get(),
+        migrations.at(-1)!.version,
+        `a snapshot saved at version ${version}`,
+      )
+      checked.push(version)
+    }
+    db.close()
+  }
+  assert.ok(checked.length >= 4, `versions checked: ${checked.join(', ')}`)
+})

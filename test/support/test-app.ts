@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { defaultRuleOptions, type RuleOptions } from '../../src/domain/referral/rules.js'
 import { buildApp, type AppOptions } from '../../src/http/app.js'
 import { randomIds } from '../../src/service/ids.js'
-import type { Clock } from '../../src/service/ports.js'
+import type { Clock, Ids } from '../../src/service/ports.js'
 import { SqliteReferralStore, type ReaderOptions } from '../../src/store/sqlite/store.js'
 
 export interface TestApp {
@@ -29,12 +29,13 @@ export async function makeTestApp(
     rules?: Partial<RuleOptions>
     dataDir?: string
     readers?: ReaderOptions
+    ids?: Ids
   } = {},
 ): Promise<TestApp> {
   const store = SqliteReferralStore.open(options.dataDir ?? ':memory:', 'process', options.readers)
   const clock = new ManualClock()
   const app = await buildApp(
-    { store, clock, ids: randomIds, rules: { ...defaultRuleOptions, ...options.rules } },
+    { store, clock, ids: options.ids ?? randomIds, rules: { ...defaultRuleOptions, ...options.rules } },
     {
       publicUrl: options.publicUrl ?? null,
       createStatus: options.createStatus ?? 200,
@@ -50,5 +51,15 @@ export async function makeTestApp(
       await app.close()
       await store.close()
     },
+  }
+}
+
+/** Ids counted from one: two apps given the same requests write the same ids and eTags. */
+export function countedIds(): Ids {
+  let n = 0
+  const next = () => (++n).toString(16)
+  return {
+    uuid: () => `00000000-0000-4000-8000-${next().padStart(12, '0')}`,
+    hex8: () => next().padStart(8, '0'),
   }
 }

@@ -1,10 +1,12 @@
-// Numbered migrations, applied in order and recorded in schema_migrations.
+// Numbered migrations, applied in order and recorded in schema_migrations. A released migration
+// is frozen: a fix is a new one. test/store/upgrade/ upgrades data written at every version.
 import * as createReferrals from './001-create-referrals.js'
 import * as organizationProfiles from './002-organization-profiles-and-users.js'
 import * as countryIndex from './004-country-index.js'
 import * as expiryAndSnapshots from './003-expiry-and-snapshots.js'
 import * as referralsRowidTable from './005-referrals-rowid-table.js'
 import * as teamEmailIndex from './006-team-email-index.js'
+import * as snapshotsOfVersion3 from './007-snapshots-of-version-3.js'
 
 export interface Migration {
   readonly version: number
@@ -19,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'country-index', sql: countryIndex.sql },
   { version: 5, name: 'referrals-rowid-table', sql: referralsRowidTable.sql },
   { version: 6, name: 'team-email-index', sql: teamEmailIndex.sql },
+  { version: 7, name: 'snapshots-of-version-3', sql: snapshotsOfVersion3.sql },
 ]

@@ -173,7 +173,7 @@ describe('one server per data directory', () => {
       assert.ok(before, 'the first server accepts a create')
 
       const second = spawnServer(dir)
-      const code = await exitWithin(second, 30_000)
+      const code = await exitWithin(second, 120_000)
       assert.notEqual(code, undefined, `the second server is still running:\n${second.output()}`)
       assert.notEqual(code, 0)
       assert.ok(
@@ -202,7 +202,7 @@ describe('start-up settings (issue 2 item 2)', () => {
   for (const [name, value] of bad) {
     test(`${name}=${value} stops start-up with a message naming ${name}`, { timeout: 60_000 }, async () => {
       const server = spawnServer(dataDir(), { [name]: value })
-      const code = await exitWithin(server, 30_000)
+      const code = await exitWithin(server, 120_000)
       assert.notEqual(code, undefined, `the server started anyway:\n${server.output()}`)
       assert.notEqual(code, 0)
       assert.ok(server.output().includes(name), `the message does not name ${name}:\n${server.output()}`)

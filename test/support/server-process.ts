@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const readyLine = /cosell: serving the Referrals API on (https?:\/\/\S+?)\/v1\.0\/engagements\/referrals/
-const startTimeoutMs = 30_000
+// A bound, not a speed claim: a child compiling TypeScript through tsx on a busy 2-core machine can
+// take tens of seconds to listen.
+const startTimeoutMs = 120_000
 
 export interface ServerChild {
   readonly child: ChildProcess

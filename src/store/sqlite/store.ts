@@ -6,20 +6,31 @@
 // operating system drops the lock if the process dies, so no stale lock file is left behind.
 import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
-import type { ListPage, ListScope, ReferralStore, StoredReferral, WriteOutcome } from '../referral-store.js'
+import type {
+  ListPage,
+  ListScope,
+  ReferralStore,
+  StorageHealth,
+  StoredReferral,
+  WriteOutcome,
+} from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
+import { prepareDataFiles } from './data-files.js'
+import { guardFaults } from './fault-guard.js'
 import { KeptCounts } from './kept-counts.js'
 import { PlannerStatistics } from './planner-statistics.js'
 import { listReferrals } from './list.js'
 import { migrate } from './migrate.js'
+import { openFailure } from './open-failure.js'
 import { SqliteSandbox } from './sandbox.js'
+import { startCheck, type StartCheck } from './start-check.js'
+import { StorageFaults } from './storage-faults.js'
 import { WriteBatch } from './write-batch.js'
 
-export class DataDirectoryInUseError extends Error {}
+export { DataDirectoryInUseError, StoreOpenError } from './open-failure.js'
 
 /**
  * What an acknowledged write survives. `process` (the default): the server crashing or being killed (kill -9);
@@ -37,13 +48,20 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private readonly writes: WriteBatch
   private readonly counts: KeptCounts
   private readonly statistics: PlannerStatistics
+  private readonly faults = new StorageFaults()
+  /** What the check at open found; undefined for an in-memory store. */
+  private checked: StartCheck | undefined
 
   private constructor(db: Database.Database) {
     super(db)
     this.db = db
     this.counts = new KeptCounts(db)
     this.statistics = new PlannerStatistics(db)
-    this.writes = new WriteBatch(db, () => this.counts.forget())
+    this.writes = new WriteBatch(
+      db,
+      () => this.counts.forget(),
+      () => this.faults.committed(),
+    )
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
     this.statements = {
@@ -78,7 +96,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   /** Opens (creating if needed) `<dataDir>/cosell.db`; ':memory:' gives a private in-memory store. */
   static open(dataDir: string, durability: Durability = 'process'): SqliteReferralStore {
     const file = dataDir === ':memory:' ? ':memory:' : join(resolve(dataDir), 'cosell.db')
-    if (file !== ':memory:') mkdirSync(resolve(dataDir), { recursive: true })
+    if (file !== ':memory:') prepareDataFiles(resolve(dataDir), file)
     const db = new Database(file, { timeout: 0 })
     try {
       db.pragma('locking_mode = EXCLUSIVE')
@@ -94,15 +112,29 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
       migrate(db)
     } catch (error) {
       db.close()
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-        throw new DataDirectoryInUseError(
-          `The data directory ${resolve(dataDir)} is in use by another cosell server (its database is locked). ` +
-            'Stop that server, or give this one another COSELL_DATA_DIR.',
-        )
-      }
-      throw error
+      throw openFailure(error, resolve(dataDir), file)
     }
-    return new SqliteReferralStore(db)
+    return new SqliteReferralStore(db).guarded(file)
+  }
+
+  /** Looks for damage in `file`, then wraps the store so a SQLite fault is a StorageFault. */
+  private guarded(file: string): SqliteReferralStore {
+    if (file !== ':memory:') {
+      this.checked = startCheck(this.db, file)
+      if (this.checked.checked && this.checked.problems.length > 0) {
+        this.faults.damaged(`PRAGMA quick_check at start: ${this.checked.problems.join('; ')}`)
+      }
+    }
+    return guardFaults(this, this.faults)
+  }
+
+  /** What the check at open found (undefined for ':memory:'): for the server's log. */
+  startCheck(): StartCheck | undefined {
+    return this.checked
+  }
+
+  health(): StorageHealth {
+    return this.faults.health()
   }
 
   insert(referral: Referral): Promise<void> {

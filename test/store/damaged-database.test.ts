@@ -3,32 +3,20 @@
 // 503 with Microsoft's error body instead of 500; damage met only while serving does the same. A
 // corrupt header stops the store from opening with a message naming the file and `cosell doctor`.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import type Database from 'better-sqlite3'
 import { StorageFault } from '../../src/domain/storage-fault.js'
 import { SqliteReferralStore, StoreOpenError } from '../../src/store/sqlite/store.js'
 import type { ErrorBody } from '../support/error-body.js'
-import { collectionUrl, createReferral, send } from '../support/referral-api.js'
+import { collectionUrl, send } from '../support/referral-api.js'
+import { scratchDirs, withReferrals } from '../support/scratch-dir.js'
 import { garbleHeader, garbleMiddlePages } from '../support/damage.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import { tenantA } from '../support/tokens.js'
 
-const dirs: string[] = []
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
-
-/** A data directory holding `count` referrals of tenant A, the server stopped. */
-async function filledDataDir(count = 60): Promise<{ dir: string; ids: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cosell-damage-'))
-  dirs.push(dir)
-  const t = await makeTestApp({ dataDir: dir })
-  const ids: string[] = []
-  for (let i = 0; i < count; i++) ids.push((await createReferral(t.app)).id)
-  await t.close() // the last connection checkpoints the WAL into the file
-  return { dir, ids }
-}
+const scratchDir = scratchDirs('cosell-damage-')
+const filledDataDir = (count = 60) => withReferrals(scratchDir(), count)
 
 const databaseFile = (dir: string) => join(dir, 'cosell.db')
 

@@ -4,23 +4,15 @@
 // other writes of the same turn are kept, and the next write after space returns succeeds. The
 // write batch's own failure paths are in write-batch.test.ts.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import type Database from 'better-sqlite3'
 import type { Referral } from '../../src/domain/referral/schema.js'
 import { collectionUrl, postReferral, send } from '../support/referral-api.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import type { ErrorBody } from '../support/error-body.js'
+import { scratchDirs } from '../support/scratch-dir.js'
 
-const dirs: string[] = []
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cosell-full-'))
-  dirs.push(dir)
-  return dir
-}
+const dataDir = scratchDirs('cosell-full-')
 
 type Connection = Database.Database
 const connectionOf = (t: TestApp) => (t.store as unknown as { db: Connection }).db

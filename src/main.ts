@@ -23,6 +23,18 @@ export interface RunningServer {
 /** How often (wall time) incoming referrals are checked for expiry while the clock just runs. */
 const expirySweepMs = 5000
 
+/** Damage found when the store opened is logged once; /healthz keeps reporting it. */
+function reportStartCheck(app: FastifyInstance, store: SqliteReferralStore): void {
+  const check = store.startCheck()
+  const health = store.health()
+  if (health.status === 'damaged') app.log.error(`${health.reason} ${health.action}`)
+  else if (check && !check.checked) {
+    app.log.warn(
+      `The database is ${Math.round(check.bytes / 2 ** 20)} MiB: its pages were not checked at start (about a second per 500 MB). Run \`cosell doctor\` while the server is stopped to check them.`,
+    )
+  }
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   const refusal = insecureListenRefusal(config)
   if (refusal) throw new ConfigError(refusal)
@@ -57,6 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       auth,
       adminToken: config.adminToken,
     })
+    reportStartCheck(app, store)
     await afterTimeMoved(deps) // what fell due while the server was down, before anyone reads it
     expiry = startExpiryTimer(deps, expirySweepMs, (error) =>
       app.log.error({ err: error }, 'the time-moved sweep failed'),

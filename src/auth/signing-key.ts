@@ -1,5 +1,5 @@
 // cosell's own RS256 signing key. It lives beside the data (`<dataDir>/signing-key.json`, mode
-// 0600) so tokens survive restarts and `cosell token` signs with the key the server checks; an
+// 0600, in a directory created 0700) so tokens survive restarts and `cosell token` signs with the key the server checks; an
 // in-memory store gets a key that lives as long as the process.
 import { randomUUID } from 'node:crypto'
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
@@ -27,7 +27,7 @@ export async function loadSigningKey(dataDir: string): Promise<SigningKey> {
   const existing = await readKeyFile(file)
   if (existing) return fromPrivateJwk(existing)
   const jwk = await generatePrivateJwk()
-  await mkdir(resolve(dataDir), { recursive: true })
+  await mkdir(resolve(dataDir), { recursive: true, mode: 0o700 }) // created directories: the owner's alone
   // written whole under a temporary name, then linked into place: link() fails when the file
   // exists, so of two processes starting together the first wins and the other reads its key
   const temporary = `${file}.${randomUUID()}.tmp`
@@ -56,8 +56,12 @@ async function readKeyFile(file: string): Promise<JWK | undefined> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as JWK
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new Error(`cosell: cannot read the signing key ${file}: ${(error as Error).message}`)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    if (code !== undefined) throw error // the file system's own error names the path and the cause
+    throw new Error(
+      `cosell: the signing key ${file} is not valid JSON (${(error as Error).message}): restore it, or delete it to make a new one (tokens signed with the old key stop working).`,
+    )
   }
 }
 

@@ -1,6 +1,7 @@
 // The `cosell` command-line program: one command group per file, added here.
 import { Command } from 'commander'
 import { addClockCommands } from './clock.js'
+import { addDoctorCommand } from './doctor.js'
 import { addMicrosoftCommands } from './microsoft.js'
 import { addReferralCommands } from './referrals.js'
 import { addRegistrationCommands } from './registrations.js'
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .description("cosell: Microsoft's Partner Center Referrals API, run and owned by you")
     .version('0.1.0')
   addServeCommand(program)
+  addDoctorCommand(program)
   addTokenCommand(program)
   addReferralCommands(program)
   addMicrosoftCommands(program)

@@ -1,8 +1,9 @@
 // `cosell serve`: the same settings as the environment variables, as flags (flags win).
 import type { Command } from 'commander'
-import { ConfigError, loadConfig } from '../config/load.js'
+import { loadConfig } from '../config/load.js'
+import type { Config } from '../config/schema.js'
 import { startServer } from '../main.js'
-import { DataDirectoryInUseError } from '../store/sqlite/store.js'
+import { startupFailure } from './startup-failure.js'
 
 export function addServeCommand(program: Command): void {
   program
@@ -25,9 +26,11 @@ export function addServeCommand(program: Command): void {
       'let emulator mode listen on a non-loopback host; keep sign-in open in verify mode (COSELL_ALLOW_INSECURE=1)',
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (COSELL_LOG_LEVEL)')
+    .option('--debug', 'print the stack trace of a start-up failure (COSELL_DEBUG=1)')
     .action(async (flags: Record<string, string | undefined>) => {
+      let config: Config | undefined
       try {
-        const config = loadConfig(process.env, flags)
+        config = loadConfig(process.env, flags)
         const server = await startServer(config)
         console.log(
           `cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.dataDir})`,
@@ -36,11 +39,9 @@ export function addServeCommand(program: Command): void {
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       } catch (error) {
-        if (error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
-          console.error(error.message)
-          process.exit(2)
-        }
-        throw error
+        console.error(startupFailure(error, config))
+        if (flags.debug !== undefined || process.env.COSELL_DEBUG === '1') console.error(error)
+        process.exit(2)
       }
     })
 }

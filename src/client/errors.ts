@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'payloadTooLarge'
   | 'unsupportedMediaType'
   | 'tooManyRequests'
+  | 'insufficientStorage'
 
 export interface ProblemDetail {
   readonly code: string

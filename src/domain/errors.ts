@@ -23,6 +23,7 @@ export type ErrorKind =
   | 'unsupportedMediaType'
   | 'tooManyRequests'
   | 'serviceNotAvailable'
+  | 'insufficientStorage'
   | 'generalException'
 
 export interface InnerError {

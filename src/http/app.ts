@@ -14,6 +14,7 @@ import { registerAdminApi } from './admin/admin-api.js'
 import { registerHeaders } from './headers.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
 import { registerOpenApiRoute } from './openapi/openapi-route.js'
+import { registerHealthRoute } from './routes/health.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
 import { registerRegistrationRoutes } from './routes/registrations.js'
@@ -63,7 +64,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   registerErrorEnvelope(app)
   if (options.accessLog ?? true) registerAccessLog(app)
 
-  app.get('/healthz', () => ({ status: 'ok' }))
+  registerHealthRoute(app, deps)
   registerOpenApiRoute(app, options.publicUrl)
 
   const auth = options.auth ?? (await createAuthSetup())

@@ -1,8 +1,10 @@
 // The one place that maps an error to an HTTP status and Microsoft's documented error body:
 // `{ "error": { "code", "message", "target", "innerError" } }`. Anything that is not a known
-// error is a bug: a 500 generalException carrying the request id, logged once.
+// error is a bug: a 500 generalException carrying the request id, logged once. A fault of the
+// machine (full disk 507, damaged database 503) is logged when it first appears, not per request.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CosellError, invalidRequest, type ErrorKind } from '../domain/errors.js'
+import { StorageFault } from '../domain/storage-fault.js'
 
 const statusOf: Readonly<Record<ErrorKind, number>> = {
   invalidRequest: 400,
@@ -17,6 +19,7 @@ const statusOf: Readonly<Record<ErrorKind, number>> = {
   tooManyRequests: 429,
   generalException: 500,
   serviceNotAvailable: 503,
+  insufficientStorage: 507,
 }
 
 export function errorBody(error: CosellError): object {
@@ -67,6 +70,12 @@ export function handleFrameworkError(
 }
 
 function toCosellError(error: FastifyError, request: FastifyRequest): CosellError {
+  if (error instanceof StorageFault && error.firstSeen) {
+    request.log.error(
+      { err: error.cause, requestId: request.id },
+      `storage fault: ${error.innerError?.message}`,
+    )
+  }
   if (error instanceof CosellError) return error
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -38,6 +38,11 @@ export interface StoredReferral {
 /** Whose referrals a list reads: one organisation's, or every referral of one engagement. */
 export type ListScope = { readonly organizationId: string } | { readonly engagementId: string }
 
+/** Whether the storage under the store is fine, and if not why and what the operator should do. */
+export type StorageHealth =
+  | { readonly status: 'ok' }
+  | { readonly status: 'damaged' | 'diskFull'; readonly reason: string; readonly action: string }
+
 /** One port for the whole service; the SQL stores implement every part of it. */
 export interface ReferralStore extends DirectoryStore, SandboxStore {
   insert(referral: Referral): Promise<void>
@@ -56,5 +61,7 @@ export interface ReferralStore extends DirectoryStore, SandboxStore {
   list(scope: ListScope, plan: ListPlan): Promise<ListPage>
   /** A secret kept with the data, shared by every server process on the same store. */
   secret(): Promise<Buffer>
+  /** What the store knows of its storage: damage found at start or met since, a full disk. */
+  health(): StorageHealth
   close(): Promise<void>
 }

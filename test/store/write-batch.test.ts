@@ -1,7 +1,8 @@
 // Group commit's failure paths: writes of one event-loop turn share a transaction, yet each caller
-// hears of its own outcome. A write that fails is undone alone; a batch that cannot commit (a
+// hears of its own outcome. A write that fails is undone alone; when a batch cannot commit (a
 // refused COMMIT, or an error after which SQLite rolls the whole transaction back, such as a full
-// disk) stores none of its writes and rejects every one of them; kept counts stay exact throughout.
+// disk) only the writes that cannot be stored fail, and no write is stored yet reported failed;
+// kept counts stay exact throughout.
 import Database from 'better-sqlite3'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -31,8 +32,12 @@ function together(batch: WriteBatch, writes: readonly (() => unknown)[]) {
   return Promise.allSettled(writes.map((work) => batch.run(work)))
 }
 
-const code = (outcome: PromiseSettledResult<unknown>) =>
-  outcome.status === 'rejected' ? ((outcome.reason as { code?: string }).code ?? 'no code') : 'fulfilled'
+/** The SQLite code a write failed with; the store reports a full disk as a StorageFault caused by it. */
+function code(outcome: PromiseSettledResult<unknown>): string {
+  if (outcome.status === 'fulfilled') return 'fulfilled'
+  const reason = outcome.reason as { code?: string; cause?: { code?: string } }
+  return reason.code ?? reason.cause?.code ?? 'no code'
+}
 
 describe('write batch', () => {
   test('a write that fails after changing rows is undone alone; the others of its batch are stored and acknowledged', async () => {
@@ -60,7 +65,7 @@ describe('write batch', () => {
     assert.deepEqual(stored(db), ['a', 'c'])
   })
 
-  test('a refused COMMIT rejects every write of the batch with its error and stores none; the next batch commits', async () => {
+  test('a refused COMMIT fails only the write it refuses: the others, retried alone, are stored; the next batch commits', async () => {
     const db = table()
     db.pragma('foreign_keys = ON')
     db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
@@ -73,16 +78,16 @@ describe('write batch', () => {
       () => db.prepare('INSERT INTO child (parent_id) VALUES (42)').run(), // checked at COMMIT only
       () => insert.run('c'),
     ])
-    assert.deepEqual(outcomes.map(code), Array(3).fill('SQLITE_CONSTRAINT_FOREIGNKEY'))
-    assert.deepEqual(stored(db), [])
+    assert.deepEqual(outcomes.map(code), ['fulfilled', 'SQLITE_CONSTRAINT_FOREIGNKEY', 'fulfilled'])
+    assert.deepEqual(stored(db), ['a', 'c'])
     assert.equal(db.prepare('SELECT count(*) FROM child').pluck().get(), 0)
-    assert.equal(abandoned, 1)
+    assert.equal(abandoned, 2, 'the batch, then the refused write alone')
     assert.equal(db.inTransaction, false)
     await batch.run(() => insert.run('d'))
-    assert.deepEqual(stored(db), ['d'])
+    assert.deepEqual(stored(db), ['a', 'c', 'd'])
   })
 
-  test('an error after which SQLite rolls the whole transaction back (disk full) rejects every write of the batch and stores none', async () => {
+  test('an error after which SQLite rolls the whole transaction back (disk full) fails only that write; the others run again and are stored', async () => {
     const db = table()
     db.exec("INSERT INTO t (doc) VALUES ('before')")
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
@@ -94,12 +99,16 @@ describe('write batch', () => {
       () => insert.run('x'.repeat(100_000)), // needs pages the limit does not allow
       () => insert.run('c'),
     ])
-    assert.deepEqual(outcomes.map(code), Array(3).fill('SQLITE_FULL'))
-    assert.deepEqual(stored(db), ['before'], 'a write after the rollback must not commit on its own')
+    assert.deepEqual(outcomes.map(code), ['fulfilled', 'SQLITE_FULL', 'fulfilled'])
+    assert.deepEqual(
+      stored(db),
+      ['before', 'a', 'c'],
+      'every acknowledged write is stored, in one new transaction',
+    )
     assert.equal(abandoned, 1)
     db.pragma('max_page_count = 1073741823')
-    await batch.run(() => insert.run('d'))
-    assert.deepEqual(stored(db), ['before', 'd'])
+    await batch.run(() => insert.run('x'.repeat(100_000)))
+    assert.equal(stored(db).length, 4, 'the refused write succeeds once space returns')
   })
 })
 
@@ -174,7 +183,7 @@ describe('the store’s group commit', () => {
     })
   }
 
-  test('a batch whose COMMIT is refused (a deferred constraint) rejects every create of it, stores none, keeps counts exact, and the store writes again', async () => {
+  test('a batch whose COMMIT is refused (a deferred constraint) fails only the create refused, stores the others, keeps counts exact, and the store writes again', async () => {
     const store = openStore()
     try {
       const earlier = storeReferrals(20, { seed: 1 })
@@ -188,14 +197,15 @@ describe('the store’s group commit', () => {
         CREATE TRIGGER guard_doomed AFTER INSERT ON referrals WHEN NEW.id = '${doomed!.id}'
         BEGIN INSERT INTO guard (id) VALUES (NEW.id); END`) // checked at COMMIT only
       const outcomes = await Promise.allSettled([a, doomed, c].map((r) => store.insert(r!)))
-      assert.deepEqual(outcomes.map(code), Array(3).fill('SQLITE_CONSTRAINT_FOREIGNKEY'))
-      for (const r of [a!, doomed!, c!]) assert.equal(await store.get(tenant, r.id), undefined)
-      assert.equal(freshCount(store), earlier.length)
+      assert.deepEqual(outcomes.map(code), ['fulfilled', 'SQLITE_CONSTRAINT_FOREIGNKEY', 'fulfilled'])
+      assert.equal(await store.get(tenant, doomed!.id), undefined)
+      assert.equal(freshCount(store), earlier.length + 2)
       await assertCountsExact(store, 'after the failed batch')
       db.exec('DROP TRIGGER guard_doomed')
       await store.insert(later!)
-      for (const r of [...earlier, later!]) assert.ok(await store.get(tenant, r.id), `${r.id} is stored`)
-      assert.equal(freshCount(store), earlier.length + 1)
+      for (const r of [...earlier, a!, c!, later!])
+        assert.ok(await store.get(tenant, r.id), `${r.id} is stored`)
+      assert.equal(freshCount(store), earlier.length + 3)
       await assertCountsExact(store, 'after the next write')
     } finally {
       await store.close()

@@ -5,31 +5,20 @@
 // so nothing stale is left behind.
 import Database from 'better-sqlite3'
 import { join, resolve } from 'node:path'
+import { openFailure } from './open-failure.js'
 
-export class DataDirectoryInUseError extends Error {}
-
-export function inUseError(dataDir: string): DataDirectoryInUseError {
-  return new DataDirectoryInUseError(
-    `The data directory ${resolve(dataDir)} is in use by another cosell server (its database is locked). ` +
-      'Stop that server, or give this one another COSELL_DATA_DIR.',
-  )
-}
-
-/** Takes the directory's lock, or throws DataDirectoryInUseError; close() lets it go. */
+/** Takes the directory's lock, or throws DataDirectoryInUseError (or why it could not); close() lets it go. */
 export function lockDataDirectory(dataDir: string): Database.Database {
-  const lock = new Database(join(resolve(dataDir), 'cosell.lock'), { timeout: 0 })
+  const file = join(resolve(dataDir), 'cosell.lock')
+  let lock: Database.Database | undefined
   try {
+    lock = new Database(file, { timeout: 0 })
     lock.pragma('locking_mode = EXCLUSIVE')
     lock.pragma('journal_mode = DELETE') // a rollback journal: EXCLUSIVE then holds the file itself
     lock.exec('BEGIN EXCLUSIVE; COMMIT') // in EXCLUSIVE locking mode the write lock stays taken
     return lock
   } catch (error) {
-    lock.close()
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw inUseError(dataDir)
-    throw error
+    lock?.close()
+    throw openFailure(error, resolve(dataDir), file)
   }
-}
-
-export function isBusy(error: unknown): boolean {
-  return (error as { code?: string }).code === 'SQLITE_BUSY'
 }

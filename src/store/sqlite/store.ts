@@ -5,26 +5,37 @@
 // keeps a second server off the directory (data-directory-lock.ts).
 import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
-import type { ListPage, ListScope, ReferralStore, StoredReferral, WriteOutcome } from '../referral-store.js'
+import type {
+  ListPage,
+  ListScope,
+  ReferralStore,
+  StorageHealth,
+  StoredReferral,
+  WriteOutcome,
+} from '../referral-store.js'
 import { rowColumns, rowValues } from './columns.js'
-import { inUseError, isBusy, lockDataDirectory } from './data-directory-lock.js'
+import { lockDataDirectory } from './data-directory-lock.js'
+import { prepareDataFiles } from './data-files.js'
+import { guardFaults } from './fault-guard.js'
 import { answerableFromIndexes } from './index-answerable.js'
 import { KeptCounts } from './kept-counts.js'
 import { PlannerStatistics } from './planner-statistics.js'
 import { listOnReaders, listReferrals } from './list.js'
 import { migrate } from './migrate.js'
+import { openFailure } from './open-failure.js'
 import type { ReadAnswer, ReaderData } from './read-worker.js'
 import { readerError } from './reader-errors.js'
 import { siblingModule } from './spawn-worker.js'
 import { WorkerPool } from './worker-pool.js'
 import { SqliteSandbox } from './sandbox.js'
+import { startCheck, type StartCheck } from './start-check.js'
+import { StorageFaults } from './storage-faults.js'
 import { WriteBatch } from './write-batch.js'
 
-export { DataDirectoryInUseError } from './data-directory-lock.js'
+export { DataDirectoryInUseError, StoreOpenError } from './open-failure.js'
 
 /**
  * Reader threads for lists that walk documents. `workers` 0 runs them on the main thread, with no
@@ -57,6 +68,9 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private readonly counts: KeptCounts
   private readonly statistics: PlannerStatistics
   private readonly readers: WorkerPool<ReadAnswer> | undefined
+  private readonly faults = new StorageFaults()
+  /** What the check at open found; undefined for an in-memory store. */
+  private checked: StartCheck | undefined
 
   private constructor(
     db: Database.Database,
@@ -77,7 +91,11 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
           })
     this.counts = new KeptCounts(db)
     this.statistics = new PlannerStatistics(db)
-    this.writes = new WriteBatch(db, () => this.counts.forget())
+    this.writes = new WriteBatch(
+      db,
+      () => this.counts.forget(),
+      () => this.faults.committed(),
+    )
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
     this.statements = {
@@ -116,9 +134,10 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     readers: ReaderOptions = inlineReads,
   ): SqliteReferralStore {
     const inMemory = dataDir === ':memory:'
-    if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true })
+    const file = inMemory ? ':memory:' : join(resolve(dataDir), 'cosell.db')
+    if (!inMemory) prepareDataFiles(resolve(dataDir), file)
     const lock = inMemory ? undefined : lockDataDirectory(dataDir)
-    const db = new Database(inMemory ? ':memory:' : join(resolve(dataDir), 'cosell.db'), { timeout: 0 })
+    const db = new Database(file, { timeout: 0 })
     try {
       db.pragma('journal_mode = WAL')
       db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`)
@@ -129,12 +148,32 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
       db.pragma('wal_autocheckpoint = 10000')
       db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
       migrate(db)
-      return new SqliteReferralStore(db, lock, readers)
+      return new SqliteReferralStore(db, lock, readers).guarded(file)
     } catch (error) {
       db.close()
       lock?.close()
-      throw isBusy(error) ? inUseError(dataDir) : error // a server of an older version holds it
+      throw openFailure(error, resolve(dataDir), file) // busy: a server of an older version holds it
     }
+  }
+
+  /** Looks for damage in `file`, then wraps the store so a SQLite fault is a StorageFault. */
+  private guarded(file: string): SqliteReferralStore {
+    if (file !== ':memory:') {
+      this.checked = startCheck(this.db, file)
+      if (this.checked.checked && this.checked.problems.length > 0) {
+        this.faults.damaged(`PRAGMA quick_check at start: ${this.checked.problems.join('; ')}`)
+      }
+    }
+    return guardFaults(this, this.faults)
+  }
+
+  /** What the check at open found (undefined for ':memory:'): for the server's log. */
+  startCheck(): StartCheck | undefined {
+    return this.checked
+  }
+
+  health(): StorageHealth {
+    return this.faults.health()
   }
 
   insert(referral: Referral): Promise<void> {

@@ -24,8 +24,10 @@ export type JsonScan =
 const [tab, lf, cr, space] = [9, 10, 13, 32]
 const [quote, comma, colon, backslash] = [34, 44, 58, 92]
 const [openArray, closeArray, openObject, closeObject] = [91, 93, 123, 125]
-/** `last` while inside a number or literal, so each is counted once. */
+/** `last` after a number or literal. */
 const inLiteral = -1
+const whitespace = /[ \t\n\r]*/y
+const literal = /[^ \t\n\r"[\]{},:]*/y
 /** An open array in `members`. */
 const array = -1
 
@@ -45,6 +47,7 @@ export function scanJson(text: string, limits: JsonLimits): JsonScan {
       case lf:
       case cr:
       case space:
+        i = runEnd(whitespace, text, i) - 1
         continue
       case quote: {
         const open = members.length - 1
@@ -72,25 +75,26 @@ export function scanJson(text: string, limits: JsonLimits): JsonScan {
         break
       case colon:
         break
-      default: // a number or a literal
-        if (last !== inLiteral) problem = counted(i)
+      default: {
+        // a number or a literal, read to its end at once
+        const problem = counted(i)
+        if (problem) return { problem }
+        i = runEnd(literal, text, i) - 1
+        last = inLiteral
+        continue
+      }
     }
     if (problem) return { problem }
-    last = isLiteral(c) ? inLiteral : c
+    last = c
   }
   return { trailingCommas }
 }
 
-function isLiteral(c: number): boolean {
-  return (
-    c !== quote &&
-    c !== comma &&
-    c !== colon &&
-    c !== openArray &&
-    c !== closeArray &&
-    c !== openObject &&
-    c !== closeObject
-  )
+/** Where a run of `pattern` (sticky) starting at `from` ends. */
+function runEnd(pattern: RegExp, text: string, from: number): number {
+  pattern.lastIndex = from
+  pattern.test(text)
+  return pattern.lastIndex
 }
 
 /** The offset of the quote that ends the string opening at `open`, or the text's length. */

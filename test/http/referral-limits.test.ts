@@ -85,6 +85,17 @@ describe('string lengths', () => {
     assert.equal(res.statusCode, 200, res.body)
   })
 
+  test('50 team members with every string too long: each of the 250 is reported, and nothing else', async () => {
+    const long = text(maxLength.email + 1)
+    const member = { firstName: long, lastName: long, phoneNumber: long, email: long, title: long }
+    const problems = assertInvalidRequest(
+      await postReferral(t.app, edited(partnerLedCreate(), { team: copies(maxItems.portal, () => member) })),
+      [{ target: 'team[49].title' }, { target: 'team[0].firstName' }],
+    )
+    assert.equal(problems.length, 5 * maxItems.portal)
+    assert.ok(problems.every((p) => p.code === 'maxLength'))
+  })
+
   test('a country of a megabyte is reported as too long once, and no message quotes more than 1,024 characters', async () => {
     const problems = await assertCreateRefused(
       edited(partnerLedCreate(), { 'customerProfile.address.country': text(1_000_000) }),

@@ -2,6 +2,7 @@
 // the field, the rule and, for enumerations, the allowed values.
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { Settings } from 'typebox/system'
 import type { Problem } from '../errors.js'
 import { formatPath, pointerSegments } from './field-path.js'
 import { tooLong, tooManyItems } from './limit-problems.js'
@@ -22,6 +23,10 @@ interface TypeBoxError {
 }
 
 const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>()
+
+// TypeBox gathers 8 errors by default, a handful of problems once unions are summarised. A client
+// hears of every problem at once; what a referral can hold is bounded (limits.ts), and so is this.
+Settings.Set({ maxErrors: 2_000 })
 
 export function schemaProblems(schema: TSchema, value: unknown, prefix = ''): Problem[] {
   let validator = validators.get(schema)

@@ -148,7 +148,7 @@ describe('list sizes', () => {
 })
 
 describe('the stored document', () => {
-  /** salesPlays items are kept as sent (spec §5.7: observed `[]`, undocumented), so they can fill a referral. */
+  /** salesPlays items are kept as sent (observed `[]`, undocumented), so they can fill a referral. */
   const plays = (count: number, size: number) => copies(count, (i) => ({ id: `${i}`, text: text(size) }))
 
   test(`a referral over ${maxReferralBytes / 1024} KiB as JSON answers 400 maxSize naming the limit`, async () => {

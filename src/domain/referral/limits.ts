@@ -1,7 +1,7 @@
 // How large a referral may grow. Microsoft documents no lengths and the connector declares none;
-// the portal's 50 solutions and 50 team members (D-BULK) and one registration (spec §9.1) are
-// Microsoft's. The rest are generous bounds of cosell's own, listed in the README's Limits, so that
-// no client can make the server store, list or validate megabytes on its behalf.
+// the portal's 50 solutions and 50 team members (the CSV upload article) and one registration (the
+// resource pages) are Microsoft's. The rest are generous bounds of cosell's own, listed in the
+// README's Limits, so that no client can make the server store, list or validate megabytes.
 
 /** Maximum lengths of string properties, in characters (Unicode code points). */
 export const maxLength = {
@@ -20,11 +20,11 @@ export const maxLength = {
 
 /** Maximum items of the lists of a referral. */
 export const maxItems = {
-  /** The portal's limits (D-BULK): solutions, team members and customer contacts. */
+  /** The portal's limits (the CSV upload article): solutions, team members and customer contacts. */
   portal: 50,
   /** Every other list: ids, products, services, industries, offers, attributes, targets, tags. */
   list: 50,
-  /** spec §9.1: a referral holds at most one deal registration. */
+  /** The resource pages: a referral holds at most one deal registration. */
   registrations: 1,
 } as const
 

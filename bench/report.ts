@@ -13,6 +13,8 @@ export type Row = {
   readonly load?: LoadResult
   readonly peakMb?: number
   readonly cpu?: CpuShare
+  /** Server CPU of one request, measured in-process, when there is no load to divide by. */
+  readonly cpuMs?: number
   /** Requests per second the CPU figures cover, when more than this row's (concurrent loads). */
   readonly cpuCovers?: number
   /** This row's req/s ÷ another row's, named by `of` (e.g. raw node:http for GET by id). */
@@ -49,11 +51,17 @@ function cells(row: Row): string[] {
     load ? fixed(load.p99, 2) : '-',
     row.peakMb === undefined ? '' : fixed(row.peakMb, 0),
     row.cpu ? `${percent(row.cpu.server)} / ${percent(row.cpu.client)}` : '',
-    row.cpu && load ? milliseconds((row.cpu.server / (row.cpuCovers ?? load.rps)) * 1000) : '',
+    serverCpuMs(row),
     row.ratio === undefined ? '' : `${fixed(row.ratio.value, 2)}x ${row.ratio.of}`,
     row.target ? `${row.target.met ? 'PASS' : 'MISS'} ${row.target.text}` : '',
     [row.note, failures(load)].filter(Boolean).join('; '),
   ]
+}
+
+function serverCpuMs(row: Row): string {
+  if (row.cpuMs !== undefined) return milliseconds(row.cpuMs)
+  const load = row.load
+  return row.cpu && load ? milliseconds((row.cpu.server / (row.cpuCovers ?? load.rps)) * 1000) : ''
 }
 
 function failures(load: LoadResult | undefined): string {

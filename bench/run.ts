@@ -14,12 +14,18 @@ import type { Env } from './measure.js'
 import { markdownTable, textTable, type Row } from './report.js'
 import { crudScenarioNames, crudScenarios } from './scenarios/crud.js'
 import { expensiveScenario } from './scenarios/expensive.js'
+import { hostileBodiesScenario } from './scenarios/hostile-bodies.js'
 import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
 import { killChildren } from './server-process.js'
 
 const largeScenarioNames = ['memory-100k', 'queries-100k', 'expensive-100k', 'queries-1m'] as const
-const scenarioNames: readonly string[] = ['crud', ...crudScenarioNames, ...largeScenarioNames]
+const scenarioNames: readonly string[] = [
+  'crud',
+  ...crudScenarioNames,
+  'hostile-bodies',
+  ...largeScenarioNames,
+]
 
 class UsageError extends Error {}
 
@@ -72,6 +78,8 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
   }
   if (crudScenarioNames.some(wanted))
     section('Issue 2: CRUD, 10,000 referrals seeded', await crudScenarios(env, wanted))
+  if (wanted('hostile-bodies'))
+    section('Issue 9: bodies under 1 MiB shaped to cost CPU, in-process', await hostileBodiesScenario(env))
   if (!largeScenarioNames.some(wanted)) return all
   const dataset = await seedDataset(env, 'referrals-large', 100_000)
   try {

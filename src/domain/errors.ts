@@ -71,7 +71,7 @@ export function invalidRequest(problems: readonly Problem[]): CosellError {
     details: problems.map((p) => ({
       code: p.rule,
       target: p.target,
-      message: p.message,
+      message: truncate(p.message), // a message may quote a value the client sent, of any length
       ...(p.allowedValues ? { allowedValues: p.allowedValues } : {}),
     })),
   })

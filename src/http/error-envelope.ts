@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CosellError, invalidRequest, type ErrorKind } from '../domain/errors.js'
 import { StorageFault } from '../domain/storage-fault.js'
+import { discardBody, stillSending } from './discard-body.js'
 
 const statusOf: Readonly<Record<ErrorKind, number>> = {
   invalidRequest: 400,
@@ -40,8 +41,13 @@ export function sendError(reply: FastifyReply, error: CosellError): FastifyReply
 }
 
 export function registerErrorEnvelope(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    return sendError(reply, toCosellError(error, request))
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const failure = toCosellError(error, request)
+    if (stillSending(request.raw)) {
+      await discardBody(request.raw)
+      void reply.header('Connection', 'close') // whatever is left of the upload is not read
+    }
+    return sendError(reply, failure)
   })
   app.setNotFoundHandler((request, reply) =>
     sendError(

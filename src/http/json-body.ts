@@ -4,10 +4,14 @@
 import type { FastifyInstance } from 'fastify'
 import secureJson from 'secure-json-parse'
 import { invalidRequest } from '../domain/errors.js'
+import { scanJson, type JsonLimits } from './json-scan.js'
 
 export const bodyLimit = 1024 * 1024
-/** A referral nests about 7 levels; deeper bodies are refused before anything recurses over them. */
-export const maxDepth = 64
+
+/** What a body may hold, checked before it is parsed (json-scan.ts). The largest referral a client
+ *  can send, every list full, holds about 5,000 values, its widest object 43 members, and it nests
+ *  about 7 levels; Newtonsoft's own MaxDepth is 64. */
+export const jsonLimits: JsonLimits = { maxDepth: 64, maxValues: 10_000, maxMembers: 100 }
 
 export function registerJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain'])
@@ -30,66 +34,35 @@ export function parseJsonBody(text: string): unknown {
       { target: 'body', rule: 'required', message: 'The request body is empty; a JSON body is required.' },
     ])
   }
-  const value = parseLeniently(text)
-  if (depthExceeds(value, maxDepth)) {
-    throw invalidRequest([
-      { target: 'body', rule: 'depth', message: `The request body nests deeper than ${maxDepth} levels.` },
-    ])
+  const scan = scanJson(text, jsonLimits)
+  if (scan.problem) throw invalidRequest([scan.problem])
+  if (scan.trailingCommas.length > 0) {
+    try {
+      return parse(withoutCommasAt(text, scan.trailingCommas))
+    } catch {
+      // report the error of the text as sent
+    }
   }
-  return value
-}
-
-function parseLeniently(text: string): unknown {
   try {
     return parse(text)
-  } catch (first) {
-    const relaxed = withoutTrailingCommas(text)
-    if (relaxed !== text) {
-      try {
-        return parse(relaxed)
-      } catch {
-        // report the error of the text as sent
-      }
-    }
-    const message = first instanceof Error ? first.message : String(first)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
     throw invalidRequest([
       { target: 'body', rule: 'json', message: `The request body is not valid JSON: ${message}` },
     ])
   }
 }
 
-/** Iterative, so a hostile body cannot overflow the stack while it is measured. */
-function depthExceeds(root: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[root, 1]]
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!
-    if (typeof node !== 'object' || node === null) continue
-    if (depth > limit) return true
-    for (const child of Object.values(node))
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
-  }
-  return false
-}
-
 function parse(text: string): unknown {
   return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
 }
 
-/** Drops commas that stand right before a closing brace or bracket, outside strings. */
-function withoutTrailingCommas(text: string): string {
+function withoutCommasAt(text: string, offsets: readonly number[]): string {
   let out = ''
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (inString) {
-      out += c
-      if (c === '\\') out += text[++i] ?? ''
-      else if (c === '"') inString = false
-      continue
-    }
-    if (c === '"') inString = true
-    if (c === ',' && /^\s*[}\]]/.test(text.slice(i + 1, i + 200))) continue
-    out += c
+  let from = 0
+  for (const at of offsets) {
+    out += text.slice(from, at)
+    from = at + 1
   }
-  return out
+  return out + text.slice(from)
 }

@@ -249,6 +249,42 @@ describe('request bodies (the documented status codes)', () => {
       assert.equal(after.id, referral.id)
     })
   }
+
+  // issue 9 item 6: shapes that cost JSON.parse far more than their bytes are refused unparsed
+  const shapes: { name: string; body: () => string; rule: string; mentions: string }[] = [
+    {
+      name: 'a create whose team holds 3,000 members (more than 10,000 values)',
+      body: () =>
+        JSON.stringify({
+          ...partnerLedCreate(),
+          team: Array.from({ length: 3_000 }, (_, i) => ({ firstName: `F${i}`, lastName: 'L', email: '' })),
+        }),
+      rule: 'maxValues',
+      mentions: 'more than 10,000 JSON values',
+    },
+    {
+      name: 'a create with 101 members at the top level',
+      body: () =>
+        JSON.stringify({
+          ...partnerLedCreate(),
+          ...Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`extra${i}`, i])),
+        }),
+      rule: 'maxMembers',
+      mentions: 'more than 100 members',
+    },
+  ]
+  for (const shape of shapes) {
+    test(`${shape.name} answers 400 ${shape.rule} naming the limit`, async () => {
+      const res = await raw('POST', collectionUrl, json, shape.body())
+      const body = assertErrorBody(res, 400, 'invalidRequest')
+      assert.equal(body.error.target, 'body')
+      assert.match(body.error.message, new RegExp(shape.mentions))
+      assert.deepEqual(
+        (body.error.innerError?.details as { code: string }[]).map((d) => d.code),
+        [shape.rule],
+      )
+    })
+  }
 })
 
 describe('routes (the documented endpoints)', () => {

@@ -10,6 +10,7 @@ import type { Problem } from '../errors.js'
 import { formatUserDateTime, parseIsoDateTime } from './date-time.js'
 import { formatPath, shapePath, type PathSegment } from './field-path.js'
 import { leniencyHooks } from './input-leniency.js'
+import { tooManyItems } from './limit-problems.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 export type JsonObject = { [key: string]: unknown }
@@ -54,6 +55,11 @@ function normalizeValue(schema: TSchema, raw: unknown, problems: Problem[], site
   if (s.type === 'array' && s.items) {
     if (raw === null) return undefined // a null list reads as "none given"
     const items = Array.isArray(raw) ? raw : [raw] // decision 12: a lone object becomes a list of one
+    if (s.maxItems !== undefined && items.length > s.maxItems) {
+      // reported once and dropped: no item of an oversized list is normalised or validated
+      problems.push(tooManyItems(formatPath(site.at) || 'body', s.maxItems, items.length))
+      return undefined
+    }
     const shape = `${site.shape}[]`
     return items.map((item, i) =>
       normalizeAt(s.items as TSchema, item, problems, { at: [...site.at, i], shape }),
@@ -113,8 +119,8 @@ function boundNames(s: SchemaShape, shape: string): ReadonlyMap<string, string> 
 
 function coerceScalar(s: SchemaShape, raw: unknown): unknown {
   if (s.enum && typeof raw === 'string') {
-    const match = s.enum.find((v) => v.toLowerCase() === raw.trim().toLowerCase())
-    return match ?? raw
+    const wanted = raw.trim().toLowerCase()
+    return s.enum.find((v) => v.toLowerCase() === wanted) ?? raw
   }
   switch (s.type) {
     case 'number':
@@ -143,6 +149,7 @@ interface SchemaShape {
   anyOf?: SchemaShape[]
   properties?: Record<string, TSchema>
   items?: TSchema
+  maxItems?: number
 }
 
 export type { Json }

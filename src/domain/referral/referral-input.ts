@@ -2,6 +2,7 @@
 // fields and `links` in a body are ignored rather than rejected (decision 31).
 import type { Problem } from '../errors.js'
 import { complete } from './complete.js'
+import { referralTooLarge } from './limit-problems.js'
 import { normalize, isPlainObject, type JsonObject } from './normalize.js'
 import { ReferralSchema, type Referral } from './schema.js'
 import { schemaProblems } from './schema-problems.js'
@@ -63,10 +64,14 @@ export function missingRequired(given: JsonObject): Problem[] {
     .map((field) => ({ target: field, rule: 'required', message: `${field} is required.` }))
 }
 
-/** Completes a candidate referral and reports what the schema rejects in it. */
+/** Completes a candidate referral and reports what the schema rejects in it, and a size too large to store. */
 export function completeReferral(candidate: JsonObject): { referral: Referral; problems: Problem[] } {
   const referral = complete<Referral>(ReferralSchema, candidate)
-  return { referral, problems: schemaProblems(ReferralSchema, referral) }
+  const problems = schemaProblems(ReferralSchema, referral)
+  // a field over its own limit already says why the whole is too large
+  if (problems.some((p) => p.rule === 'maxLength' || p.rule === 'maxItems')) return { referral, problems }
+  const tooLarge = referralTooLarge(JSON.stringify(referral))
+  return { referral, problems: tooLarge ? [...problems, tooLarge] : problems }
 }
 
 /** decision 17: the stored type follows consent and the engagement, not the request. */

@@ -8,9 +8,10 @@ import {
   registrationStatuses,
   registrationTypes,
 } from './enums.js'
+import { maxItems, maxLength } from './limits.js'
 import {
+  BoundedList,
   Enum,
-  List,
   NullableBoolean,
   NullableDateTime,
   NullableEnum,
@@ -20,7 +21,7 @@ import {
 
 export const ContractSchema = Type.Object({
   value: NullableNumber(),
-  currency: NullableString(),
+  currency: NullableString(maxLength.code),
   startDateTime: NullableDateTime(),
   endDateTime: NullableDateTime(),
   signDateTime: NullableDateTime(),
@@ -28,16 +29,16 @@ export const ContractSchema = Type.Object({
 })
 
 export const SolutionDetailSchema = Type.Object({
-  id: NullableString(),
-  name: NullableString(),
-  type: NullableString(),
-  solutionType: NullableString(),
-  price: NullableString(),
-  currency: NullableString(),
+  id: NullableString(maxLength.id),
+  name: NullableString(maxLength.name),
+  type: NullableString(maxLength.code),
+  solutionType: NullableString(maxLength.code),
+  price: NullableString(maxLength.code),
+  currency: NullableString(maxLength.code),
   quantity: NullableNumber(),
-  publisherName: NullableString(),
+  publisherName: NullableString(maxLength.name),
   value: NullableNumber(),
-  incentives: List(Type.String()),
+  incentives: BoundedList(Type.String({ maxLength: maxLength.name }), maxItems.list),
   isDeployedOnAzure: NullableBoolean(),
   primaryDeploymentOn: NullableEnum(primaryDeploymentTargets),
   pricingModel: NullableEnum(pricingModels),
@@ -56,13 +57,13 @@ export const StatusHistorySchema = Type.Object({
 })
 
 export const RegistrationSchema = Type.Object({
-  id: NullableString(),
+  id: NullableString(maxLength.id),
   registrationDateTime: NullableDateTime(),
   status: Enum(registrationStatuses, 'None'),
-  statusReason: NullableString(),
+  statusReason: NullableString(maxLength.statusReason),
   type: Enum(registrationTypes, 'AzureIPCoSell'),
   contract: ContractSchema,
-  solutionDetails: List(SolutionDetailSchema),
+  solutionDetails: BoundedList(SolutionDetailSchema, maxItems.portal),
   statusHistory: StatusHistorySchema,
 })
 

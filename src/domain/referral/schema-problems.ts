@@ -2,8 +2,10 @@
 // the field, the rule and, for enumerations, the allowed values.
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { Settings } from 'typebox/system'
 import type { Problem } from '../errors.js'
 import { formatPath, pointerSegments } from './field-path.js'
+import { tooLong, tooManyItems } from './limit-problems.js'
 
 interface SchemaShape {
   type?: string
@@ -22,17 +24,24 @@ interface TypeBoxError {
 
 const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>()
 
+// TypeBox gathers 8 errors by default, a handful of problems once unions are summarised. A client
+// hears of every problem at once; what a referral can hold is bounded (limits.ts), and so is this.
+Settings.Set({ maxErrors: 2_000 })
+
 export function schemaProblems(schema: TSchema, value: unknown, prefix = ''): Problem[] {
   let validator = validators.get(schema)
   if (!validator) validators.set(schema, (validator = Compile(schema)))
   if (validator.Check(value)) return [] // the common case; gathering every error costs far more
   const errors = [...validator.Errors(value)] as TypeBoxError[]
+  // a string over its length is reported as that alone, whatever else is wrong with it
+  const overLength = new Set(errors.filter((e) => e.keyword === 'maxLength').map((e) => e.instancePath))
   // branch errors of a union are summarised by the union's own error at the same place
   const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
-  return errors
-    .filter((e) => !(unionPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')))
-    .filter((e) => e.keyword !== 'boolean')
-    .map((e) => toProblem(schema, e, prefix))
+  const reported = (e: TypeBoxError) =>
+    overLength.has(e.instancePath)
+      ? e.keyword === 'maxLength'
+      : !(unionPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')) && e.keyword !== 'boolean'
+  return errors.filter(reported).map((e) => toProblem(schema, e, prefix))
 }
 
 function toProblem(root: TSchema, e: TypeBoxError, prefix: string): Problem {
@@ -56,11 +65,9 @@ function toProblem(root: TSchema, e: TypeBoxError, prefix: string): Problem {
     case 'format':
       return { target, rule: e.keyword, message: `${target} must be ${describe(at)}.` }
     case 'maxItems':
-      return {
-        target,
-        rule: 'maxItems',
-        message: `${target} may hold at most ${String(e.params.limit)} items.`,
-      }
+      return tooManyItems(target, e.params.limit as number)
+    case 'maxLength':
+      return tooLong(target, e.params.limit as number)
     default:
       return { target, rule: e.keyword, message: `${target} ${e.message}.` }
   }

@@ -18,57 +18,58 @@ import {
   targetTypes,
 } from './enums.js'
 import { RegistrationSchema } from './registration-schema.js'
+import { maxItems, maxLength } from './limits.js'
 import {
+  BoundedList,
   DateTime,
   Enum,
-  List,
   Nullable,
   NullableBoolean,
   NullableDateTime,
   NullableEnum,
   NullableNumber,
   NullableString,
+  Text,
 } from './schema-helpers.js'
 
-export const maxSolutions = 50 // portal limit (the CSV upload article)
-export const maxTeamMembers = 50 // portal limit (the CSV upload article)
+const { code, id, name, email, notes, url } = maxLength
 
 export const ContactPreferenceSchema = Type.Object({
-  locale: NullableString(),
+  locale: NullableString(code),
   disableNotifications: NullableBoolean(),
 })
 
 export const MemberSchema = Type.Object({
-  firstName: NullableString(),
-  lastName: NullableString(),
-  phoneNumber: NullableString(),
-  email: NullableString(),
-  title: NullableString(),
+  firstName: NullableString(name),
+  lastName: NullableString(name),
+  phoneNumber: NullableString(code),
+  email: NullableString(email),
+  title: NullableString(name),
   contactPreference: ContactPreferenceSchema,
 })
 
 export const AddressSchema = Type.Object({
-  addressLine1: NullableString(),
-  addressLine2: NullableString(),
-  city: NullableString(),
-  state: NullableString(),
-  postalCode: NullableString(),
-  country: NullableString(),
-  region: NullableString(),
+  addressLine1: NullableString(name),
+  addressLine2: NullableString(name),
+  city: NullableString(name),
+  state: NullableString(name),
+  postalCode: NullableString(code),
+  country: NullableString(code),
+  region: NullableString(name),
 })
 
 export const CustomerProfileIdSchema = Type.Object({
   profileType: Enum(customerProfileIdTypes, 'External'),
-  id: Type.String(),
+  id: Text(id),
 })
 
 export const CustomerProfileSchema = Type.Object({
-  name: NullableString(),
-  size: NullableString(),
+  name: NullableString(name),
+  size: NullableString(code),
   isMatchingComplete: Type.Boolean({ default: false }),
   address: AddressSchema,
-  team: List(MemberSchema, { maxItems: 50 }),
-  ids: List(CustomerProfileIdSchema),
+  team: BoundedList(MemberSchema, maxItems.portal),
+  ids: BoundedList(CustomerProfileIdSchema, maxItems.list),
 })
 
 export const ConsentSchema = Type.Object({
@@ -78,125 +79,125 @@ export const ConsentSchema = Type.Object({
   consentToMicrosoftToContactSpecificPartners: NullableBoolean(),
 })
 
-export const IdTagSchema = Type.Object({ id: Type.String() })
+export const IdTagSchema = Type.Object({ id: Text(id) })
 
 export const SolutionTagSchema = Type.Object({
-  id: Type.String(),
-  name: NullableString(),
+  id: Text(id),
+  name: NullableString(name),
   type: Enum(solutionTypes, 'None'),
-  price: NullableString(),
+  price: NullableString(code),
   quantity: NullableNumber(),
-  currency: NullableString(),
-  publisherName: NullableString(),
-  solutionType: NullableString(),
+  currency: NullableString(code),
+  publisherName: NullableString(name),
+  solutionType: NullableString(code),
   closingDateTime: NullableDateTime(),
 })
 
 export const OfferTagSchema = Type.Object({
-  id: Type.String(),
-  name: NullableString(),
+  id: Text(id),
+  name: NullableString(name),
   type: Enum(solutionTypes, 'None'),
-  offerType: NullableString(),
-  publisherName: NullableString(),
+  offerType: NullableString(code),
+  publisherName: NullableString(name),
 })
 
-export const AttributeTagSchema = Type.Object({ id: Type.String(), type: Type.String() })
+export const AttributeTagSchema = Type.Object({ id: Text(id), type: Text(name) })
 
 export const IotRequirementsSchema = Type.Object({
-  customerLicenseAgreementNumber: NullableString(),
-  deviceCategory: NullableString(),
-  siliconType: NullableString(),
+  customerLicenseAgreementNumber: NullableString(id),
+  deviceCategory: NullableString(name),
+  siliconType: NullableString(name),
   azureCertifiedDevice: Type.Boolean({ default: false }),
   attachServices: Type.Boolean({ default: false }),
 })
 
 export const RequirementsSchema = Type.Object({
-  industries: List(IdTagSchema),
-  products: List(IdTagSchema),
-  services: List(IdTagSchema),
-  solutions: List(SolutionTagSchema, { maxItems: 50 }),
-  offers: List(OfferTagSchema),
-  salesPlays: List(Type.Unknown()),
+  industries: BoundedList(IdTagSchema, maxItems.list),
+  products: BoundedList(IdTagSchema, maxItems.list),
+  services: BoundedList(IdTagSchema, maxItems.list),
+  solutions: BoundedList(SolutionTagSchema, maxItems.portal),
+  offers: BoundedList(OfferTagSchema, maxItems.list),
+  salesPlays: BoundedList(Type.Unknown(), maxItems.list),
   additionalRequirements: Type.Object({
     iot: IotRequirementsSchema,
-    attributes: List(AttributeTagSchema),
+    attributes: BoundedList(AttributeTagSchema, maxItems.list),
   }),
 })
 
 export const DetailsSchema = Type.Object({
-  notes: NullableString(),
+  notes: NullableString(notes),
   dealValue: NullableNumber(),
-  currency: NullableString(),
+  currency: NullableString(code),
   closingDateTime: NullableDateTime(),
   customerRequestedContact: NullableBoolean(),
-  customerAction: NullableString(),
-  incentiveLevel: NullableString(),
+  customerAction: NullableString(name),
+  incentiveLevel: NullableString(name),
   requirements: RequirementsSchema,
 })
 
 export const InviteContextSchema = Type.Object({
-  notes: NullableString(),
+  notes: NullableString(notes),
   assistanceRequestCode: Enum(assistanceRequestCodes, 'Unknown'),
-  invitedMpnId: NullableString(),
-  invitedBy: Type.Object({ organizationId: NullableString(), organizationName: NullableString() }),
+  invitedMpnId: NullableString(code),
+  invitedBy: Type.Object({ organizationId: NullableString(id), organizationName: NullableString(name) }),
 })
 
-export const LinkSchema = Type.Object({ uri: Type.String(), method: Type.String() })
+export const LinkSchema = Type.Object({ uri: Text(url), method: Text(code) })
 
-export const TargetSchema = Type.Object({ type: Enum(targetTypes, 'None'), id: Type.String() })
+export const TargetSchema = Type.Object({ type: Enum(targetTypes, 'None'), id: Text(id) })
 
 export const TrackingInfoSchema = Type.Object({
-  microsoftMsxId: NullableString(),
-  microsoftUSFedOpportunityId: NullableString(),
-  microsoftUSFedLeadId: NullableString(),
-  migratedPSCDealId: NullableString(),
-  migratedPSCPartnerDealId: NullableString(),
+  microsoftMsxId: NullableString(id),
+  microsoftUSFedOpportunityId: NullableString(id),
+  microsoftUSFedLeadId: NullableString(id),
+  migratedPSCDealId: NullableString(id),
+  migratedPSCPartnerDealId: NullableString(id),
 })
 
 export const ReferralSchema = Type.Object(
   {
-    id: Type.String(),
-    engagementId: Type.String(),
-    name: NullableString(),
-    organizationId: Type.String(),
-    organizationName: Type.String(),
-    lastModifiedVia: NullableString(),
-    lastRunId: NullableString(),
-    externalReferenceId: NullableString(),
+    id: Text(id),
+    engagementId: Text(id),
+    name: NullableString(name),
+    organizationId: Text(id),
+    organizationName: Text(name),
+    lastModifiedVia: NullableString(code),
+    lastRunId: NullableString(id),
+    externalReferenceId: NullableString(id),
     createdDateTime: DateTime(),
     updatedDateTime: DateTime(),
     expirationDateTime: NullableDateTime(),
     status: Enum(referralStatuses, 'Active'),
     substatus: Enum(referralSubstatuses, 'Accepted'),
-    statusReason: NullableString(),
+    statusReason: NullableString(maxLength.statusReason),
     qualification: Enum(qualifications, 'None'),
     type: Enum(referralTypes, 'Independent'),
     referralSource: NullableEnum(referralSources),
-    eTag: Type.String(),
+    eTag: Text(id),
     favorite: Type.Boolean({ default: false }),
-    campaignId: NullableString(),
-    salesStage: NullableString(), // free string: connector enum and numeric strings both occur (decision 18)
-    quality: Type.String({ default: 'Unknown' }),
+    campaignId: NullableString(id),
+    salesStage: NullableString(code), // free string: connector enum and numeric strings both occur (decision 18)
+    quality: Type.String({ default: 'Unknown', maxLength: code }),
     isSpam: Type.Boolean({ default: false }),
     direction: Enum(directions, 'Outgoing'),
-    mpnId: NullableString(),
-    referralProgram: NullableString(),
-    dealSensitivity: Type.String({ default: 'None' }),
-    createdVia: NullableString(),
-    tags: List(Type.Unknown()),
+    mpnId: NullableString(code),
+    referralProgram: NullableString(name),
+    dealSensitivity: Type.String({ default: 'None', maxLength: code }),
+    createdVia: NullableString(code),
+    tags: BoundedList(Type.Unknown(), maxItems.list),
     acceptedDateTime: NullableDateTime(),
     closedDateTime: NullableDateTime(),
     callToAction: NullableEnum(callsToAction),
     registrationStatus: Enum(registrationStatuses, 'None'),
-    target: List(TargetSchema),
+    target: BoundedList(TargetSchema, maxItems.list),
     customerProfile: CustomerProfileSchema,
     consent: ConsentSchema,
     details: DetailsSchema,
-    team: List(MemberSchema, { maxItems: 50 }),
+    team: BoundedList(MemberSchema, maxItems.portal),
     inviteContext: InviteContextSchema,
     links: Nullable(Type.Object({ relatedReferrals: LinkSchema, self: LinkSchema })),
     trackingInfo: TrackingInfoSchema,
-    registrations: List(RegistrationSchema, { maxItems: 1 }),
+    registrations: BoundedList(RegistrationSchema, maxItems.registrations),
   },
   { $id: 'Referral' },
 )

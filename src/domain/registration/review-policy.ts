@@ -10,6 +10,7 @@ import type { Problem } from '../errors.js'
 import { parseIsoDateTime } from '../referral/date-time.js'
 import type { Registration } from '../referral/registration-schema.js'
 import type { Referral } from '../referral/schema.js'
+import { maxLength } from '../referral/limits.js'
 import { List, NullableString } from '../referral/schema-helpers.js'
 import { addBusinessDays } from '../microsoft/business-days.js'
 import { seededDraw } from '../seeded-draw.js'
@@ -22,7 +23,7 @@ export const reviewedStatuses = ['ReviewPending', 'Approved', 'ActionRequired'] 
 export const ReviewOutcomeSchema = Type.Object({
   action: Type.Enum([...reviewActions]),
   share: Type.Number({ minimum: 0, maximum: 1, default: 1, description: 'Fraction of registrations (0–1).' }),
-  statusReason: NullableString(),
+  statusReason: NullableString(maxLength.statusReason),
 })
 
 export const ReviewRuleSchema = Type.Object({

@@ -7,9 +7,9 @@ const formType = 'application/x-www-form-urlencoded'
 
 export function registerFormBodies(scope: FastifyInstance): void {
   scope.addContentTypeParser(formType, { parseAs: 'string', bodyLimit }, (_request, body: string, done) => {
-    const fields: Record<string, string> = {}
-    for (const [name, value] of new URLSearchParams(body)) fields[name] ??= value // the first of a repeated field
-    done(null, fields)
+    const fields = new Map<string, string>()
+    for (const [name, value] of new URLSearchParams(body)) if (!fields.has(name)) fields.set(name, value) // the first of a repeated field
+    done(null, Object.fromEntries(fields)) // own members only, `__proto__` and `constructor` included
   })
 }
 

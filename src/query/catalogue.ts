@@ -18,7 +18,8 @@ export type ScalarField = Extract<Field, { kind: 'scalar' }>
  * returns it with the catalogue's spelling.
  */
 export function lookupField(fields: Catalogue, name: string): { name: string; field: Field } | undefined {
-  const exact = fields[name]
+  // Own members only: `constructor` or `__proto__` must not find Object.prototype's.
+  const exact = Object.hasOwn(fields, name) ? fields[name] : undefined
   if (exact !== undefined) return { name, field: exact }
   const lower = name.toLowerCase()
   const found = Object.keys(fields).find((key) => key.toLowerCase() === lower)

@@ -284,9 +284,11 @@ function arithmetic(node: Extract<Expr, { kind: 'arithmetic' }>, context: Contex
     case 'div':
       return { sql: `(${dialect.real(left())} / NULLIF(${right()}, 0))`, nullable }
     case 'mod':
-      // Truncated remainder spelled with division, so all three engines round identically.
+      // Truncated remainder spelled with division, so all three engines round identically. Each
+      // operand is written once and named in a subquery: written twice, a chain of n mods would
+      // write its first operand 2^n times.
       return {
-        sql: `(${left()} - ${right()} * trunc(${dialect.real(left())} / NULLIF(${right()}, 0)))`,
+        sql: `(SELECT mod_left - mod_right * trunc(${dialect.real('mod_left')} / NULLIF(mod_right, 0)) FROM (SELECT ${left()} AS mod_left, ${right()} AS mod_right) AS mod_operands)`,
         nullable,
       }
     default:

@@ -142,7 +142,7 @@ function read(node: PathNode, env: Env): unknown {
   let current = node.variable === undefined ? env.root : env.vars.get(node.variable)
   for (const segment of node.segments) {
     if (typeof current !== 'object' || current === null || Array.isArray(current)) return null
-    current = (current as Record<string, unknown>)[segment]
+    current = Object.hasOwn(current, segment) ? (current as Record<string, unknown>)[segment] : null
   }
   return current ?? null
 }

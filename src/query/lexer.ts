@@ -37,23 +37,24 @@ const patterns: readonly (readonly [TokenKind, RegExp])[] = [
   ['identifier', /[A-Za-z_][A-Za-z0-9_]*/y],
 ]
 
-const punctuation: Readonly<Record<string, TokenKind>> = {
-  '(': 'open',
-  ')': 'close',
-  ',': 'comma',
-  '/': 'slash',
-  ':': 'colon',
-  '-': 'minus',
-  '*': 'star',
-}
+// Maps, so that a word from the request (`constructor'x'`) never finds an Object.prototype member.
+const punctuation: ReadonlyMap<string, TokenKind> = new Map([
+  ['(', 'open'],
+  [')', 'close'],
+  [',', 'comma'],
+  ['/', 'slash'],
+  [':', 'colon'],
+  ['-', 'minus'],
+  ['*', 'star'],
+])
 
 // OData v2/v3 clients still send typed literals such as guid'…' and datetime'…'.
-const typedPrefixes: Readonly<Record<string, TokenKind>> = {
-  guid: 'guid',
-  datetime: 'datetime',
-  datetimeoffset: 'datetime',
-  date: 'date',
-}
+const typedPrefixes: ReadonlyMap<string, TokenKind> = new Map([
+  ['guid', 'guid'],
+  ['datetime', 'datetime'],
+  ['datetimeoffset', 'datetime'],
+  ['date', 'date'],
+])
 
 export function tokenize(input: string, option = '$filter'): Result<Token[]> {
   const tokens: Token[] = []
@@ -72,7 +73,7 @@ export function tokenize(input: string, option = '$filter'): Result<Token[]> {
       at = read.end
       continue
     }
-    const single = punctuation[char]
+    const single = punctuation.get(char)
     if (single !== undefined) {
       tokens.push({ kind: single, text: char, offset: at })
       at += 1
@@ -82,7 +83,7 @@ export function tokenize(input: string, option = '$filter'): Result<Token[]> {
     if (token === undefined) {
       return fail([problem(option, `unexpected character ${quote(char)} at offset ${at}`, at)])
     }
-    const typed = token.kind === 'identifier' ? typedPrefixes[token.text.toLowerCase()] : undefined
+    const typed = token.kind === 'identifier' ? typedPrefixes.get(token.text.toLowerCase()) : undefined
     const next = at + token.text.length
     if (typed !== undefined && input[next] === "'") {
       const read = readString(input, next)

@@ -6,7 +6,7 @@ import type { Catalogue } from './catalogue.js'
 import { checkFilter } from './check.js'
 import { parseOrderBy } from './order-by.js'
 import { decodeSkipToken, queryFingerprint, type SigningKey } from './paging-token.js'
-import { parseFilter } from './parser.js'
+import { defaultParseLimits, parseFilter } from './parser.js'
 import type { Cursor, ListPlan, OrderKey } from './plan.js'
 import { fail, ok, problem, type QueryProblem, type Result } from './problem.js'
 import { parseSelect } from './select.js'
@@ -20,14 +20,17 @@ export type QueryLimits = {
   readonly maxDepth: number
   /** Deepest nesting of any/all lambdas. */
   readonly maxLambdaDepth: number
+  /** Most operators in $filter: comparisons, in, and/or/not, arithmetic, negation, any/all. */
+  readonly maxTerms: number
+  /** Most function calls in $filter. */
+  readonly maxFunctions: number
   readonly maxOrderByKeys: number
   readonly maxSelectPaths: number
 }
 
 export const defaultQueryLimits: QueryLimits = {
   maxOptionLength: 8192,
-  maxDepth: 32,
-  maxLambdaDepth: 3,
+  ...defaultParseLimits,
   maxOrderByKeys: 8,
   maxSelectPaths: 64,
 }

@@ -22,8 +22,19 @@ import type { ArithmeticOp, CompareOp, Expr, FunctionName, Literal, PathNode } f
 import { tokenize, type Token } from './lexer.js'
 import { fail, ok, problem, quote, type QueryProblem, type Result } from './problem.js'
 
-export type ParseLimits = { readonly maxDepth: number; readonly maxLambdaDepth: number }
-export const defaultParseLimits: ParseLimits = { maxDepth: 32, maxLambdaDepth: 3 }
+export type ParseLimits = {
+  readonly maxDepth: number
+  readonly maxLambdaDepth: number
+  /** Most operators (comparisons, in, and/or/not, arithmetic, negation, any/all) in one filter. */
+  readonly maxTerms: number
+  readonly maxFunctions: number
+}
+export const defaultParseLimits: ParseLimits = {
+  maxDepth: 32,
+  maxLambdaDepth: 3,
+  maxTerms: 100,
+  maxFunctions: 20,
+}
 
 export const functionArity: Readonly<Record<FunctionName, readonly [number, number]>> = {
   contains: [2, 2],
@@ -49,8 +60,10 @@ export const functionArity: Readonly<Record<FunctionName, readonly [number, numb
 const compareOps = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le'])
 
 class ParseError extends Error {
-  constructor(readonly problem: QueryProblem) {
-    super(problem.message)
+  readonly problems: readonly QueryProblem[]
+  constructor(first: QueryProblem, ...more: QueryProblem[]) {
+    super(first.message)
+    this.problems = [first, ...more]
   }
 }
 
@@ -61,6 +74,10 @@ type State = {
   position: number
   depth: number
   lambdaDepth: number
+  /** Operators and function calls read so far. Loops read flat chains (`a or b or …`), so nesting
+   *  limits cannot see them; these counts can. */
+  terms: number
+  functions: number
 }
 
 export function parseFilter(input: string, option = '$filter', limits = defaultParseLimits): Result<Expr> {
@@ -69,8 +86,23 @@ export function parseFilter(input: string, option = '$filter', limits = defaultP
   return runParser(lexed.value, option, limits, (state) => {
     const expr = parseOr(state)
     expect(state, 'end', 'end of input')
+    checkSize(state)
     return expr
   })
+}
+
+// Checked once the whole filter is read, so the messages give the full counts. Reading is linear
+// and the tree is dropped unvisited, so an oversized filter costs no recursion and never reaches SQL.
+function checkSize(state: State): void {
+  const { maxTerms, maxFunctions } = state.limits
+  const problems = [
+    state.terms > maxTerms &&
+      `at most ${maxTerms} operators (comparisons, in, and, or, not, arithmetic, any/all) are allowed, found ${state.terms}`,
+    state.functions > maxFunctions &&
+      `at most ${maxFunctions} function calls are allowed, found ${state.functions}`,
+  ].flatMap((message) => (message ? [problem(state.option, message)] : []))
+  const [first, ...more] = problems
+  if (first !== undefined) throw new ParseError(first, ...more)
 }
 
 /** Runs one grammar rule over a token list; shared with the $orderby and $select parsers. */
@@ -80,11 +112,20 @@ export function runParser<T>(
   limits: ParseLimits,
   rule: (state: State) => T,
 ): Result<T> {
-  const state: State = { tokens, option, limits, position: 0, depth: 0, lambdaDepth: 0 }
+  const state: State = {
+    tokens,
+    option,
+    limits,
+    position: 0,
+    depth: 0,
+    lambdaDepth: 0,
+    terms: 0,
+    functions: 0,
+  }
   try {
     return ok(rule(state))
   } catch (error) {
-    if (error instanceof ParseError) return fail([error.problem])
+    if (error instanceof ParseError) return fail(error.problems)
     throw error
   }
 }
@@ -94,7 +135,7 @@ export type { State as ParserState }
 function parseOr(state: State): Expr {
   let left = parseAnd(state)
   while (isKeyword(peek(state), 'or')) {
-    const offset = next(state).offset
+    const offset = operator(state).offset
     left = { kind: 'logical', op: 'or', left, right: parseAnd(state), offset }
   }
   return left
@@ -103,7 +144,7 @@ function parseOr(state: State): Expr {
 function parseAnd(state: State): Expr {
   let left = parseNot(state)
   while (isKeyword(peek(state), 'and')) {
-    const offset = next(state).offset
+    const offset = operator(state).offset
     left = { kind: 'logical', op: 'and', left, right: parseNot(state), offset }
   }
   return left
@@ -112,7 +153,7 @@ function parseAnd(state: State): Expr {
 function parseNot(state: State): Expr {
   const token = peek(state)
   if (isKeyword(token, 'not') && peekAt(state, 1).kind !== 'slash') {
-    next(state)
+    operator(state)
     return nested(state, token, () => ({ kind: 'not', operand: parseNot(state), offset: token.offset }))
   }
   return parseCompare(state)
@@ -123,11 +164,11 @@ function parseCompare(state: State): Expr {
   const token = peek(state)
   const word = token.kind === 'identifier' ? token.text.toLowerCase() : ''
   if (compareOps.has(word)) {
-    next(state)
+    operator(state)
     return { kind: 'compare', op: word as CompareOp, left, right: parseAdd(state), offset: token.offset }
   }
   if (word === 'in') {
-    next(state)
+    operator(state)
     return { kind: 'in', operand: left, items: parseList(state), offset: token.offset }
   }
   return left
@@ -140,7 +181,7 @@ function parseAdd(state: State): Expr {
     op !== undefined;
     op = arithmetic(peek(state), 'add', 'sub')
   ) {
-    const offset = next(state).offset
+    const offset = operator(state).offset
     left = { kind: 'arithmetic', op, left, right: parseMul(state), offset }
   }
   return left
@@ -153,7 +194,7 @@ function parseMul(state: State): Expr {
     op !== undefined;
     op = arithmetic(peek(state), 'mul', 'div', 'mod')
   ) {
-    const offset = next(state).offset
+    const offset = operator(state).offset
     left = { kind: 'arithmetic', op, left, right: parseUnary(state), offset }
   }
   return left
@@ -168,6 +209,7 @@ function parseUnary(state: State): Expr {
     next(state)
     return { kind: 'literal', literal: 'number', value: -Number(operand.text), offset: token.offset }
   }
+  state.terms += 1
   return nested(state, token, () => ({ kind: 'negate', operand: parseUnary(state), offset: token.offset }))
 }
 
@@ -191,7 +233,7 @@ function parsePrimary(state: State): Expr {
 function parseCall(state: State): Expr {
   const token = next(state)
   const name = token.text.toLowerCase()
-  const arity = (functionArity as Readonly<Record<string, readonly [number, number]>>)[name]
+  const arity = Object.hasOwn(functionArity, name) ? functionArity[name as FunctionName] : undefined
   if (arity === undefined) {
     const known = Object.keys(functionArity).join(', ')
     throw new ParseError(
@@ -203,6 +245,7 @@ function parseCall(state: State): Expr {
     )
   }
   next(state)
+  state.functions += 1
   const args: Expr[] = []
   nested(state, token, () => {
     if (peek(state).kind !== 'close') {
@@ -241,7 +284,7 @@ function parseMember(state: State): Expr {
 }
 
 function parseLambda(state: State, op: 'any' | 'all', collection: PathNode): Expr {
-  const token = next(state)
+  const token = operator(state)
   next(state)
   if (peek(state).kind === 'close') {
     next(state)
@@ -317,6 +360,12 @@ function arithmetic<Op extends ArithmeticOp>(token: Token, ...ops: Op[]): Op | u
   if (token.kind !== 'identifier') return undefined
   const word = token.text.toLowerCase()
   return ops.find((op) => op === word)
+}
+
+/** Consumes an operator token and counts it. */
+function operator(state: State): Token {
+  state.terms += 1
+  return next(state)
 }
 
 function nested<T>(state: State, token: Token, rule: () => T): T {

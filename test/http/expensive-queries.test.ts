@@ -14,8 +14,9 @@ import { authHeader, tenantA, tenantB } from '../support/tokens.js'
 
 const api = '/v1.0/engagements/referrals'
 const stored = 100_000
-/** 320 substrings OR-ed: on main it kept the event loop busy for up to 33 s at this size. */
-const pathological = Array.from({ length: 320 }, (_, n) => `contains(name,'u${n}')`).join(' or ')
+/** 20 substrings OR-ed, the most $filter allows (320 held the event loop for up to 33 s at this
+ *  size, and now answer 400 before any SQL): still seconds of document walking. */
+const pathological = Array.from({ length: 20 }, (_, n) => `contains(name,'u${n}')`).join(' or ')
 /** Reads every document once: seconds at this size. */
 const walk = "contains(name,'zz')"
 /** Walks documents too, but tenant B has only a few referrals: quick on a reader. */

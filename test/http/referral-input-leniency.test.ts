@@ -142,6 +142,11 @@ describe('customer ids in every documented shape (decision 4)', () => {
       expected: [{ profileType: 'External', id: 'CRM-7' }],
     },
     {
+      name: 'an object with keys named like Object.prototype members, which are ignored',
+      ids: { constructor: 'C-1', toString: 'T-1', duns: '1234567' },
+      expected: [{ profileType: 'Duns', id: '1234567' }],
+    },
+    {
       name: 'the array form with profileType in any case',
       ids: [
         { profileType: 'duns', id: '1234567' },

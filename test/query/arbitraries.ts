@@ -247,6 +247,10 @@ const numberExpression = fc.oneof(
     .map(([op, v]) => `details/dealValue ${op} ${v}`),
   fc.constant('-details/dealValue'),
   fc.constant('length(name)'),
+  fc
+    .array(fc.tuple(pick(['add', 'sub', 'mul', 'div', 'mod']), numberLiteral), { minLength: 2, maxLength: 4 })
+    .map((ops) => ops.reduce((left, [op, v]) => `${left} ${op} ${v}`, 'details/dealValue')),
+  fc.constant('details/dealValue mod (details/dealValue sub 3) mod 7'),
 )
 const numberCondition = fc.oneof(
   fc

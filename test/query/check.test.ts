@@ -269,6 +269,28 @@ for (const { name, query, message } of rejected) {
   })
 }
 
+test('names of Object.prototype members are unknown properties, never its members', () => {
+  const queries = [
+    "constructor eq 'x'",
+    "__proto__ eq 'x'",
+    "toString eq 'x'",
+    "valueOf eq 'x'",
+    "hasOwnProperty eq 'x'",
+    'customerProfile/constructor eq 1',
+    "team/any(t: t/__proto__ eq 'x')",
+    "CONSTRUCTOR/name eq 'x'",
+  ]
+  for (const query of queries) {
+    const result = check(query)
+    assert.ok(!result.ok, query)
+    assert.match(
+      result.problems[0]?.message ?? '',
+      /unknown property '(constructor|__proto__|toString|valueOf|hasOwnProperty|CONSTRUCTOR)'/,
+      query,
+    )
+  }
+})
+
 test('check reports every mistake at once', () => {
   const result = check("nmae eq 'x' and status eq 'Open' and details/dealValue eq 'abc'")
   assert.ok(!result.ok)

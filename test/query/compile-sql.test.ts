@@ -178,3 +178,11 @@ test('the same placeholder order holds when an expression is written twice', () 
   assert.equal(placeholders, compiled.params.length)
   assert.deepEqual(compiled.params, [2, 'a', 2])
 })
+
+test('a chain of mod writes each operand once, so its SQL grows linearly', () => {
+  for (const dialect of [sqlite, postgres]) {
+    const compiled = compile(`details/dealValue${' mod 3'.repeat(12)} eq 1`, dialect)
+    assert.equal(compiled.params.length, 13, dialect.name)
+    assert.ok(compiled.sql.length < 3000, `${dialect.name}: ${compiled.sql.length} characters`)
+  }
+})

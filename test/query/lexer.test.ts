@@ -25,6 +25,11 @@ const cases: readonly { name: string; input: string; expected: string }[] = [
     expected: 'guid:ABCDEF12-0000-4000-8000-00000000ABCD',
   },
   {
+    name: 'a word that names an Object.prototype member before a quote is a plain word',
+    input: "constructor'x' __proto__'y'",
+    expected: 'identifier:constructor string:x identifier:__proto__ string:y',
+  },
+  {
     name: 'a typed guid literal',
     input: "guid'1352e03d-0000-4000-8000-00000000abcd'",
     expected: 'guid:1352e03d-0000-4000-8000-00000000abcd',

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { printAst } from '../../src/query/ast.js'
-import { parseFilter } from '../../src/query/parser.js'
+import { defaultParseLimits, parseFilter } from '../../src/query/parser.js'
 
 const cases: readonly { name: string; query: string; expected: string }[] = [
   { name: 'equality', query: "status eq 'New'", expected: "(eq (path status) 'New')" },
@@ -194,5 +194,56 @@ test('lambdas nested deeper than the limit are a problem', () => {
   const result = parseFilter(query)
   assert.ok(!result.ok)
   assert.equal(result.problems[0]?.message, '$filter: lambda at offset 35 nests deeper than 3 levels')
-  assert.ok(parseFilter(query, '$filter', { maxDepth: 32, maxLambdaDepth: 4 }).ok)
+  assert.ok(parseFilter(query, '$filter', { ...defaultParseLimits, maxLambdaDepth: 4 }).ok)
+})
+
+const chain = (count: number, item: string, operator: string): string =>
+  Array.from({ length: count }, () => item).join(` ${operator} `)
+
+test('a flat chain of more operators than the limit is one problem naming the limit and the count', () => {
+  const shapes = [
+    { query: chain(1000, 'true', 'or'), found: 999 },
+    { query: `details/dealValue ${chain(999, 'add 1', '')} eq 1`.replaceAll('  ', ' '), found: 1000 },
+    { query: chain(60, "name eq 'x'", 'and'), found: 119 },
+    { query: chain(51, 'team/any(t: true)', 'or'), found: 101 },
+  ]
+  for (const { query, found } of shapes) {
+    const result = parseFilter(query)
+    assert.ok(!result.ok, query.slice(0, 40))
+    assert.deepEqual(result.problems, [
+      {
+        option: '$filter',
+        message: `$filter: at most 100 operators (comparisons, in, and, or, not, arithmetic, any/all) are allowed, found ${found}`,
+      },
+    ])
+  }
+})
+
+test('more function calls than the limit are a problem naming the limit and the count', () => {
+  const result = parseFilter(chain(21, "contains(name,'x')", 'or'))
+  assert.ok(!result.ok)
+  assert.equal(result.problems[0]?.message, '$filter: at most 20 function calls are allowed, found 21')
+})
+
+test('a filter at every limit parses', () => {
+  assert.ok(parseFilter(chain(50, "name eq 'x'", 'or')).ok) // 99 operators
+  assert.ok(parseFilter(`details/dealValue${' mod 2'.repeat(99)} eq 1`).ok) // 100 operators
+  assert.ok(parseFilter(chain(20, "contains(name,'x')", 'or')).ok)
+})
+
+test('a flat chain of 200,000 operators is read in a loop and refused, not a stack overflow', () => {
+  const result = parseFilter(chain(200_001, 'true', 'or'))
+  assert.ok(!result.ok)
+  assert.match(result.problems[0]?.message ?? '', /found 200000$/)
+})
+
+test('names of Object.prototype members are unknown functions', () => {
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    const result = parseFilter(`${name}(name) eq 1`)
+    assert.ok(!result.ok, name)
+    assert.match(
+      result.problems[0]?.message ?? '',
+      new RegExp(`^\\$filter: unknown function '${name}' at offset 0`),
+    )
+  }
 })

@@ -46,14 +46,21 @@ function upperCode(value: unknown, key: string): unknown {
   return { ...value, [key]: value[key].trim().toUpperCase() }
 }
 
+// A Map, so a key such as `constructor` finds nothing (an object literal would find Object's).
+const idTypes: ReadonlyMap<string, string> = new Map([
+  ['duns', 'Duns'],
+  ['external', 'External'],
+  ['moodys', 'Moodys'],
+])
+
 /** decision 4: `{duns, external, moodys}` → `[{profileType, id}]`; `{}` → `[]`. */
 function idsObjectToList(raw: unknown): unknown {
   if (!isPlainObject(raw)) return raw
-  const types: Record<string, string> = { duns: 'Duns', external: 'External', moodys: 'Moodys' }
   if ('profileType' in raw || 'profiletype' in raw || 'ProfileType' in raw) return [raw]
-  return Object.entries(raw)
-    .filter(([key, id]) => types[key.toLowerCase()] && id !== null && id !== '' && id !== undefined)
-    .map(([key, id]) => ({ profileType: types[key.toLowerCase()], id }))
+  return Object.entries(raw).flatMap(([key, id]) => {
+    const profileType = idTypes.get(key.toLowerCase())
+    return profileType && id !== null && id !== '' && id !== undefined ? [{ profileType, id }] : []
+  })
 }
 
 /** decision 14: a `solutionType` holding None/Category/Name, with `type` absent, is the `type`. */

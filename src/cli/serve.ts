@@ -1,13 +1,14 @@
 // `cosell serve`: the same settings as the environment variables, as flags (flags win).
 import type { Command } from 'commander'
 import { ConfigError, loadConfig } from '../config/load.js'
+import { TlsSettingError, trustInstructions } from '../http/tls-certificate.js'
 import { startServer } from '../main.js'
 import { DataDirectoryInUseError } from '../store/sqlite/store.js'
 
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the Referrals API on http://HOST:PORT with the embedded database')
+    .description('serve the Referrals API on http://HOST:PORT (https with --tls) with the embedded database')
     .option('--port <port>', 'TCP port (PORT, default 8080)')
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'embedded database directory (COSELL_DATA_DIR, default ./.cosell)')
@@ -21,14 +22,23 @@ export function addServeCommand(program: Command): void {
       'comma-separated OIDC issuer URLs trusted in verify mode (COSELL_OIDC_ISSUERS)',
     )
     .option(
+      '--audiences <list>',
+      "comma-separated token audiences, replacing Partner Center's and cosell's own URL (COSELL_AUDIENCES)",
+    )
+    .option('--tls', 'serve HTTPS with a certificate made once per data directory (COSELL_TLS=1)')
+    .option('--tls-cert <file>', 'PEM certificate to serve HTTPS with instead (COSELL_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (COSELL_TLS_KEY)')
+    .option(
       '--allow-insecure',
       'let emulator mode listen on a non-loopback host; keep sign-in open in verify mode (COSELL_ALLOW_INSECURE=1)',
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (COSELL_LOG_LEVEL)')
-    .action(async (flags: Record<string, string | undefined>) => {
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
       try {
         const config = loadConfig(process.env, flags)
         const server = await startServer(config)
+        if (server.tls && server.tls.origin !== 'supplied')
+          console.log(trustInstructions(server.tls.certFile))
         console.log(
           `cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.dataDir})`,
         )
@@ -36,7 +46,11 @@ export function addServeCommand(program: Command): void {
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       } catch (error) {
-        if (error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
+        if (
+          error instanceof ConfigError ||
+          error instanceof DataDirectoryInUseError ||
+          error instanceof TlsSettingError
+        ) {
           console.error(error.message)
           process.exit(2)
         }

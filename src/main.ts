@@ -8,6 +8,7 @@ import { ConfigError } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { defaultUsdRates } from './domain/registration/usd-rates.js'
 import { buildApp } from './http/app.js'
+import { loadTlsCertificate, type TlsCertificate } from './http/tls-certificate.js'
 import { startExpiryTimer, type ExpiryTimer } from './service/expiry-timer.js'
 import { randomIds } from './service/ids.js'
 import { afterTimeMoved } from './service/time-moved.js'
@@ -17,6 +18,8 @@ import { SqliteReferralStore } from './store/sqlite/store.js'
 export interface RunningServer {
   readonly app: FastifyInstance
   readonly url: string
+  /** The certificate served, with --tls. */
+  readonly tls: TlsCertificate | undefined
   close(): Promise<void>
 }
 
@@ -38,19 +41,25 @@ function reportStartCheck(app: FastifyInstance, store: SqliteReferralStore): voi
 export async function startServer(config: Config): Promise<RunningServer> {
   const refusal = insecureListenRefusal(config)
   if (refusal) throw new ConfigError(refusal)
-  const auth = await createAuthSetup({
-    mode: config.auth,
-    key: await loadSigningKey(config.dataDir), // the key `cosell token` signs with
-    oidcIssuers: config.oidcIssuers,
-    allowInsecure: config.allowInsecure,
-  })
   const store = SqliteReferralStore.open(config.dataDir, config.durability, {
     workers: config.readWorkers,
     queue: config.readQueue,
     budgetMs: config.queryTimeoutMs,
-  })
+  }) // owns the data directory
   let expiry: ExpiryTimer | undefined
   try {
+    const auth = await createAuthSetup({
+      mode: config.auth,
+      key: await loadSigningKey(config.dataDir), // the key `cosell token` signs with
+      oidcIssuers: config.oidcIssuers,
+      allowInsecure: config.allowInsecure,
+      audiences: config.audiences,
+      directory: store, // where `common` finds a user's home organisation
+    })
+    const tls =
+      config.tls || config.tlsCert !== null || config.tlsKey !== null
+        ? await loadTlsCertificate(config)
+        : undefined
     const deps = {
       store,
       clock: await VirtualClock.load(store), // state kept in the store: survives restarts
@@ -68,6 +77,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       accessLog: config.accessLog,
       auth,
       adminToken: config.adminToken,
+      ...(tls ? { https: tls } : {}),
     })
     reportStartCheck(app, store)
     await afterTimeMoved(deps) // what fell due while the server was down, before anyone reads it
@@ -78,6 +88,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     return {
       app,
       url,
+      tls,
       close: async () => {
         await expiry?.close()
         await app.close()

@@ -12,9 +12,10 @@ import {
   type Principal,
 } from './issue-token.js'
 import { oauthErrors } from './oauth-error.js'
-import { delegatedScope, partnerCenterResource } from './partner-center.js'
+import { tenantOfSignIn } from './home-tenant.js'
+import { delegatedScope } from './partner-center.js'
 import { issueRefreshToken, readRefreshToken } from './refresh-token.js'
-import { isMultiTenant, objectIdOf, tenantOfPath, tenantOfSignIn } from './tenant.js'
+import { isMultiTenant, objectIdOf, tenantOfPath } from './tenant.js'
 import { requestedAccess, type FormFields, type RequestedAccess } from './token-request.js'
 
 export interface TokenRequest {
@@ -38,12 +39,15 @@ export async function grantToken(setup: AuthSetup, request: TokenRequest): Promi
   if (!grants.includes(grant)) throw oauthErrors.unsupportedGrant(grant)
   if (!setup.signIn) throw oauthErrors.signInOff(grant)
   const clientId = fields.client_id ?? request.basic?.id ?? required(fields, 'client_id')
-  const asked = requestedAccess(fields, request.version, grant !== 'refresh_token')
+  const asked = requestedAccess(fields, request.version, grant !== 'refresh_token', {
+    audiences: setup.audiences,
+    ownBase: request.issuerBase,
+  })
   switch (grant) {
     case 'password': {
       const username = required(fields, 'username')
       required(fields, 'password')
-      const tenantId = tenantOfSignIn(request.tenant, username)
+      const tenantId = await tenantOfSignIn(setup.directory, request.tenant, username)
       const principal = {
         tenantId,
         objectId: objectIdOf(tenantId, username),
@@ -66,6 +70,7 @@ export async function grantToken(setup: AuthSetup, request: TokenRequest): Promi
       return answer(setup, request, { ...asked, idToken: false, refreshToken: false }, app)
     }
     case 'refresh_token': {
+      // the tenant of the original sign-in, as Entra's refresh tokens are bound to it
       const principal = await readRefreshToken(
         setup.key,
         required(fields, 'refresh_token'),
@@ -91,6 +96,7 @@ async function answer(
     version: request.version,
     now,
     lifetimeSeconds: defaultAccessTokenLifetime,
+    audience: asked.resource,
   }
   const claims = accessTokenClaims(options)
   const user = principal.username !== undefined
@@ -127,7 +133,7 @@ async function answer(
 
 /** The delegated permission, and the scopes as asked, so MSAL's cache finds the token again by them. */
 function grantedScopes(asked: RequestedAccess): string {
-  return [...new Set([...asked.resourceScopes, `${partnerCenterResource}/${delegatedScope}`])].join(' ')
+  return [...new Set([...asked.resourceScopes, `${asked.resource}/${delegatedScope}`])].join(' ')
 }
 
 function required(fields: FormFields, name: string): string {

@@ -25,6 +25,8 @@ export interface IssueOptions {
   readonly version: TokenVersion
   readonly now: Date
   readonly lifetimeSeconds: number
+  /** The resource as the client asked for it (Entra's `aud`); default Partner Center's URI. */
+  readonly audience?: string
 }
 
 export const defaultAccessTokenLifetime = 3600
@@ -33,7 +35,7 @@ export function accessTokenClaims(options: IssueOptions): JWTPayload {
   const { principal: p, version } = options
   const user = p.username === undefined ? {} : userClaims(p, version)
   return {
-    aud: partnerCenterResource,
+    aud: options.audience ?? partnerCenterResource,
     ...times(options),
     ...(version === '1.0' ? { appid: p.clientId } : { azp: p.clientId }),
     idtyp: p.username === undefined ? 'app' : 'user',

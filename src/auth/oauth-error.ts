@@ -84,11 +84,11 @@ export const oauthErrors = {
       1002012,
       `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     ),
-  resourceNotFound: (resource: string) =>
+  resourceNotFound: (resource: string, accepted: readonly string[]) =>
     new OAuthError(
       'invalid_resource',
       500011,
-      `The resource principal named ${resource} was not found in the tenant. cosell issues tokens for https://api.partner.microsoft.com only.`,
+      `The resource principal named ${resource} was not found in the tenant. cosell issues tokens for ${accepted.join(', ')} (each also with /.default, and URLs with or without a trailing slash or default port).`,
     ),
   malformedRefreshToken: () =>
     new OAuthError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),

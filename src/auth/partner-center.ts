@@ -1,6 +1,6 @@
 // The API cosell stands in for, as Entra ID names it (the documented sign-in): tokens for the
 // Referrals API carry this resource URI or one of Microsoft's two Partner Center app ids as their
-// audience.
+// audience (audiences.ts adds the other names a client may use).
 
 export const partnerCenterResource = 'https://api.partner.microsoft.com'
 
@@ -10,23 +10,11 @@ export const partnerCenterAppIds = [
   'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd',
 ] as const
 
-export const acceptedAudiences: readonly string[] = [
-  partnerCenterResource,
-  `${partnerCenterResource}/`,
-  ...partnerCenterAppIds,
-]
-
 /** The delegated permission Entra reports in `scp` for Partner Center. */
 export const delegatedScope = 'user_impersonation'
 
 /** OpenID Connect scopes that ask for tokens about the user, not for access to a resource. */
 export const oidcScopes = new Set(['openid', 'profile', 'email', 'offline_access'])
-
-/** Whether a v1 `resource` or the resource part of a v2 scope names Partner Center. */
-export function isPartnerCenter(resource: string): boolean {
-  const value = resource.trim().replace(/\/+$/, '').toLowerCase()
-  return value === partnerCenterResource || (partnerCenterAppIds as readonly string[]).includes(value)
-}
 
 /** The resource a v2 scope is for: `https://api.partner.microsoft.com/.default` → the URI. */
 export function resourceOfScope(scope: string): string {

@@ -1,12 +1,14 @@
 // Which Entra tenant a sign-in is for. The `{tenant}` of a token URL may be a tenant id (GUID), a
 // domain name, or the multi-tenant `common`/`organizations`, where the tenant comes from the
-// user's domain. A domain always maps to the same made-up tenant id (name-based, like a UUID v5),
-// so `alice@contoso.com` through `common` and anyone through `/contoso.com/` share one tenant.
+// directory or the user's domain (home-tenant.ts). A domain always maps to the same made-up tenant
+// id (name-based, like a UUID v5), so `alice@contoso.com` through `common` and anyone through
+// `/contoso.com/` share one tenant unless the directory places them elsewhere.
 import { createHash } from 'node:crypto'
+import { domainNamePattern } from '../domain/organization/organization.js'
 import { oauthErrors } from './oauth-error.js'
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const domain = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)+$/i
+const domain = new RegExp(domainNamePattern)
 
 export const multiTenantNames = ['common', 'organizations'] as const
 
@@ -34,14 +36,11 @@ export function tenantOfPath(tenant: string): string | null {
   throw oauthErrors.tenantNotFound(tenant)
 }
 
-/** The tenant of a user's sign-in: the path's, or through `common` the one of the user's domain. */
-export function tenantOfSignIn(tenant: string, username: string): string {
-  const named = tenantOfPath(tenant)
-  if (named !== null) return named
+/** The lower-case domain of `user@domain`, or undefined when the name has none. */
+export function domainOfUser(username: string): string | undefined {
   const at = username.lastIndexOf('@')
-  const userDomain = at > 0 ? username.slice(at + 1) : ''
-  if (!domain.test(userDomain)) throw oauthErrors.userNotFound(username)
-  return tenantIdOfDomain(userDomain)
+  const userDomain = at > 0 ? username.slice(at + 1).toLowerCase() : ''
+  return domain.test(userDomain) ? userDomain : undefined
 }
 
 /** The object id of a user (or, with `app:` before the client id, of an app) in a tenant. */

@@ -11,9 +11,9 @@ import {
   type JWTVerifyGetKey,
 } from 'jose'
 import type { Clock } from '../service/ports.js'
+import type { Audiences } from './audiences.js'
 import { isCosellIssuerOf } from './issuer-url.js'
 import type { OidcIssuers } from './oidc-issuers.js'
-import { acceptedAudiences } from './partner-center.js'
 import type { SigningKey } from './signing-key.js'
 
 export const authModes = ['emulator', 'verify'] as const
@@ -36,16 +36,19 @@ export interface TokenVerifierOptions {
   readonly key: SigningKey
   readonly issuers: OidcIssuers
   readonly clock: Clock
+  readonly audiences: Audiences
 }
 
-export function createTokenVerifier(
-  options: TokenVerifierOptions,
-): (token: string) => Promise<VerifiedToken> {
+/** Checks a token presented to the API at `ownBase` (cosell's base URL, one of the audiences). */
+export type TokenVerifier = (token: string, ownBase: string) => Promise<VerifiedToken>
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const { mode, key, issuers, clock } = options
-  return async (token) => {
+  return async (token, ownBase) => {
     const [header, claims] = decode(token)
+    const audience = { audiences: options.audiences, ownBase }
     if (header.kid === key.kid) {
-      const payload = await check(token, () => key.publicKey, clock)
+      const payload = await check(token, () => key.publicKey, clock, audience)
       if (
         typeof payload.iss !== 'string' ||
         typeof payload.tid !== 'string' ||
@@ -68,7 +71,7 @@ export function createTokenVerifier(
       throw new TokenRejectedError(
         `The token's issuer '${String(claims.iss)}' is not trusted by this server.`,
       )
-    return { claims: await check(token, trusted.keys, clock, trusted.issuer), trust: 'issuer' }
+    return { claims: await check(token, trusted.keys, clock, audience, trusted.issuer), trust: 'issuer' }
   }
 }
 
@@ -84,29 +87,34 @@ async function check(
   token: string,
   keys: JWTVerifyGetKey,
   clock: Clock,
+  { audiences, ownBase }: { audiences: Audiences; ownBase: string },
   issuer?: string,
 ): Promise<JWTPayload> {
+  let payload: JWTPayload
   try {
-    const { payload } = await jwtVerify(token, keys, {
+    ;({ payload } = await jwtVerify(token, keys, {
       algorithms,
-      audience: [...acceptedAudiences],
       issuer,
       currentDate: clock.now(),
       clockTolerance: clockSkewSeconds,
       requiredClaims: ['exp'], // a token that never expires is a standing key, whoever signed it
-    })
-    return payload
+    }))
   } catch (error) {
     throw new TokenRejectedError(reason(error))
   }
+  // checked here, not by jose: an audience matches in any spelling of it (audiences.ts)
+  const aud = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? [])
+  if (!aud.some((a) => audiences.accepts(a, ownBase)))
+    throw new TokenRejectedError(
+      `The token's audience '${aud.join(' ')}' is not accepted here; accepted: ${audiences.list(ownBase).join(', ')}.`,
+    )
+  return payload
 }
 
 function reason(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The token has expired.'
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return 'The token is not valid yet (nbf).'
-    if (error.claim === 'aud')
-      return `The token's audience is not ${acceptedAudiences[0]} or a Partner Center app id.`
     if (error.claim === 'iss') return "The token's issuer does not match."
     if (error.claim === 'exp' && error.reason === 'missing')
       return "The token has no expiry ('exp' claim); tokens that never expire are not accepted."

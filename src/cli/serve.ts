@@ -2,13 +2,14 @@
 import type { Command } from 'commander'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
+import { trustInstructions } from '../http/tls-certificate.js'
 import { startServer } from '../main.js'
 import { startupFailure } from './startup-failure.js'
 
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the Referrals API on http://HOST:PORT with the embedded database')
+    .description('serve the Referrals API on http://HOST:PORT (https with --tls) with the embedded database')
     .option('--port <port>', 'TCP port (PORT, default 8080)')
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'embedded database directory (COSELL_DATA_DIR, default ./.cosell)')
@@ -22,16 +23,25 @@ export function addServeCommand(program: Command): void {
       'comma-separated OIDC issuer URLs trusted in verify mode (COSELL_OIDC_ISSUERS)',
     )
     .option(
+      '--audiences <list>',
+      "comma-separated token audiences, replacing Partner Center's and cosell's own URL (COSELL_AUDIENCES)",
+    )
+    .option('--tls', 'serve HTTPS with a certificate made once per data directory (COSELL_TLS=1)')
+    .option('--tls-cert <file>', 'PEM certificate to serve HTTPS with instead (COSELL_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (COSELL_TLS_KEY)')
+    .option(
       '--allow-insecure',
       'let emulator mode listen on a non-loopback host; keep sign-in open in verify mode (COSELL_ALLOW_INSECURE=1)',
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (COSELL_LOG_LEVEL)')
     .option('--debug', 'print the stack trace of a start-up failure (COSELL_DEBUG=1)')
-    .action(async (flags: Record<string, string | undefined>) => {
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
       let config: Config | undefined
       try {
         config = loadConfig(process.env, flags)
         const server = await startServer(config)
+        if (server.tls && server.tls.origin !== 'supplied')
+          console.log(trustInstructions(server.tls.certFile))
         console.log(
           `cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.dataDir})`,
         )

@@ -4,12 +4,13 @@
 import { ConfigError } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { StorageFault } from '../domain/storage-fault.js'
+import { TlsSettingError } from '../http/tls-certificate.js'
 import { StoreOpenError } from '../store/sqlite/store.js'
 
 type Settings = Pick<Config, 'port' | 'host' | 'dataDir'>
 
 export function startupFailure(error: unknown, settings: Settings | undefined): string {
-  if (error instanceof ConfigError) return error.message
+  if (error instanceof ConfigError || error instanceof TlsSettingError) return error.message
   if (error instanceof StoreOpenError)
     return `cosell: ${error.message[0]!.toLowerCase()}${error.message.slice(1)}`
   if (error instanceof StorageFault) {

@@ -40,7 +40,10 @@ export function addTokenCommand(program: Command): void {
       '--data-dir <dir>',
       'data directory whose signing key to use (COSELL_DATA_DIR, default ./.cosell)',
     )
-    .option('--public-url <url>', 'base of the issuer URL (COSELL_PUBLIC_URL, default http://HOST:PORT)')
+    .option(
+      '--public-url <url>',
+      'base of the issuer URL (COSELL_PUBLIC_URL, default http://HOST:PORT, https with COSELL_TLS)',
+    )
     .action(async (flags: TokenFlags) => {
       try {
         console.log(await cliToken(flags))
@@ -62,6 +65,7 @@ async function cliToken(flags: TokenFlags): Promise<string> {
       `cosell: --tenant must name one tenant (a GUID or a domain), not '${flags.tenant}'.`,
     )
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const scheme = config.tls || config.tlsCert !== null ? 'https' : 'http'
   return issueAccessToken(await loadSigningKey(config.dataDir), {
     principal: {
       tenantId,
@@ -71,7 +75,7 @@ async function cliToken(flags: TokenFlags): Promise<string> {
       ...(flags.name === undefined ? {} : { name: flags.name }),
       roles: flags.role,
     },
-    issuerBase: config.publicUrl ?? `http://${host}:${config.port}`,
+    issuerBase: config.publicUrl ?? `${scheme}://${host}:${config.port}`,
     version: '2.0',
     now: systemClock.now(),
     lifetimeSeconds: flags.expiresIn,

@@ -43,6 +43,25 @@ export const ConfigSchema = Type.Object({
     description:
       'Comma-separated OpenID Connect issuer URLs whose tokens verify mode accepts, e.g. https://login.microsoftonline.com/<tid>/v2.0 (COSELL_OIDC_ISSUERS, --oidc-issuers).',
   }),
+  audiences: Type.Union([Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), Type.Null()], {
+    default: null,
+    description:
+      "Comma-separated token audiences the token endpoints issue for and the API accepts, replacing the default: https://api.partner.microsoft.com, https://api.partnercenter.microsoft.com, Partner Center's two app ids and cosell's own URL; URLs match with or without a trailing slash or default port (COSELL_AUDIENCES, --audiences).",
+  }),
+  tls: Type.Boolean({
+    default: false,
+    description:
+      'Serve HTTPS with a certificate made once per data directory (<data dir>/tls-cert.pem, trust it with NODE_EXTRA_CA_CERTS) or the one of COSELL_TLS_CERT/COSELL_TLS_KEY (COSELL_TLS=1, --tls).',
+  }),
+  tlsCert: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+    default: null,
+    description:
+      'PEM certificate (chain) file to serve HTTPS with, instead of the generated one (COSELL_TLS_CERT, --tls-cert).',
+  }),
+  tlsKey: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+    default: null,
+    description: 'PEM private key file of COSELL_TLS_CERT (COSELL_TLS_KEY, --tls-key).',
+  }),
   allowInsecure: Type.Boolean({
     default: false,
     description:
@@ -109,6 +128,10 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   requireMarketplaceIntent: 'COSELL_REQUIRE_MARKETPLACE_INTENT',
   auth: 'COSELL_AUTH',
   oidcIssuers: 'COSELL_OIDC_ISSUERS',
+  audiences: 'COSELL_AUDIENCES',
+  tls: 'COSELL_TLS',
+  tlsCert: 'COSELL_TLS_CERT',
+  tlsKey: 'COSELL_TLS_KEY',
   allowInsecure: 'COSELL_ALLOW_INSECURE',
   durability: 'COSELL_DURABILITY',
   queryTimeoutMs: 'COSELL_QUERY_TIMEOUT_MS',

@@ -29,6 +29,8 @@ export interface AppOptions {
   readonly auth?: AuthSetup
   /** COSELL_ADMIN_TOKEN for the admin API; in emulator mode loopback clients need none. */
   readonly adminToken?: string | null
+  /** PEM certificate and key to serve HTTPS with (`cosell serve --tls`); default plain HTTP. */
+  readonly https?: { readonly cert: string; readonly key: string }
 }
 
 /** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
@@ -44,6 +46,8 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   const deps = await withVirtualClock(given) // every server-set time reads the one virtual clock
   await ensureMicrosoftOrganization(deps)
   const app = Fastify({
+    // the https server differs from the http one only in how it listens: routes see the same request
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
     logger: options.logLevel === 'silent' ? false : compactLogger(options.logLevel),
     bodyLimit,
     genReqId: () => randomUUID(),
@@ -67,7 +71,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   registerHealthRoute(app, deps)
   registerOpenApiRoute(app, options.publicUrl)
 
-  const auth = options.auth ?? (await createAuthSetup())
+  const auth = options.auth ?? (await createAuthSetup({ directory: deps.store }))
   await app.register((oauth, _opts, done) => {
     registerOAuthRoutes(oauth, { auth, publicUrl: options.publicUrl }) // sign-in needs no bearer token
     done()
@@ -82,7 +86,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   )
 
   await app.register((api, _opts, done) => {
-    api.addHook('onRequest', authenticator(deps.store, deps.clock, auth, callers)) // before the body is read: 401 beats 400
+    api.addHook('onRequest', authenticator(deps.store, deps.clock, auth, options.publicUrl, callers)) // before the body is read: 401 beats 400
     registerReferralRoutes(api, {
       deps,
       publicUrl: options.publicUrl,

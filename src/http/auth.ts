@@ -6,6 +6,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { AuthSetup } from '../auth/auth-setup.js'
 import { CallerCache } from './caller-cache.js'
+import { publicBaseUrl } from './public-url.js'
 import { IssuerUnavailableError } from '../auth/oidc-issuers.js'
 import { rolesOfClaim, type CosellRole } from '../auth/roles.js'
 import { TokenRejectedError, type VerifiedToken } from '../auth/verify-token.js'
@@ -41,18 +42,21 @@ export function authenticator(
   store: ReferralStore,
   clock: Clock,
   auth: AuthSetup,
+  publicUrl: string | null,
   cache = new CallerCache(),
 ) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request.headers.authorization)
+    const ownBase = publicBaseUrl(publicUrl, request) // cosell's own URL is an accepted audience
+    const cacheKey = `${ownBase} ${token}`
     const wallNow = auth.clock.now().getTime() // token lifetimes are wall time, as clients judge them
-    const known = cache.get(token, wallNow)
+    const known = cache.get(cacheKey, wallNow)
     if (known) {
       request.identity = known.identity
       request.caller = known.caller
       return
     }
-    const { claims, trust } = await verify(auth, token)
+    const { claims, trust } = await verify(auth, token, ownBase)
     const tid = claims.tid
     if (typeof tid !== 'string' || !tenantId.test(tid) || reserved.has(tid.toLowerCase())) {
       throw unauthenticated(
@@ -74,7 +78,7 @@ export function authenticator(
     })
     request.caller = { organization, user, email: user.toLowerCase(), role }
     cache.set(
-      token,
+      cacheKey,
       request.caller,
       request.identity,
       wallNow,
@@ -107,9 +111,9 @@ async function resolveRole(
   return role
 }
 
-async function verify(auth: AuthSetup, token: string): Promise<VerifiedToken> {
+async function verify(auth: AuthSetup, token: string, ownBase: string): Promise<VerifiedToken> {
   try {
-    return await auth.verify(token)
+    return await auth.verify(token, ownBase)
   } catch (error) {
     if (error instanceof TokenRejectedError) throw unauthenticated(error.message)
     if (error instanceof IssuerUnavailableError)

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import Type from 'typebox'
 import { invalidRequest, notFound } from '../domain/errors.js'
 import {
+  domainNamePattern,
   LocationSchema,
   microsoftOrganizationId,
   roles,
@@ -20,6 +21,13 @@ export const OrganizationChangeSchema = Type.Object({
   mpnId: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
   locations: Type.Optional(Type.Array(LocationSchema)),
   solutionProfiles: Type.Optional(Type.Array(SolutionProfileSchema)),
+  domains: Type.Optional(
+    Type.Array(Type.String({ pattern: domainNamePattern }), {
+      maxItems: 100,
+      description:
+        "Verified domains, replacing the list: users of them who sign in through 'common' or 'organizations' land here. A domain another organisation has answers 409.",
+    }),
+  ),
 })
 
 export const UserChangeSchema = Type.Object({
@@ -46,8 +54,16 @@ export async function saveOrganization(deps: ServiceDeps, id: string, body: unkn
   const { value, problems } = readValue(OrganizationChangeSchema, body)
   if (problems.length > 0) throw invalidRequest(problems)
   const key = id.toLowerCase()
-  const current = await deps.store.organization(key, () => newOrganizationDefaults(key, deps.clock.now()))
+  // built here, not created by the store, so a refused change (a taken domain) leaves nothing behind
+  const current = (await deps.store.getOrganization(key)) ?? {
+    id: key,
+    ...newOrganizationDefaults(key, deps.clock.now()),
+    locations: [],
+    solutionProfiles: [],
+    domains: [],
+  }
   const next: Organization = { ...current, ...definedOnly(value) }
+  if (value.domains) next.domains = [...new Set(value.domains.map((d) => d.toLowerCase()))]
   await deps.store.saveOrganization(next)
   return next
 }

@@ -4,16 +4,20 @@ import type { Organization, User } from '../domain/organization/organization.js'
 export type { Organization, User }
 
 /** What a new organisation needs; it starts with no locations or solution profiles unless given. */
-export type NewOrganization = Omit<Organization, 'id' | 'locations' | 'solutionProfiles'> &
-  Partial<Pick<Organization, 'locations' | 'solutionProfiles'>>
+export type NewOrganization = Omit<Organization, 'id' | 'locations' | 'solutionProfiles' | 'domains'> &
+  Partial<Pick<Organization, 'locations' | 'solutionProfiles' | 'domains'>>
 
 export interface DirectoryStore {
   /** The organisation, created with `defaults` on first use (emulator mode: any tenant may call). */
   organization(id: string, defaults: () => NewOrganization): Promise<Organization>
   getOrganization(id: string): Promise<Organization | undefined>
   listOrganizations(): Promise<Organization[]>
-  /** Creates or replaces the organisation. */
+  /** Creates or replaces the organisation; a domain another organisation verified fails with `domainTaken`. */
   saveOrganization(organization: Organization): Promise<void>
+  /** The organisation that verified this domain (lower-cased), if any. */
+  organizationOfDomain(domain: string): Promise<string | undefined>
+  /** Ids of the organisations whose users include this user name, oldest organisation first. */
+  organizationsListingUser(username: string): Promise<string[]>
   getUser(organizationId: string, email: string): Promise<User | undefined>
   listUsers(organizationId: string): Promise<User[]>
   /** Creates or replaces the user. */

@@ -49,7 +49,7 @@ test("the authenticator sets the caller and the identity with the token's roles"
       lifetimeSeconds: 60,
     })
     const request = { headers: { authorization: `Bearer ${token}` } } as FastifyRequest
-    await authenticator(store, new ManualClock(), auth)(request)
+    await authenticator(store, new ManualClock(), auth, 'http://127.0.0.1:8080')(request)
     assert.equal(request.caller?.organization.id, tenantId)
     assert.equal(request.caller?.user, 'ann@contoso.com')
     assert.deepEqual(request.identity, {

@@ -1,14 +1,13 @@
-// Which tenant a sign-in is for: the `{tenant}` of the URL, or through common/organizations the
-// user's domain, always mapped to the same tenant id.
+// Which tenant a `{tenant}` path names, the made-up tenant ids of domains, and object ids.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { OAuthError } from '../../src/auth/oauth-error.js'
 import {
+  domainOfUser,
   objectIdOf,
   stableGuid,
   tenantIdOfDomain,
   tenantOfPath,
-  tenantOfSignIn,
 } from '../../src/auth/tenant.js'
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -41,14 +40,11 @@ test('paths that name no tenant are refused as Entra refuses them', () => {
   }
 })
 
-test('through common the tenant comes from the user domain; a named tenant wins over it', () => {
-  assert.equal(tenantOfSignIn('common', 'ann@Contoso.com'), tenantIdOfDomain('contoso.com'))
-  assert.equal(tenantOfSignIn(tid, 'ann@contoso.com'), tid)
-  assert.equal(tenantOfSignIn(tid, 'ann'), tid)
-  assert.throws(
-    () => tenantOfSignIn('organizations', 'ann'),
-    (e: OAuthError) => e.aadsts === 50034,
-  )
+test('the domain of a user name is lower-cased; a name without a valid domain has none', () => {
+  assert.equal(domainOfUser('ann@Contoso.com'), 'contoso.com')
+  assert.equal(domainOfUser('a@b@fabrikam.io'), 'fabrikam.io')
+  for (const name of ['ann', '@contoso.com', 'ann@localhost', 'ann@-x.com'])
+    assert.equal(domainOfUser(name), undefined, name)
 })
 
 test('object ids are per tenant and ignore the case of the name', () => {

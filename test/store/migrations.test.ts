@@ -126,9 +126,15 @@ test('the referral table is a rowid table after the migrations, with every index
   db.close()
 })
 
+/** Columns added without NOT NULL, whose NULL is what rows of older versions mean (migration 8: no domains). */
+const nullableSince = new Set(['organizations."domains"'])
+
 /** Each sandbox table's columns (those a snapshot holds, restored by name), at the version `db` is at. */
 const sandboxColumns = (db: Database.Database) =>
-  ensureSnapshotTables(db).map(({ table, columns }) => `${table}: ${columns.split(', ').sort().join(', ')}`)
+  ensureSnapshotTables(db).map(({ table, columns }) => {
+    const kept = columns.split(', ').filter((c) => !nullableSince.has(`${table}.${c}`))
+    return `${table}: ${kept.sort().join(', ')}`
+  })
 
 test('a snapshot saved at any version whose sandbox tables have the newest columns is restorable after the upgrade', () => {
   const newest = new Database(':memory:')

@@ -12,21 +12,29 @@ import { ManualClock } from './test-app.js'
 export interface AuthTestApp {
   readonly app: FastifyInstance
   readonly auth: AuthSetup
+  readonly store: SqliteReferralStore
   close(): Promise<void>
 }
 
 export async function makeAuthTestApp(
-  options: AuthSetupOptions & { publicUrl?: string } = {},
+  options: AuthSetupOptions & { publicUrl?: string; https?: { cert: string; key: string } } = {},
 ): Promise<AuthTestApp> {
   const store = SqliteReferralStore.open(':memory:')
-  const auth = await createAuthSetup(options)
+  const auth = await createAuthSetup({ directory: store, ...options })
   const app = await buildApp(
     { store, clock: new ManualClock(), ids: randomIds, rules: defaultRuleOptions },
-    { publicUrl: options.publicUrl ?? null, createStatus: 200, logLevel: 'silent', auth },
+    {
+      publicUrl: options.publicUrl ?? null,
+      createStatus: 200,
+      logLevel: 'silent',
+      auth,
+      ...(options.https ? { https: options.https } : {}),
+    },
   )
   return {
     app,
     auth,
+    store,
     close: async () => {
       await app.close()
       await store.close()

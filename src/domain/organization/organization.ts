@@ -11,6 +11,10 @@ export type Role = (typeof roles)[number]
 /** Microsoft's own organisation, the other side of every co-sell (`invitedBy.organizationId` "msft"). */
 export const microsoftOrganizationId = 'msft'
 
+/** A DNS domain name such as contoso.com: labels of letters, digits and inner hyphens, two at least. */
+export const domainNamePattern =
+  '^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$'
+
 export const LocationSchema = Type.Object({
   id: Type.String({
     minLength: 1,
@@ -38,6 +42,10 @@ export const OrganizationSchema = Type.Object({
   createdDateTime: Type.String(),
   locations: List(LocationSchema),
   solutionProfiles: List(SolutionProfileSchema),
+  domains: List(Type.String({ pattern: domainNamePattern }), {
+    description:
+      "Verified domains, lower-cased: a user of one signing in through 'common' or 'organizations' lands in this organisation. A domain belongs to one organisation at most.",
+  }),
 })
 
 export const UserSchema = Type.Object({

@@ -1,6 +1,7 @@
 // Organisations and users in SQLite. The referral store extends this class, so one database
 // handle and one exclusive lock serve both.
 import type { Database } from 'better-sqlite3'
+import { domainTaken } from '../../domain/organization/domain-taken.js'
 import type { DirectoryStore, NewOrganization, Organization, User } from '../directory-store.js'
 
 interface OrganizationRow {
@@ -9,6 +10,8 @@ interface OrganizationRow {
   mpn_id: string
   created_date_time: string
   profile: string
+  /** JSON array of lower-case domain names; NULL for none. */
+  domains: string | null
 }
 
 interface UserRow {
@@ -21,18 +24,32 @@ interface UserRow {
 
 export class SqliteDirectory implements DirectoryStore {
   private readonly directory
+  private readonly directoryDb: Database
 
   protected constructor(db: Database) {
+    this.directoryDb = db
     this.directory = {
       getOrganization: db.prepare('SELECT * FROM organizations WHERE id = ?'),
       listOrganizations: db.prepare('SELECT * FROM organizations ORDER BY created_date_time, id'),
       insertOrganization: db.prepare(
-        'INSERT INTO organizations (id, name, mpn_id, created_date_time, profile) VALUES (@id, @name, @mpn_id, @created_date_time, @profile) ON CONFLICT (id) DO NOTHING',
+        'INSERT INTO organizations (id, name, mpn_id, created_date_time, profile, domains) VALUES (@id, @name, @mpn_id, @created_date_time, @profile, @domains) ON CONFLICT (id) DO NOTHING',
       ),
       saveOrganization: db.prepare(
-        `INSERT INTO organizations (id, name, mpn_id, created_date_time, profile) VALUES (@id, @name, @mpn_id, @created_date_time, @profile)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, mpn_id = excluded.mpn_id, profile = excluded.profile`,
+        `INSERT INTO organizations (id, name, mpn_id, created_date_time, profile, domains) VALUES (@id, @name, @mpn_id, @created_date_time, @profile, @domains)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, mpn_id = excluded.mpn_id, profile = excluded.profile, domains = excluded.domains`,
       ),
+      organizationOfDomain: db
+        .prepare(
+          `SELECT organizations.id FROM organizations, json_each(organizations.domains) AS domain
+           WHERE domain.value = ? ORDER BY organizations.created_date_time, organizations.id LIMIT 1`,
+        )
+        .pluck(),
+      organizationsListingUser: db
+        .prepare(
+          `SELECT organizations.id FROM users JOIN organizations ON organizations.id = users.organization_id
+           WHERE users.email = ? ORDER BY organizations.created_date_time, organizations.id`,
+        )
+        .pluck(),
       getUser: db.prepare('SELECT * FROM users WHERE organization_id = ? AND email = ?'),
       listUsers: db.prepare('SELECT * FROM users WHERE organization_id = ? ORDER BY email'),
       saveUser: db.prepare(
@@ -51,7 +68,7 @@ export class SqliteDirectory implements DirectoryStore {
     const found = this.directory.getOrganization.get(id) as OrganizationRow | undefined
     if (found) return Promise.resolve(toOrganization(found))
     this.directory.insertOrganization.run(
-      toOrganizationRow({ locations: [], solutionProfiles: [], ...defaults(), id }),
+      toOrganizationRow({ locations: [], solutionProfiles: [], domains: [], ...defaults(), id }),
     )
     return Promise.resolve(toOrganization(this.directory.getOrganization.get(id) as OrganizationRow))
   }
@@ -65,9 +82,26 @@ export class SqliteDirectory implements DirectoryStore {
     return Promise.resolve((this.directory.listOrganizations.all() as OrganizationRow[]).map(toOrganization))
   }
 
+  /** Checks and writes in one transaction, so of two organisations claiming a domain one wins. */
   saveOrganization(organization: Organization): Promise<void> {
-    this.directory.saveOrganization.run(toOrganizationRow(organization))
+    this.directoryDb.transaction(() => {
+      for (const domain of organization.domains) {
+        const owner = this.directory.organizationOfDomain.get(domain) as string | undefined
+        if (owner !== undefined && owner !== organization.id) throw domainTaken(domain, owner)
+      }
+      this.directory.saveOrganization.run(toOrganizationRow(organization))
+    })()
     return Promise.resolve()
+  }
+
+  organizationOfDomain(domain: string): Promise<string | undefined> {
+    return Promise.resolve(
+      this.directory.organizationOfDomain.get(domain.toLowerCase()) as string | undefined,
+    )
+  }
+
+  organizationsListingUser(username: string): Promise<string[]> {
+    return Promise.resolve(this.directory.organizationsListingUser.all(username.toLowerCase()) as string[])
   }
 
   getUser(organizationId: string, email: string): Promise<User | undefined> {
@@ -114,6 +148,7 @@ function toOrganization(row: OrganizationRow): Organization {
     createdDateTime: row.created_date_time,
     locations: profile.locations,
     solutionProfiles: profile.solutionProfiles,
+    domains: row.domains === null ? [] : (JSON.parse(row.domains) as string[]),
   }
 }
 
@@ -124,6 +159,7 @@ function toOrganizationRow(o: Organization): OrganizationRow {
     mpn_id: o.mpnId,
     created_date_time: o.createdDateTime,
     profile: JSON.stringify({ locations: o.locations, solutionProfiles: o.solutionProfiles }),
+    domains: o.domains.length === 0 ? null : JSON.stringify(o.domains),
   }
 }
 

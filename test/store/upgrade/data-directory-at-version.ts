@@ -38,6 +38,9 @@ const referralRowTables = new Set(['referrals', 'snapshot_referrals'])
 const valueOfDataWithout: Readonly<Record<string, unknown>> = {
   // an organisation with no business-profile locations and no solution profiles (directory.ts)
   'organizations.profile': JSON.stringify({ locations: [], solutionProfiles: [] }),
+  // an organisation with no verified domains (directory.ts), live or saved in a snapshot
+  'organizations.domains': null,
+  'snapshot_organizations.domains': null,
 }
 
 export function databaseFile(dataDir: string): string {

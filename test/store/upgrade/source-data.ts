@@ -59,6 +59,7 @@ async function organizations(app: FastifyInstance): Promise<void> {
       mpnId: '4863040',
       locations: [{ id: 'b1f1a7e2-6c1e-4c59-9a55-5d0c2f1e0a01', name: 'Fabrikam Seattle', country: 'US' }],
       solutionProfiles: [{ id: 'SOL-15974-MQF', name: 'Contoso Ale', incentives: ['Azure IP co-sell'] }],
+      domains: ['fabrikam.example'],
     }),
   )
   await ok(

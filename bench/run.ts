@@ -14,6 +14,7 @@ import type { Env } from './measure.js'
 import { markdownTable, textTable, type Row } from './report.js'
 import { crudScenarioNames, crudScenarios } from './scenarios/crud.js'
 import { expensiveScenario } from './scenarios/expensive.js'
+import { fuzzScenario } from './scenarios/fuzz.js'
 import { hostileBodiesScenario } from './scenarios/hostile-bodies.js'
 import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
@@ -24,6 +25,7 @@ const scenarioNames: readonly string[] = [
   'crud',
   ...crudScenarioNames,
   'hostile-bodies',
+  'fuzz',
   ...largeScenarioNames,
 ]
 
@@ -80,6 +82,8 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
     section('Issue 2: CRUD, 10,000 referrals seeded', await crudScenarios(env, wanted))
   if (wanted('hostile-bodies'))
     section('Issue 9: bodies under 1 MiB shaped to cost CPU, in-process', await hostileBodiesScenario(env))
+  if (wanted('fuzz'))
+    section('Issue 9: generated requests, in-process', await fuzzScenario(env, args.quick ? 2_000 : 20_000))
   if (!largeScenarioNames.some(wanted)) return all
   const dataset = await seedDataset(env, 'referrals-large', 100_000)
   try {

@@ -15,7 +15,7 @@ import { DueQueue, type DueEvent } from './due-queue.js'
 /** Events one run applies at most; a jump with more is finished by the runs that follow. */
 export const maxEventsPerRun = 20_000
 /** Events applied between turns given back to the event loop, so requests are served meanwhile. */
-const eventsPerTurn = 50
+const eventsPerTurn = 10
 
 export interface TimelineRun {
   /** Events applied, by what their policy said it did. */

@@ -1,33 +1,36 @@
 // Archives incoming referrals the partner did not act on in time as Closed/Expired
-// (docs/lifecycle.md), each with a new eTag (the documented eTag rules) and closedDateTime = the
-// instant it expired. Every write is a compare-and-set on the eTag the sweep read, so of two sweeps
-// (or a sweep and a partner's accept) exactly one changes a referral; the loser re-reads and finds
-// nothing left to do.
+// (docs/lifecycle.md), each with a new eTag (the documented eTag rules) and closedDateTime =
+// updatedDateTime = the instant it expired, however long after that the clock jumped. Every write
+// is a compare-and-set on the eTag the sweep read, so of two sweeps (or a sweep and a partner's
+// accept) exactly one changes a referral; the loser re-reads and finds nothing left to do.
 import { checkTransition } from '../domain/lifecycle/check-transition.js'
-import { expired, isDueForExpiry } from '../domain/lifecycle/expiration.js'
+import { expired, expiresAt, isDueForExpiry } from '../domain/lifecycle/expiration.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { ServiceDeps } from './deps.js'
 import { inReferralLane } from './referral-lane.js'
 import { stamp } from './stamp.js'
+import type { DuePolicy } from './timeline/due-policy.js'
+import { maxEventsPerRun, runTimeline } from './timeline/run-timeline.js'
 
-const batchSize = 200
 const attemptsPerReferral = 3
 
 type Outcome = 'expired' | 'settled' | 'failed'
 
-/** Expires every referral due at the clock's current instant; answers how many this run expired. */
+/** Expires every referral due by the clock's instant; answers how many this run expired. */
 export async function expireReferrals(deps: ServiceDeps): Promise<number> {
-  const at = deps.clock.now()
-  let count = 0
-  for (;;) {
-    const due = await deps.store.dueForExpiry(formatServerDateTime(at), batchSize)
-    // distinct referrals, so their writes may go together (the store commits a turn's writes at
-    // once)
-    const outcomes = await Promise.all(due.map((referral) => expireOne(deps, referral, at)))
-    count += outcomes.filter((o) => o === 'expired').length
-    // a full batch of failures would come back unchanged: stop rather than spin
-    if (due.length < batchSize || outcomes.every((o) => o === 'failed')) return count
+  return (await runTimeline(deps, [expiryDue(deps)])).done.expired ?? 0
+}
+
+/** Expiry as the timeline runs it: each referral at its expirationDateTime. */
+export function expiryDue(deps: ServiceDeps): DuePolicy {
+  return {
+    pending: async function* (until) {
+      yield await deps.store.dueForExpiry(formatServerDateTime(until), maxEventsPerRun)
+    },
+    dueAt: expiresAt,
+    apply: async (pinned, referral, at) =>
+      (await expireOne(pinned, referral, at)) === 'expired' ? 'expired' : undefined,
   }
 }
 

@@ -1,8 +1,8 @@
-// Runs what follows when time moves (time-moved.ts: Microsoft's policy, expiry) every few seconds
-// of wall time, so referrals expire while the virtual clock simply runs on; clock changes and
-// start-up run it at once as well. The timer is unref'd
-// (it never keeps a process alive), and `close()` waits for a sweep in progress, so the store is
-// not closed under it.
+// Runs what follows when time moves (time-moved.ts: Microsoft's policy, reviews, expiry) every few
+// seconds of wall time, so referrals expire while the virtual clock simply runs on, and a jump
+// that held more events than one run applies is finished; clock changes and start-up run it at
+// once as well. The timer is unref'd (it never keeps a process alive), and `close()` waits for a
+// sweep in progress, so the store is not closed under it.
 import type { ServiceDeps } from './deps.js'
 import { afterTimeMoved } from './time-moved.js'
 

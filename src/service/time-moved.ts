@@ -1,11 +1,14 @@
 // What follows when time moves: the clock was changed, the server started, or the periodic sweep
-// fired. Microsoft's scripted policy answers first (it would have answered within its business
-// days, long before an invitation's 14 days ran out), then Microsoft's review of deal
-// registrations, then incoming referrals past their expirationDateTime expire (docs/lifecycle.md).
+// fired. Everything that fell due since the last run happens in time order, each at its own due
+// time (timeline/run-timeline.ts): Microsoft's scripted answers and closes, Microsoft's review of
+// deal registrations, and the expiry of incoming referrals past their expirationDateTime
+// (docs/lifecycle.md). At one instant they act in that order.
 import type { ServiceDeps } from './deps.js'
-import { expireReferrals } from './expire-referrals.js'
-import { runMicrosoftPolicy, type PolicyRun } from './microsoft/microsoft-policy.js'
-import { reviewDueRegistrations } from './review-policy-setting.js'
+import { expiryDue } from './expire-referrals.js'
+import { microsoftDue, policyRun, type PolicyRun } from './microsoft/microsoft-policy.js'
+import { reviewDue } from './review-by-policy.js'
+import { reviewPolicy } from './review-policy-setting.js'
+import { runTimeline } from './timeline/run-timeline.js'
 
 export interface TimeMoved {
   /** Incoming referrals that became Closed/Expired. */
@@ -14,10 +17,20 @@ export interface TimeMoved {
   readonly microsoft: PolicyRun
   /** Deal registrations Microsoft's review policy moved (the documented registration model). */
   readonly registrationsReviewed: number
+  /** False when the run stopped at its cap of events; the next run (the sweep) applies the rest, each at its own time. */
+  readonly complete: boolean
 }
 
 export async function afterTimeMoved(deps: ServiceDeps): Promise<TimeMoved> {
-  const microsoft = await runMicrosoftPolicy(deps)
-  const registrationsReviewed = await reviewDueRegistrations(deps)
-  return { expired: await expireReferrals(deps), microsoft, registrationsReviewed }
+  const policies = [await microsoftDue(deps), reviewDue(deps, await reviewPolicy(deps)), expiryDue(deps)]
+  const { done, complete } = await runTimeline(
+    deps,
+    policies.filter((p) => p !== undefined),
+  )
+  return {
+    expired: done.expired ?? 0,
+    microsoft: policyRun(done),
+    registrationsReviewed: done.reviewed ?? 0,
+    complete,
+  }
 }

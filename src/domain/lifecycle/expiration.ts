@@ -11,10 +11,15 @@ export function expirationFor(receivedAt: Date): Date {
   return new Date(receivedAt.getTime() + incomingLifetimeDays * 24 * 60 * 60 * 1000)
 }
 
-/** An incoming referral still waiting for the partner (New) whose expiration `at` has reached. */
+/** When an incoming referral still waiting for the partner (New) expires; undefined for any other. */
+export function expiresAt(r: Referral): Date | undefined {
+  if (r.direction !== 'Incoming' || r.status !== 'New' || r.expirationDateTime === null) return undefined
+  return parseIsoDateTime(r.expirationDateTime)
+}
+
+/** An incoming referral still New whose expiration `at` has reached. */
 export function isDueForExpiry(r: Referral, at: Date): boolean {
-  if (r.direction !== 'Incoming' || r.status !== 'New' || r.expirationDateTime === null) return false
-  const expiration = parseIsoDateTime(r.expirationDateTime)
+  const expiration = expiresAt(r)
   return expiration !== undefined && expiration.getTime() <= at.getTime()
 }
 

@@ -36,26 +36,35 @@ export type MicrosoftPolicy = Static<typeof MicrosoftPolicySchema>
 export type PolicyDecision =
   | { readonly action: 'accept' }
   | { readonly action: 'decline'; readonly statusReason: string }
-  | { readonly action: 'close'; readonly outcome: 'Won' | 'Lost' }
+  | { readonly action: 'close'; readonly outcome: 'Won' }
+  | { readonly action: 'close'; readonly outcome: 'Lost'; readonly statusReason: string }
+
+/** When Microsoft next acts on one of its referrals as it stands, if it ever will. */
+export function dueAt(policy: MicrosoftPolicy, r: Referral): Date | undefined {
+  if (policy.mode !== 'scripted') return undefined
+  if (r.status === 'New') return addBusinessDays(new Date(r.createdDateTime), policy.respondAfterBusinessDays)
+  if (r.status === 'Active' && policy.closeAfterBusinessDays !== null && r.acceptedDateTime)
+    return addBusinessDays(new Date(r.acceptedDateTime), policy.closeAfterBusinessDays)
+  return undefined
+}
 
 /** What Microsoft does with one of its referrals at `now`, if anything. */
 export function decide(policy: MicrosoftPolicy, r: Referral, now: Date): PolicyDecision | undefined {
-  if (policy.mode !== 'scripted') return undefined
-  if (r.status === 'New') {
-    if (now < addBusinessDays(new Date(r.createdDateTime), policy.respondAfterBusinessDays)) return undefined
-    const roll = chance(policy.seed, r.id, 'respond')
-    if (roll >= policy.declineRate) return { action: 'accept' }
-    const reasons = policy.declineReasons
-    return {
-      action: 'decline',
-      statusReason: reasons[Math.floor(chance(policy.seed, r.id, 'reason') * reasons.length)]!,
-    }
+  const due = dueAt(policy, r)
+  if (!due || now < due) return undefined
+  if (r.status === 'Active') {
+    if (chance(policy.seed, r.id, 'close') < policy.winRate) return { action: 'close', outcome: 'Won' }
+    // a Lost close needs its reason, as any partner's does
+    return { action: 'close', outcome: 'Lost', statusReason: reason(policy, r.id, 'loss reason') }
   }
-  if (r.status === 'Active' && policy.closeAfterBusinessDays !== null && r.acceptedDateTime) {
-    if (now < addBusinessDays(new Date(r.acceptedDateTime), policy.closeAfterBusinessDays)) return undefined
-    return { action: 'close', outcome: chance(policy.seed, r.id, 'close') < policy.winRate ? 'Won' : 'Lost' }
-  }
-  return undefined
+  const roll = chance(policy.seed, r.id, 'respond')
+  if (roll >= policy.declineRate) return { action: 'accept' }
+  return { action: 'decline', statusReason: reason(policy, r.id, 'reason') }
+}
+
+function reason(policy: MicrosoftPolicy, id: string, what: string): string {
+  const reasons = policy.declineReasons
+  return reasons[Math.floor(chance(policy.seed, id, what) * reasons.length)]!
 }
 
 /** A number in [0, 1) fixed by the seed, the referral and what is being decided. */

@@ -53,8 +53,13 @@ export interface DueReview {
   readonly statusReason: string | null
 }
 
-/** What the policy does to the referral's registration at `now`; undefined when nothing is due. */
-export function dueReview(referral: Referral, policy: ReviewPolicy, now: Date): DueReview | undefined {
+export interface ScheduledReview extends DueReview {
+  /** When the review falls due. */
+  readonly at: Date
+}
+
+/** The review the policy has in store for the referral's registration as it stands, if any. */
+export function scheduledReview(referral: Referral, policy: ReviewPolicy): ScheduledReview | undefined {
   const registration = referral.registrations[0]
   if (!registration) return undefined
   const rule = policy.rules.find(
@@ -63,7 +68,7 @@ export function dueReview(referral: Referral, policy: ReviewPolicy, now: Date): 
       (r.wonWithin72Hours === null || r.wonWithin72Hours === wonWithin72Hours(referral)),
   )
   const since = enteredStatusAt(registration)
-  if (!rule || !since || addBusinessDays(since, rule.afterBusinessDays) > now) return undefined
+  if (!rule || !since) return undefined
   const draw = seededDraw(
     policy.seed,
     registration.id ?? referral.id,
@@ -73,9 +78,21 @@ export function dueReview(referral: Referral, policy: ReviewPolicy, now: Date): 
   let edge = 0
   for (const outcome of rule.outcomes) {
     edge += outcome.share
-    if (draw < edge) return { action: outcome.action, statusReason: outcome.statusReason }
+    if (draw < edge)
+      return {
+        action: outcome.action,
+        statusReason: outcome.statusReason,
+        at: addBusinessDays(since, rule.afterBusinessDays),
+      }
   }
   return undefined
+}
+
+/** What the policy does to the referral's registration at `now`; undefined when nothing is due. */
+export function dueReview(referral: Referral, policy: ReviewPolicy, now: Date): DueReview | undefined {
+  const scheduled = scheduledReview(referral, policy)
+  if (!scheduled || scheduled.at > now) return undefined
+  return { action: scheduled.action, statusReason: scheduled.statusReason }
 }
 
 /** Problems the schema cannot see: outcomes the lifecycle table refuses, missing reasons, shares over 1. */

@@ -21,6 +21,10 @@ const ClockChangedSchema = Type.Intersect(
       expired: Type.Integer({ description: 'Incoming referrals this change expired.' }),
       microsoft: PolicyRunSchema,
       registrationsReviewed: Type.Integer({ description: 'Deal registrations the review policy moved.' }),
+      complete: Type.Boolean({
+        description:
+          'False when the jump held more due events than one run applies (20,000): the periodic sweep applies the rest, each at its own due time.',
+      }),
     }),
   ],
   { $id: 'ClockChanged' },
@@ -47,7 +51,7 @@ export const sandboxPaths: Paths = {
       operationId: 'changeClock',
       summary: 'Advance, set, freeze or resume the virtual clock',
       description:
-        'One action per request. Time never moves backwards. Incoming referrals whose expirationDateTime the clock passes become Closed/Expired before the answer.',
+        "One action per request. Time never moves backwards. Before the answer, everything that fell due during the move happens in time order, each change stamped with its own due time: Microsoft's scripted answers and closes, registration reviews, and incoming referrals expiring at their expirationDateTime.",
       tags: sandbox,
       requestBody: jsonBody(ClockChangeSchema),
       responses: { '200': ok('The clock after the change.', ClockChangedSchema), ...errors(400, 401, 403) },

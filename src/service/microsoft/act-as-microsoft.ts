@@ -31,12 +31,13 @@ export async function actAsMicrosoft(
   referralId: string,
   action: string,
   body: unknown,
+  ifMatch?: string,
 ): Promise<Referral> {
   const operations = toOperations(action, body)
   const caller = await microsoftCaller(deps)
   const { referral } = await updateReferral(deps, caller, {
     id: referralId,
-    ifMatch: undefined,
+    ifMatch,
     body: operations,
   })
   if (action === 'accept') await giveMsxId(deps, referral)

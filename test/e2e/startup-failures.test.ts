@@ -71,7 +71,7 @@ describe('a server that cannot start', () => {
     const file = join(scratchDir(), 'not-a-directory')
     writeFileSync(file, 'x')
     const output = await failedStart(file)
-    assertClearLines(output, /not-a-directory.*ENOTDIR.*COSELL_DATA_DIR/)
+    assertClearLines(output, /not-a-directory.*(ENOTDIR|EEXIST).*COSELL_DATA_DIR/)
   })
 
   test(

@@ -18,9 +18,16 @@ import { fuzzScenario } from './scenarios/fuzz.js'
 import { hostileBodiesScenario } from './scenarios/hostile-bodies.js'
 import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
+import { snapshotScenario } from './scenarios/snapshots.js'
 import { killChildren } from './server-process.js'
 
-const largeScenarioNames = ['memory-100k', 'queries-100k', 'expensive-100k', 'queries-1m'] as const
+const largeScenarioNames = [
+  'memory-100k',
+  'queries-100k',
+  'expensive-100k',
+  'snapshots-100k',
+  'queries-1m',
+] as const
 const scenarioNames: readonly string[] = [
   'crud',
   ...crudScenarioNames,
@@ -96,6 +103,8 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
         'Issue 9: expensive queries, 100,000 referrals',
         await expensiveScenario(env, dataset, args.heavyTerms),
       )
+    if (wanted('snapshots-100k'))
+      section('Issue 9: snapshots, 100,000 referrals', await snapshotScenario(env, dataset))
     if (wanted('queries-1m')) {
       await growDataset(env, dataset, 1_000_000)
       section('Issue 3: queries, 1,000,000 referrals', await queryScenarios(env, dataset))

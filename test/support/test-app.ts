@@ -30,9 +30,15 @@ export async function makeTestApp(
     dataDir?: string
     readers?: ReaderOptions
     ids?: Ids
+    writeHoldMs?: number
   } = {},
 ): Promise<TestApp> {
-  const store = SqliteReferralStore.open(options.dataDir ?? ':memory:', 'process', options.readers)
+  const store = SqliteReferralStore.open(
+    options.dataDir ?? ':memory:',
+    'process',
+    options.readers,
+    options.writeHoldMs,
+  )
   const clock = new ManualClock()
   const app = await buildApp(
     { store, clock, ids: options.ids ?? randomIds, rules: { ...defaultRuleOptions, ...options.rules } },

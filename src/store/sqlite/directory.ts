@@ -1,8 +1,10 @@
 // Organisations and users in SQLite. The referral store extends this class, so one database
-// handle and one exclusive lock serve both.
+// handle serves both, and every write goes through one write batch (held during snapshot work).
 import type { Database } from 'better-sqlite3'
 import { domainTaken } from '../../domain/organization/domain-taken.js'
 import type { DirectoryStore, NewOrganization, Organization, User } from '../directory-store.js'
+import { heldWriteError } from './snapshot-errors.js'
+import type { WriteBatch } from './write-batch.js'
 
 interface OrganizationRow {
   id: string
@@ -24,10 +26,11 @@ interface UserRow {
 
 export class SqliteDirectory implements DirectoryStore {
   private readonly directory
-  private readonly directoryDb: Database
 
-  protected constructor(db: Database) {
-    this.directoryDb = db
+  protected constructor(
+    db: Database,
+    private readonly writes: WriteBatch,
+  ) {
     this.directory = {
       getOrganization: db.prepare('SELECT * FROM organizations WHERE id = ?'),
       listOrganizations: db.prepare('SELECT * FROM organizations ORDER BY created_date_time, id'),
@@ -64,13 +67,19 @@ export class SqliteDirectory implements DirectoryStore {
     }
   }
 
-  organization(id: string, defaults: () => NewOrganization): Promise<Organization> {
+  /** Runs `work` in the write batch: a 503 when a snapshot operation held it too long. */
+  protected write<T>(work: () => T): Promise<T> {
+    return this.writes.run(work).catch((error: unknown) => {
+      throw heldWriteError(error)
+    })
+  }
+
+  async organization(id: string, defaults: () => NewOrganization): Promise<Organization> {
     const found = this.directory.getOrganization.get(id) as OrganizationRow | undefined
-    if (found) return Promise.resolve(toOrganization(found))
-    this.directory.insertOrganization.run(
-      toOrganizationRow({ locations: [], solutionProfiles: [], domains: [], ...defaults(), id }),
-    )
-    return Promise.resolve(toOrganization(this.directory.getOrganization.get(id) as OrganizationRow))
+    if (found) return toOrganization(found)
+    const row = toOrganizationRow({ locations: [], solutionProfiles: [], domains: [], ...defaults(), id })
+    await this.write(() => this.directory.insertOrganization.run(row))
+    return toOrganization(this.directory.getOrganization.get(id) as OrganizationRow)
   }
 
   getOrganization(id: string): Promise<Organization | undefined> {
@@ -83,15 +92,15 @@ export class SqliteDirectory implements DirectoryStore {
   }
 
   /** Checks and writes in one transaction, so of two organisations claiming a domain one wins. */
-  saveOrganization(organization: Organization): Promise<void> {
-    this.directoryDb.transaction(() => {
+  async saveOrganization(organization: Organization): Promise<void> {
+    const row = toOrganizationRow(organization)
+    await this.write(() => {
       for (const domain of organization.domains) {
         const owner = this.directory.organizationOfDomain.get(domain) as string | undefined
         if (owner !== undefined && owner !== organization.id) throw domainTaken(domain, owner)
       }
-      this.directory.saveOrganization.run(toOrganizationRow(organization))
-    })()
-    return Promise.resolve()
+      this.directory.saveOrganization.run(row)
+    })
   }
 
   organizationOfDomain(domain: string): Promise<string | undefined> {
@@ -113,15 +122,15 @@ export class SqliteDirectory implements DirectoryStore {
     return Promise.resolve((this.directory.listUsers.all(organizationId) as UserRow[]).map(toUser))
   }
 
-  saveUser(user: User): Promise<void> {
-    this.directory.saveUser.run({
+  async saveUser(user: User): Promise<void> {
+    const row = {
       organization_id: user.organizationId,
       email: user.email.toLowerCase(),
       name: user.name,
       role: user.role,
       created_date_time: user.createdDateTime,
-    })
-    return Promise.resolve()
+    }
+    await this.write(() => this.directory.saveUser.run(row))
   }
 
   setting(key: string): Promise<unknown> {
@@ -129,13 +138,14 @@ export class SqliteDirectory implements DirectoryStore {
     return Promise.resolve(value === undefined ? undefined : JSON.parse(value.toString('utf8')))
   }
 
-  saveSetting(key: string, value: unknown): Promise<void> {
-    this.directory.saveSetting.run(`json:${key}`, Buffer.from(JSON.stringify(value), 'utf8'))
-    return Promise.resolve()
+  async saveSetting(key: string, value: unknown): Promise<void> {
+    const encoded = Buffer.from(JSON.stringify(value), 'utf8')
+    await this.write(() => this.directory.saveSetting.run(`json:${key}`, encoded))
   }
 
   deleteUser(organizationId: string, email: string): Promise<boolean> {
-    return Promise.resolve(this.directory.deleteUser.run(organizationId, email.toLowerCase()).changes > 0)
+    const key = email.toLowerCase()
+    return this.write(() => this.directory.deleteUser.run(organizationId, key).changes > 0)
   }
 }
 

@@ -6,8 +6,9 @@
 // and after the write (the query engine's evaluator, proven equal to the SQL it compiles); any other
 // change (reset, restore, bulk loads, the directory's tables) moves total_changes() without that,
 // and the entries it leaves behind are counted afresh when next asked.
-// Only the store's main connection writes (its reader threads only read), so no change escapes
-// this counter; a count a reader made is kept only if it was made at the current mark (keep()).
+// The store's main connection writes referrals one by one; its reader threads only read; the
+// snapshot thread's connection replaces them wholesale and the store calls forget() after it
+// commits. A count a reader made is kept only if it was made at the current mark (keep()).
 import type { Database, Statement } from 'better-sqlite3'
 import type { Referral } from '../../domain/referral/schema.js'
 import { evaluateFilter, type Expr } from '../../query/index.js'
@@ -27,6 +28,8 @@ const maxEntries = 64
 export class KeptCounts {
   private readonly entries = new Map<string, Kept>()
   private readonly totalChanges: Statement
+  /** Added to total_changes() so that no mark made before the last forget() equals one after. */
+  private forgotten = 0
 
   constructor(db: Database) {
     this.totalChanges = db.prepare('SELECT total_changes()').pluck()
@@ -81,13 +84,17 @@ export class KeptCounts {
     }
   }
 
-  /** A transaction that carried `wrote` adjustments did not commit: no entry can be trusted. */
+  /**
+   * A transaction that carried `wrote` adjustments did not commit, or another connection changed
+   * the data (a snapshot restore, a reset): no entry can be trusted, nor a count made before now.
+   */
   forget(): void {
     this.entries.clear()
+    this.forgotten++ // total_changes() never falls, so every mark from now on is above every earlier one
   }
 
   private changes(): number {
-    return this.totalChanges.get() as number
+    return (this.totalChanges.get() as number) + this.forgotten
   }
 }
 

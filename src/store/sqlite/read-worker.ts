@@ -5,8 +5,8 @@
 // function SQLite calls for every row it visits: there V8 can stop a terminated thread at once,
 // where a statement running in C alone would carry on to its end.
 import Database from 'better-sqlite3'
-import { parentPort, workerData } from 'node:worker_threads'
-import type { WorkerReply } from './worker-pool.js'
+import { workerData } from 'node:worker_threads'
+import { serveJobs } from './serve-jobs.js'
 
 export type ReadStatement = { readonly sql: string; readonly params: readonly unknown[] }
 export type ReadJob = { readonly rows: ReadStatement; readonly count?: ReadStatement }
@@ -34,14 +34,4 @@ const read = db.transaction((job: ReadJob): ReadAnswer => {
   return { rows, count }
 })
 
-parentPort!.on('message', (job: ReadJob) => {
-  let reply: WorkerReply<ReadAnswer>
-  try {
-    reply = { ok: true, value: read(job) }
-  } catch (error) {
-    const { message, code } = error as { message: string; code?: string }
-    reply = { ok: false, message, ...(code === undefined ? {} : { code }) }
-  }
-  parentPort!.postMessage(reply)
-})
-parentPort!.postMessage({ ready: true } satisfies WorkerReply<ReadAnswer>)
+serveJobs(read)

@@ -1,55 +1,62 @@
 // The sandbox part of the SQLite store: the clock's state (in `settings`), the expiry query, reset
-// and snapshots. The referral store extends this class, so one handle and one lock serve all.
+// and snapshots. The referral store extends this class, so one handle serves all. Reset and the
+// snapshot operations copy whole tables (seconds at 100,000 referrals): they run one at a time on
+// a thread with its own connection (snapshot-worker.ts) while the main connection holds its writes
+// back and keeps answering reads from the last commit; a ':memory:' database runs them inline.
 import type { Database } from 'better-sqlite3'
 import { invalidRequest } from '../../domain/errors.js'
 import type { Referral } from '../../domain/referral/schema.js'
-import {
-  clockSettingKey,
-  type ClockState,
-  type SandboxCounts,
-  type SandboxStore,
-  type SnapshotClock,
-  type SnapshotInfo,
+import type {
+  ClockState,
+  SandboxCounts,
+  SandboxStore,
+  SnapshotClock,
+  SnapshotInfo,
 } from '../sandbox-store.js'
 import { SqliteDirectory } from './directory.js'
-import { ensureSnapshotTables, type SandboxTable } from './snapshot-tables.js'
+import { snapshotThreadError } from './snapshot-errors.js'
+import {
+  SnapshotOperations,
+  type SnapshotAnswer,
+  type SnapshotAnswers,
+  type SnapshotJob,
+  type SnapshotRow,
+} from './snapshot-operations.js'
+import { ensureSnapshotTables } from './snapshot-tables.js'
+import type { SnapshotWorkerData } from './snapshot-worker.js'
+import { siblingModule } from './spawn-worker.js'
+import { WorkerPool } from './worker-pool.js'
+import type { WriteBatch } from './write-batch.js'
 
-/** The settings row of the clock, keyed and encoded as SqliteDirectory.setting() reads it. */
-const clockRow = `json:${clockSettingKey}`
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8')
-
-interface SnapshotRow {
-  name: string
-  saved_at: string
-  clock: string
-  schema_version: number
-  counts: string
-}
+/** The longest a timer may be set for: a snapshot operation has no budget but the work itself. */
+const noBudget = 2 ** 31 - 1
 
 export class SqliteSandbox extends SqliteDirectory implements SandboxStore {
-  private readonly sandboxDb: Database
   private readonly sandbox
+  private readonly thread: WorkerPool<SnapshotAnswer> | undefined
+  private readonly inline: SnapshotOperations | undefined
+  /** The operation last begun; the next one starts after it settles. */
+  private serial: Promise<unknown> = Promise.resolve()
 
-  protected constructor(db: Database) {
-    super(db)
-    this.sandboxDb = db
-    const copies = ensureSnapshotTables(db)
+  /** `thread` undefined runs the operations on `db` itself (a ':memory:' database). */
+  protected constructor(
+    db: Database,
+    private readonly sandboxWrites: WriteBatch,
+    thread: SnapshotWorkerData | undefined,
+  ) {
+    super(db, sandboxWrites)
+    ensureSnapshotTables(db)
+    this.thread =
+      thread &&
+      new WorkerPool<SnapshotAnswer>({
+        entry: siblingModule(import.meta.url, 'snapshot-worker'),
+        workerData: thread,
+        size: 1,
+        queue: 1,
+        budgetMs: noBudget,
+      })
+    this.inline = thread ? undefined : new SnapshotOperations(db)
     this.sandbox = {
-      copies: copies.map((c) => ({
-        table: c.table,
-        empty: db.prepare(`DELETE FROM ${c.table}`),
-        save: db.prepare(
-          `INSERT INTO ${c.mirror} (snapshot, ${c.columns}) SELECT ?, ${c.columns} FROM ${c.table}`,
-        ),
-        restore: db.prepare(
-          `INSERT INTO ${c.table} (${c.columns}) SELECT ${c.columns} FROM ${c.mirror} WHERE snapshot = ?`,
-        ),
-        drop: db.prepare(`DELETE FROM ${c.mirror} WHERE snapshot = ?`),
-      })),
-      putSetting: db.prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ),
-      deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
       due: db
         .prepare(
           `SELECT doc FROM referrals WHERE direction = 'Incoming' AND status = 'New' AND expiration_date_time <= ?
@@ -59,13 +66,11 @@ export class SqliteSandbox extends SqliteDirectory implements SandboxStore {
       schemaVersion: db.prepare('SELECT max(version) FROM schema_migrations').pluck(),
       getSnapshot: db.prepare('SELECT * FROM snapshots WHERE name = ?'),
       listSnapshots: db.prepare('SELECT * FROM snapshots ORDER BY saved_at, name'),
-      putSnapshot: db.prepare(
-        `INSERT OR REPLACE INTO snapshots (name, saved_at, clock, schema_version, counts)
-         VALUES (@name, @saved_at, @clock, @schema_version, @counts)`,
-      ),
-      deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE name = ?'),
     }
   }
+
+  /** Called after a reset or restore committed, before any held write runs. */
+  protected dataReplaced(): void {}
 
   dueForExpiry(at: string, limit: number): Promise<Referral[]> {
     const docs = this.sandbox.due.all(at, limit) as string[]
@@ -73,78 +78,72 @@ export class SqliteSandbox extends SqliteDirectory implements SandboxStore {
   }
 
   reset(): Promise<SandboxCounts> {
-    return Promise.resolve(
-      this.sandboxDb.transaction(() => {
-        this.sandbox.deleteSetting.run(clockRow)
-        return this.eachTable((copy) => copy.empty.run().changes)
-      })(),
-    )
+    return this.serially(() => this.perform<'reset'>({ op: 'reset' }))
   }
 
-  saveSnapshot(name: string, savedAt: string, clock: SnapshotClock): Promise<SnapshotInfo> {
-    const row = this.sandboxDb.transaction((): SnapshotRow => {
-      const counts = this.eachTable((copy) => {
-        copy.drop.run(name)
-        return copy.save.run(name).changes
-      })
-      const saved = {
-        name,
-        saved_at: savedAt,
-        clock: JSON.stringify(clock),
-        schema_version: this.sandbox.schemaVersion.get() as number,
-        counts: JSON.stringify(counts),
-      }
-      this.sandbox.putSnapshot.run(saved)
-      return saved
-    })()
-    return Promise.resolve(toInfo(row))
+  async saveSnapshot(name: string, savedAt: string, clock: SnapshotClock): Promise<SnapshotInfo> {
+    const row = { name, saved_at: savedAt, clock: JSON.stringify(clock) }
+    return toInfo(await this.serially(() => this.perform<'save'>({ op: 'save', row })))
   }
 
   listSnapshots(): Promise<SnapshotInfo[]> {
     return Promise.resolve((this.sandbox.listSnapshots.all() as SnapshotRow[]).map(toInfo))
   }
 
+  /** The snapshot is read here, where `clockFor` can run; no other operation runs in between. */
   restoreSnapshot(
     name: string,
     clockFor: (saved: SnapshotClock) => ClockState,
   ): Promise<SnapshotInfo | undefined> {
-    const restored = this.sandboxDb.transaction((): SnapshotInfo | undefined => {
+    return this.serially(async () => {
       const row = this.sandbox.getSnapshot.get(name) as SnapshotRow | undefined
       if (!row) return undefined
-      const version = this.sandbox.schemaVersion.get() as number
-      if (row.schema_version !== version) {
-        throw invalidRequest([
-          {
-            target: 'name',
-            rule: 'schemaVersion',
-            message: `Snapshot '${name}' was saved by database schema version ${row.schema_version}; this database is at version ${version}. Save a new snapshot.`,
-          },
-        ])
-      }
-      this.eachTable((copy) => copy.empty.run().changes)
-      this.eachTable((copy) => copy.restore.run(name).changes)
-      const info = toInfo(row)
-      this.sandbox.putSetting.run(clockRow, encode(clockFor(info.clock)))
-      return info
-    })()
-    return Promise.resolve(restored)
+      this.checkVersion(row)
+      const clock = clockFor(toInfo(row).clock)
+      const restored = await this.perform<'restore'>({ op: 'restore', name, clock })
+      return restored ? toInfo(restored) : undefined
+    })
   }
 
   deleteSnapshot(name: string): Promise<boolean> {
-    const deleted = this.sandboxDb.transaction(() => {
-      this.eachTable((copy) => copy.drop.run(name).changes)
-      return this.sandbox.deleteSnapshot.run(name).changes > 0
-    })()
-    return Promise.resolve(deleted)
+    return this.serially(() => this.perform<'delete'>({ op: 'delete', name }))
   }
 
-  /** Runs `work` on every sandbox table; the numbers it returns are counted by table. */
-  private eachTable(
-    work: (copy: SqliteSandbox['sandbox']['copies'][number]) => number,
-  ): Record<SandboxTable, number> {
-    const counts = {} as Record<SandboxTable, number>
-    for (const copy of this.sandbox.copies) counts[copy.table] = work(copy)
-    return counts
+  protected async closeSandbox(): Promise<void> {
+    await this.serial
+    await this.thread?.close()
+  }
+
+  private checkVersion(row: SnapshotRow): void {
+    const version = this.sandbox.schemaVersion.get() as number
+    if (row.schema_version === version) return
+    throw invalidRequest([
+      {
+        target: 'name',
+        rule: 'schemaVersion',
+        message: `Snapshot '${row.name}' was saved by database schema version ${row.schema_version}; this database is at version ${version}. Save a new snapshot.`,
+      },
+    ])
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.serial.then(work)
+    this.serial = done.catch(() => undefined)
+    return done
+  }
+
+  /** Runs the job with the store's writes held back; they run after it, on the data it left. */
+  private perform<K extends SnapshotJob['op']>(job: SnapshotJob & { op: K }): Promise<SnapshotAnswers[K]> {
+    return this.sandboxWrites.hold(async () => {
+      try {
+        const answer = this.thread ? await this.thread.run(job) : this.inline!.perform(job)
+        return answer as SnapshotAnswers[K]
+      } catch (error) {
+        throw snapshotThreadError(error)
+      } finally {
+        if (job.op === 'reset' || job.op === 'restore') this.dataReplaced()
+      }
+    })
   }
 }
 

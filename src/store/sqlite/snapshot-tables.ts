@@ -20,10 +20,11 @@ interface ColumnInfo {
   type: string
 }
 
+/** Creates or widens the mirrors (a write: the store does it once, when it opens). */
 export function ensureSnapshotTables(db: Database): TableCopy[] {
-  return sandboxTables.map((table) => {
+  for (const table of sandboxTables) {
     const mirror = `snapshot_${table}`
-    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as ColumnInfo[]
+    const columns = tableColumns(db, table)
     const definition = (c: ColumnInfo) => `${quote(c.name)} ${c.type}`
     db.exec(
       `CREATE TABLE IF NOT EXISTS ${mirror} (snapshot TEXT NOT NULL, ${columns.map(definition).join(', ')});
@@ -34,8 +35,23 @@ export function ensureSnapshotTables(db: Database): TableCopy[] {
     )
     for (const c of columns.filter((c) => !mirrored.has(c.name)))
       db.exec(`ALTER TABLE ${mirror} ADD COLUMN ${definition(c)}`)
-    return { table, mirror, columns: columns.map((c) => quote(c.name)).join(', ') }
-  })
+  }
+  return tableCopies(db)
+}
+
+/** How each sandbox table is copied to and from its mirror (mirrors made by ensureSnapshotTables). */
+export function tableCopies(db: Database): TableCopy[] {
+  return sandboxTables.map((table) => ({
+    table,
+    mirror: `snapshot_${table}`,
+    columns: tableColumns(db, table)
+      .map((c) => quote(c.name))
+      .join(', '),
+  }))
+}
+
+function tableColumns(db: Database, table: SandboxTable): ColumnInfo[] {
+  return db.prepare(`PRAGMA table_info(${table})`).all() as ColumnInfo[]
 }
 
 function quote(name: string): string {

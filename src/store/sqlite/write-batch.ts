@@ -8,12 +8,23 @@
 // reported failed when the batch's COMMIT found no transaction); that write fails, and the others
 // run again in a new transaction. A refused COMMIT retries each write alone, so only the writes
 // that cannot be stored fail.
+// While another connection of the store writes (a snapshot operation on its own thread), `hold()`
+// keeps the writes queued instead of letting them meet SQLITE_BUSY; they run once it commits, or
+// fail with WriteHeldError if they waited longer than the bound.
 import type { Database } from 'better-sqlite3'
 
 interface Pending {
   readonly work: () => unknown
   readonly resolve: (value: unknown) => void
   readonly reject: (error: unknown) => void
+  timer?: NodeJS.Timeout
+}
+
+/** The write waited `heldMs` for another connection's transaction and was not run. */
+export class WriteHeldError extends Error {
+  constructor(readonly heldMs: number) {
+    super(`the write waited ${heldMs} ms for a snapshot operation and was not run`)
+  }
 }
 
 type Outcome = { ok: boolean; value: unknown }
@@ -33,6 +44,7 @@ class TransactionLost extends Error {
 
 export class WriteBatch {
   private queue: Pending[] = []
+  private holds = 0
   private readonly runAll: (batch: readonly Pending[]) => Outcome[]
 
   /**
@@ -43,6 +55,8 @@ export class WriteBatch {
     private readonly db: Database,
     private readonly abandoned: () => void = () => {},
     private readonly committed: () => void = () => {},
+    /** How long a write may wait while held; then it fails with WriteHeldError. */
+    private readonly holdLimitMs = 60_000,
   ) {
     const savepoint = db.transaction((work: () => unknown) => work()) // nested: a savepoint
     this.runAll = db.transaction((batch: readonly Pending[]) =>
@@ -59,13 +73,41 @@ export class WriteBatch {
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (this.queue.length === 0) setImmediate(() => this.flush())
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
+      const pending: Pending = { work, resolve: resolve as (value: unknown) => void, reject }
+      if (this.holds > 0) pending.timer = this.expireLater(pending)
+      else if (this.queue.length === 0) setImmediate(() => this.flush())
+      this.queue.push(pending)
     })
   }
 
+  /**
+   * Runs `work` (which writes through another connection) with this batch's writes held back: none
+   * is in a transaction while it runs, and those that arrive meanwhile run after it settles.
+   */
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    this.flush() // what was already queued commits first, outside the hold
+    this.holds++
+    try {
+      return await work()
+    } finally {
+      if (--this.holds === 0) {
+        for (const p of this.queue) clearTimeout(p.timer)
+        setImmediate(() => this.flush())
+      }
+    }
+  }
+
+  private expireLater(pending: Pending): NodeJS.Timeout {
+    return setTimeout(() => {
+      const at = this.queue.indexOf(pending)
+      if (at < 0) return
+      this.queue.splice(at, 1)
+      pending.reject(new WriteHeldError(this.holdLimitMs))
+    }, this.holdLimitMs)
+  }
+
   private flush(): void {
-    while (this.queue.length > 0) this.commit(this.queue.splice(0, maxBatch))
+    while (this.queue.length > 0 && this.holds === 0) this.commit(this.queue.splice(0, maxBatch))
   }
 
   private commit(batch: readonly Pending[]): void {

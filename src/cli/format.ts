@@ -41,7 +41,9 @@ export async function run(work: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (error instanceof ApiError) {
       console.error(`cosell: ${error.status} ${error.code}: ${error.message}`)
-      for (const p of error.problems) console.error(`  ${p.target}: ${p.message}`)
+      const problems = error.problems
+      for (const p of problems) console.error(`  ${p.target}: ${p.message}`)
+      if (problems.length === 0 && error.target) console.error(`  target: ${error.target}`)
     } else {
       console.error(`cosell: ${error instanceof Error ? error.message : String(error)}`)
     }

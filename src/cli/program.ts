@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { addClockCommands } from './clock.js'
 import { addDoctorCommand } from './doctor.js'
 import { addMicrosoftCommands } from './microsoft.js'
+import { addOrganizationCommands } from './organizations.js'
 import { addReferralCommands } from './referrals.js'
 import { addRegistrationCommands } from './registrations.js'
 import { addResetCommand } from './reset.js'
@@ -10,6 +11,7 @@ import { addSeedCommand } from './seed.js'
 import { addServeCommand } from './serve.js'
 import { addSnapshotCommands } from './snapshot.js'
 import { addTokenCommand } from './token.js'
+import { addUserCommands } from './users.js'
 
 export function buildProgram(): Command {
   const program = new Command('cosell')
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   addResetCommand(program)
   addSeedCommand(program)
   addRegistrationCommands(program)
+  addOrganizationCommands(program)
+  addUserCommands(program)
   return program
 }
 

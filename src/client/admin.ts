@@ -1,11 +1,20 @@
-// The sandbox controls of the admin API (cosell extensions under /_cosell): the virtual clock,
-// reset, named snapshots and sample data.
+// The admin API (cosell extensions under /_cosell): the directory of organisations and users,
+// and the sandbox controls (the virtual clock, reset, named snapshots and sample data).
+import type { Static } from 'typebox'
+import type { Organization, Role, User } from '../domain/organization/organization.js'
 import type { SandboxCounts, SnapshotInfo } from '../domain/sandbox/snapshot.js'
 import type { SeedRequest, SeedResult } from '../domain/sandbox/seed.js'
 import type { ClockView } from '../domain/time/virtual-time.js'
+import type { OrganizationChangeSchema, UserChangeSchema } from '../service/manage-directory.js'
 import type { HttpClient } from './client.js'
 
-export type { ClockView, SandboxCounts, SeedRequest, SeedResult, SnapshotInfo }
+export type { ClockView, Organization, Role, SandboxCounts, SeedRequest, SeedResult, SnapshotInfo, User }
+
+/** What a PUT of an organisation changes: fields left out keep their value; `domains` replaces the list. */
+export type OrganizationChange = Static<typeof OrganizationChangeSchema>
+
+/** What a PUT of a user changes: fields left out keep their value (a new user is a Referral Admin). */
+export type UserChange = Static<typeof UserChangeSchema>
 
 /** One change of the clock: advance by an ISO-8601 duration, set to an instant, freeze or resume. */
 export type ClockChange =
@@ -29,6 +38,41 @@ export interface ResetResult {
 
 export class AdminApi {
   constructor(private readonly http: HttpClient) {}
+
+  /** Every organisation, Microsoft's (`msft`) included. */
+  async organizations(): Promise<Organization[]> {
+    return (await this.http.request<{ value: Organization[] }>('GET', '/_cosell/organizations')).body.value
+  }
+
+  async organization(id: string): Promise<Organization> {
+    return (await this.http.request<Organization>('GET', organizationPath(id))).body
+  }
+
+  /**
+   * Creates the organisation or changes the fields given. A domain another organisation verified
+   * is a 409 (`resourceModified`, target `domains`); a name that is not a domain a 400.
+   */
+  async saveOrganization(id: string, change: OrganizationChange): Promise<Organization> {
+    return (await this.http.request<Organization>('PUT', organizationPath(id), { body: change })).body
+  }
+
+  async users(organizationId: string): Promise<User[]> {
+    const path = `${organizationPath(organizationId)}/users`
+    return (await this.http.request<{ value: User[] }>('GET', path)).body.value
+  }
+
+  async user(organizationId: string, email: string): Promise<User> {
+    return (await this.http.request<User>('GET', userPath(organizationId, email))).body
+  }
+
+  /** Adds the user to the organisation or changes their name or role; the organisation must exist. */
+  async saveUser(organizationId: string, email: string, change: UserChange): Promise<User> {
+    return (await this.http.request<User>('PUT', userPath(organizationId, email), { body: change })).body
+  }
+
+  async deleteUser(organizationId: string, email: string): Promise<void> {
+    await this.http.request<undefined>('DELETE', userPath(organizationId, email))
+  }
 
   async clock(): Promise<ClockView> {
     return (await this.http.request<ClockView>('GET', '/_cosell/clock')).body
@@ -63,6 +107,14 @@ export class AdminApi {
   async seed(request: SeedRequest): Promise<SeedResult> {
     return (await this.http.request<SeedResult>('POST', '/_cosell/seed', { body: request })).body
   }
+}
+
+function organizationPath(id: string): string {
+  return `/_cosell/organizations/${encodeURIComponent(id)}`
+}
+
+function userPath(organizationId: string, email: string): string {
+  return `${organizationPath(organizationId)}/users/${encodeURIComponent(email)}`
 }
 
 function snapshotPath(name: string): string {

@@ -48,8 +48,14 @@ export class ApiError extends Error {
   /** Every problem of a 400 invalidRequest: field path, rule and allowed values. */
   get problems(): ProblemDetail[] {
     const details = this.innerError?.details
-    return Array.isArray(details) ? (details as ProblemDetail[]) : []
+    return Array.isArray(details) ? details.filter(isProblem) : []
   }
+}
+
+// Other errors carry other details (a 409 domainTaken names the domain and its owner).
+function isProblem(detail: unknown): detail is ProblemDetail {
+  const { target, message } = (detail ?? {}) as Record<string, unknown>
+  return typeof target === 'string' && typeof message === 'string'
 }
 
 // Partner Center's gateway throttles with `{ "statusCode": 429, "message": "Rate limit is exceeded. …" }`,

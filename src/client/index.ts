@@ -1,5 +1,5 @@
 // cosell's SDK: typed methods over fetch for the Referrals API, deal registrations, the sandbox's
-// Microsoft side and its controls (clock, reset, snapshots, seed).
+// Microsoft side, its directory (organisations, users) and its controls (clock, reset, snapshots, seed).
 // It carries no server code: domain types come in by `import type` only.
 export {
   HttpClient,
@@ -13,11 +13,16 @@ export {
   type ClockChange,
   type ClockChanged,
   type ClockView,
+  type Organization,
+  type OrganizationChange,
   type ResetResult,
+  type Role,
   type SandboxCounts,
   type SeedRequest,
   type SeedResult,
   type SnapshotInfo,
+  type User,
+  type UserChange,
 } from './admin.js'
 export { ApiError, type ErrorCode, type ProblemDetail } from './errors.js'
 export { RetryPolicy, sleepAtLeast, type RetryOptions } from './retry-policy.js'

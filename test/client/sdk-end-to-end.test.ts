@@ -113,7 +113,7 @@ describe('the SDK against a real cosell server', () => {
     const profile = {
       solutionProfiles: [{ id: eligibleSolution, name: 'Contoso Ale', incentives: ['Azure IP co-sell'] }],
     }
-    await loopback.request('PUT', `/_cosell/organizations/${tenantA}`, { body: profile })
+    await admin.saveOrganization(tenantA, profile)
     const deal = await referrals.create(partnerLedCreate())
     assert.ok(await registrations.eligibility(deal.id))
     const registered = await registrations.create(deal.id, registrationBody())
@@ -148,6 +148,31 @@ describe('the SDK against a real cosell server', () => {
     assert.deepEqual(await microsoft.policy(), policy)
     const ran = await microsoft.runPolicy()
     assert.deepEqual(Object.keys(ran).sort(), ['accepted', 'closed', 'declined'])
+  })
+
+  test('admin: organisations and users, and a taken domain as a 409 ApiError naming domains', async () => {
+    const contoso = '77777777-7777-4777-8777-777777777777'
+    const created = await admin.saveOrganization(contoso, { name: 'Contoso', domains: ['Contoso.example'] })
+    assert.deepEqual([created.id, created.name, created.domains], [contoso, 'Contoso', ['contoso.example']])
+    const located = await admin.saveOrganization(contoso, {
+      locations: [{ id: 'loc-1', name: 'Oslo', country: 'NO' }],
+    })
+    assert.deepEqual([located.name, located.domains], ['Contoso', ['contoso.example']])
+    assert.deepEqual((await admin.organization(contoso)).locations, located.locations)
+    assert.ok((await admin.organizations()).some((o) => o.id === contoso))
+    const taken = await rejection(admin.saveOrganization(tenantB, { domains: ['contoso.example'] }))
+    assert.deepEqual([taken.status, taken.code, taken.target], [409, 'resourceModified', 'domains'])
+    assert.deepEqual(taken.problems, [], 'a 409 carries no field problems')
+    const user = await admin.saveUser(contoso, 'Ann@Contoso.example', { role: 'Referral User', name: 'Ann' })
+    assert.deepEqual([user.email, user.role, user.name], ['ann@contoso.example', 'Referral User', 'Ann'])
+    assert.equal((await admin.user(contoso, 'ann@contoso.example')).role, 'Referral User')
+    assert.deepEqual(
+      (await admin.users(contoso)).map((u) => u.email),
+      ['ann@contoso.example'],
+    )
+    await admin.deleteUser(contoso, 'ann@contoso.example')
+    assert.deepEqual(await admin.users(contoso), [])
+    assert.equal((await rejection(admin.user(contoso, 'ann@contoso.example'))).status, 404)
   })
 
   test('admin: clock, snapshots, seed and reset', async () => {

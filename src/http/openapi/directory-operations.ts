@@ -43,7 +43,10 @@ export const directoryPaths: Paths = {
       tags: directory,
       parameters: [organizationId],
       requestBody: jsonBody(named(OrganizationChangeSchema, 'OrganizationChange')),
-      responses: { '200': ok('The organisation as saved.', OrganizationSchema), ...errors(400, 401, 403) },
+      responses: {
+        '200': ok('The organisation as saved.', OrganizationSchema),
+        ...errors(400, 401, 403, 409),
+      },
     }),
   },
   '/_cosell/organizations/{organizationId}/users': {

@@ -55,7 +55,8 @@ export function openApiDocument(): Record<string, unknown> {
         adminToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'COSELL_ADMIN_TOKEN, required from every client when set. When it is not set, emulator mode lets in direct (not proxied) loopback clients.',
+          description:
+            'COSELL_ADMIN_TOKEN, required from every client when set. When it is not set, emulator mode lets in direct (not proxied) loopback clients.',
           'x-cosell-extension': true,
         },
       },

@@ -38,8 +38,11 @@ const errorMeaning: Readonly<Record<number, string>> = {
   401: 'No bearer token, or one that is not accepted.',
   403: 'The caller may not do this.',
   404: 'No such resource, or one the caller may not see.',
+  409: 'The change conflicts with what is stored (for example a domain another organisation holds).',
   412: 'If-Match does not match the current eTag.',
   500: 'An unexpected failure; the message carries the Request-ID.',
+  503: 'The server cannot take the request now (every reader busy, a write held too long, or a damaged database); Retry-After says when to try again where it can.',
+  507: 'The disk is full: nothing of the request was stored.',
 }
 
 /** Error answers, each with Microsoft's documented error body. */

@@ -44,7 +44,7 @@ export const referralPaths: Paths = {
         query('$count', 'Accepted; the count is always included.', { type: 'boolean' }),
         query('$select', 'e.g. id,status,customerProfile'),
       ],
-      responses: { '200': ok('A page of referrals.', ReferralListSchema), ...errors(400, 401, 500) },
+      responses: { '200': ok('A page of referrals.', ReferralListSchema), ...errors(400, 401, 500, 503) },
     },
     post: {
       operationId: 'createReferral',
@@ -59,7 +59,7 @@ export const referralPaths: Paths = {
       ),
       responses: {
         '200': { ...ok('The created referral.', ReferralSchema), headers: etagHeader },
-        ...errors(400, 401, 403, 500),
+        ...errors(400, 401, 403, 500, 503, 507),
       },
     },
   },
@@ -90,7 +90,7 @@ export const referralPaths: Paths = {
       responses: {
         '204': { description: 'Updated.', headers: etagHeader },
         '200': { ...ok('Updated, with Prefer: return=representation.', ReferralSchema), headers: etagHeader },
-        ...errors(400, 401, 403, 404, 412, 500),
+        ...errors(400, 401, 403, 404, 412, 500, 503, 507),
       },
     },
     put: {
@@ -103,7 +103,7 @@ export const referralPaths: Paths = {
       requestBody: { required: true, ...json(ReferralSchema) },
       responses: {
         '200': { ...ok('The updated referral.', ReferralSchema), headers: etagHeader },
-        ...errors(400, 401, 403, 404, 412, 500),
+        ...errors(400, 401, 403, 404, 412, 500, 503, 507),
       },
     },
   },

@@ -37,6 +37,10 @@ export interface AppOptions {
  *  the nextLink sample's `/v1.0/referrals` (decision 8) and the webhook ResourceUri form (decision 26). */
 export const referralPrefixes = ['/v1.0/engagements', '/v1.0/engagments', '/v1.0', '/engagements/v1'] as const
 
+function logsInfo(level: string): boolean {
+  return level === 'info' || level === 'debug' || level === 'trace'
+}
+
 /** JSON lines without pid and hostname, stamped with an ISO time a person can read. */
 function compactLogger(level: string) {
   return { level, base: null, timestamp: () => `,"time":"${new Date().toISOString()}"` }
@@ -66,7 +70,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   registerHeaders(app)
   registerJsonBodies(app)
   registerErrorEnvelope(app)
-  if (options.accessLog ?? true) registerAccessLog(app)
+  if ((options.accessLog ?? true) && logsInfo(options.logLevel)) registerAccessLog(app) // no cost when nothing would be written
 
   registerHealthRoute(app, deps)
   registerOpenApiRoute(app, options.publicUrl)

@@ -1,8 +1,9 @@
 // A small pool of worker threads, each running one job at a time, with a bounded queue and a time
 // budget that is enforced: a job still running when its budget is spent has its thread terminated
 // (the work stops; SQL run there calls back into JavaScript on every row it visits, where V8 can
-// stop it) and a fresh thread takes the slot. A thread that dies fails its job alone; its slot
-// starts a new one for the next job.
+// stop it). A thread that dies fails its job alone. Threads start when a job needs one and end
+// after `idleMs` without work: each holds a V8 isolate and a SQLite page cache (about 25 MB), which
+// a server that never runs an expensive query should not pay for.
 import type { Worker } from 'node:worker_threads'
 import { spawnWorker } from './spawn-worker.js'
 
@@ -15,7 +16,11 @@ export type PoolOptions = {
   readonly queue: number
   /** A job's time on a thread; a waiting job waits at most ceil(queue / size) budgets more. */
   readonly budgetMs: number
+  /** How long a thread may wait for work before it ends; default 30 s. */
+  readonly idleMs?: number
 }
+
+const defaultIdleMs = 30_000
 
 /** A worker posts `{ ready: true }` once it can take jobs, then one reply a job. */
 export type WorkerReply<T> =
@@ -54,7 +59,12 @@ type Pending<T> = {
   slot?: Slot<T>
 }
 
-type Slot<T> = { worker: Worker | undefined; ready: boolean; running: Pending<T> | undefined }
+type Slot<T> = {
+  worker: Worker | undefined
+  ready: boolean
+  running: Pending<T> | undefined
+  idle?: NodeJS.Timeout
+}
 
 export class WorkerPool<T> {
   private readonly slots: Slot<T>[]
@@ -67,7 +77,6 @@ export class WorkerPool<T> {
       ready: false,
       running: undefined,
     }))
-    for (const slot of this.slots) this.start(slot) // threads start with the server, not per request
   }
 
   run(job: unknown): Promise<T> {
@@ -87,6 +96,7 @@ export class WorkerPool<T> {
     for (const pending of this.waiting.splice(0)) this.settle(pending, new WorkerDiedError('the pool closed'))
     const stopped: Promise<number>[] = []
     for (const slot of this.slots) {
+      clearTimeout(slot.idle)
       if (slot.running) this.settle(slot.running, new WorkerDiedError('the pool closed'))
       if (slot.worker) stopped.push(slot.worker.terminate())
       slot.worker = undefined
@@ -121,6 +131,7 @@ export class WorkerPool<T> {
 
   /** The job is the slot's from now; it is posted (and its budget starts) once the thread is ready. */
   private dispatch(slot: Slot<T>, pending: Pending<T>): void {
+    clearTimeout(slot.idle)
     slot.running = pending
     pending.slot = slot
     if (slot.worker === undefined) this.start(slot)
@@ -136,8 +147,7 @@ export class WorkerPool<T> {
     const worker = slot.worker
     slot.worker = undefined
     void worker?.terminate()
-    this.settle(pending, new BudgetExceededError(this.options.budgetMs))
-    if (!this.closed && slot.worker === undefined) this.start(slot) // the replacement, ready for the next job
+    this.settle(pending, new BudgetExceededError(this.options.budgetMs)) // the next job starts a new thread
   }
 
   /** Ends a job that has a slot (or none, while waiting) and hands the slot to the next. */
@@ -150,5 +160,17 @@ export class WorkerPool<T> {
     slot.running = undefined
     const next = this.closed ? undefined : this.waiting.shift()
     if (next) this.dispatch(slot, next)
+    else if (slot.worker) this.endWhenIdle(slot)
+  }
+
+  private endWhenIdle(slot: Slot<T>): void {
+    clearTimeout(slot.idle)
+    slot.idle = setTimeout(() => {
+      const worker = slot.worker
+      if (slot.running !== undefined || worker === undefined) return
+      slot.worker = undefined // its exit is not a death to report
+      void worker.terminate()
+    }, this.options.idleMs ?? defaultIdleMs)
+    slot.idle.unref()
   }
 }

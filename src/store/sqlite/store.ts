@@ -289,7 +289,23 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   async close(): Promise<void> {
     await this.closeSandbox()
     await this.readers?.close()
-    if (this.db.open) this.db.close()
+    if (this.db.open) {
+      foldWal(this.db)
+      this.db.close()
+    }
     if (this.lock?.open) this.lock.close() // last: the directory is free once the data is closed
+  }
+}
+
+/**
+ * A clean stop leaves everything in cosell.db: SQLite folds the WAL in at close only when no other
+ * connection is open, and a reader thread still being torn down would leave it beside the file.
+ * A checkpoint that cannot run loses nothing (the WAL stays and is read at the next start).
+ */
+function foldWal(db: Database.Database): void {
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+  } catch {
+    // the WAL is kept; see above
   }
 }

@@ -7,7 +7,6 @@ import { isIP } from 'node:net'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { generate } from 'selfsigned'
 
 export interface TlsCertificate {
   readonly cert: string
@@ -99,6 +98,8 @@ function covers(pem: string, names: readonly string[]): boolean {
 async function makeCertificate(names: readonly string[]): Promise<{ cert: string; key: string }> {
   const notBeforeDate = new Date()
   const notAfterDate = new Date(notBeforeDate.getTime() + validDays * 24 * 3600 * 1000)
+  // loaded only here: selfsigned and its X.509 libraries cost a server without TLS ~20 MB of heap
+  const { generate } = await import('selfsigned')
   const pems = await generate([{ name: 'commonName', value: 'cosell localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',

@@ -34,11 +34,19 @@ export interface UpdateResult {
 /** Rounds lost to writers in other processes before an unconditional write gives up. */
 const maxAttempts = 10
 
-export function commitUpdate(deps: ServiceDeps, caller: Caller, request: UpdateRequest): Promise<UpdateResult> {
+export function commitUpdate(
+  deps: ServiceDeps,
+  caller: Caller,
+  request: UpdateRequest,
+): Promise<UpdateResult> {
   return inReferralLane(deps.store, request.id, () => commitInTurn(deps, caller, request))
 }
 
-async function commitInTurn(deps: ServiceDeps, caller: Caller, request: UpdateRequest): Promise<UpdateResult> {
+async function commitInTurn(
+  deps: ServiceDeps,
+  caller: Caller,
+  request: UpdateRequest,
+): Promise<UpdateResult> {
   for (let attempt = 1; ; attempt++) {
     const current = await writableReferral(deps, caller, request.id)
     if (request.ifMatch !== undefined && !etagMatches(request.ifMatch, current.eTag))

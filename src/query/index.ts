@@ -38,7 +38,8 @@ export {
 export { parseOrderBy } from './order-by.js'
 export { finishPage, pageWindow, type PageRows, type PageWindow } from './page.js'
 export { decodeSkipToken, encodeSkipToken, queryFingerprint, type SigningKey } from './paging-token.js'
-export { defaultParseLimits, parseFilter, type ParseLimits } from './parser.js'
+export { defaultParseLimits, type ParseLimits } from './parse-limits.js'
+export { parseFilter } from './parser.js'
 export {
   defaultOrder,
   maxPageSize,

@@ -7,9 +7,9 @@
 // keys after `id` are dropped since they can never decide.
 import type { Catalogue } from './catalogue.js'
 import { tokenize } from './lexer.js'
+import { defaultParseLimits } from './parse-limits.js'
 import {
   commaList,
-  defaultParseLimits,
   expect,
   isKeyword,
   next,

@@ -19,43 +19,10 @@
 // `not` binds looser than comparisons (as in SQL), so `not status eq 'New'` means
 // `not (status eq 'New')` rather than OData's type error `(not status) eq 'New'`.
 import type { ArithmeticOp, CompareOp, Expr, FunctionName, Literal, PathNode } from './ast.js'
+import { functionArity } from './function-arity.js'
 import { tokenize, type Token } from './lexer.js'
+import { defaultParseLimits, sizeProblems, type ParseLimits } from './parse-limits.js'
 import { fail, ok, problem, quote, type QueryProblem, type Result } from './problem.js'
-
-export type ParseLimits = {
-  readonly maxDepth: number
-  readonly maxLambdaDepth: number
-  /** Most operators (comparisons, in, and/or/not, arithmetic, negation, any/all) in one filter. */
-  readonly maxTerms: number
-  readonly maxFunctions: number
-}
-export const defaultParseLimits: ParseLimits = {
-  maxDepth: 32,
-  maxLambdaDepth: 3,
-  maxTerms: 100,
-  maxFunctions: 20,
-}
-
-export const functionArity: Readonly<Record<FunctionName, readonly [number, number]>> = {
-  contains: [2, 2],
-  startswith: [2, 2],
-  endswith: [2, 2],
-  tolower: [1, 1],
-  toupper: [1, 1],
-  trim: [1, 1],
-  length: [1, 1],
-  indexof: [2, 2],
-  substring: [2, 3],
-  concat: [2, 2],
-  year: [1, 1],
-  month: [1, 1],
-  day: [1, 1],
-  hour: [1, 1],
-  minute: [1, 1],
-  second: [1, 1],
-  date: [1, 1],
-  now: [0, 0],
-}
 
 const compareOps = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le'])
 
@@ -91,17 +58,9 @@ export function parseFilter(input: string, option = '$filter', limits = defaultP
   })
 }
 
-// Checked once the whole filter is read, so the messages give the full counts. Reading is linear
-// and the tree is dropped unvisited, so an oversized filter costs no recursion and never reaches SQL.
+// Checked once the whole filter is read (parse-limits.ts); an oversized filter never reaches SQL.
 function checkSize(state: State): void {
-  const { maxTerms, maxFunctions } = state.limits
-  const problems = [
-    state.terms > maxTerms &&
-      `at most ${maxTerms} operators (comparisons, in, and, or, not, arithmetic, any/all) are allowed, found ${state.terms}`,
-    state.functions > maxFunctions &&
-      `at most ${maxFunctions} function calls are allowed, found ${state.functions}`,
-  ].flatMap((message) => (message ? [problem(state.option, message)] : []))
-  const [first, ...more] = problems
+  const [first, ...more] = sizeProblems(state.option, state, state.limits)
   if (first !== undefined) throw new ParseError(first, ...more)
 }
 

@@ -6,7 +6,8 @@
 //   path   = IDENT { "/" IDENT }
 import type { Catalogue } from './catalogue.js'
 import { tokenize } from './lexer.js'
-import { commaList, defaultParseLimits, expect, next, peek, runParser, type ParserState } from './parser.js'
+import { defaultParseLimits } from './parse-limits.js'
+import { commaList, expect, next, peek, runParser, type ParserState } from './parser.js'
 import { fail, ok, problem, type Result } from './problem.js'
 import { resolvePath } from './resolve-path.js'
 

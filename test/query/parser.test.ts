@@ -1,7 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { printAst } from '../../src/query/ast.js'
-import { defaultParseLimits, parseFilter } from '../../src/query/parser.js'
+import { defaultParseLimits } from '../../src/query/parse-limits.js'
+import { parseFilter } from '../../src/query/parser.js'
 
 const cases: readonly { name: string; query: string; expected: string }[] = [
   { name: 'equality', query: "status eq 'New'", expected: "(eq (path status) 'New')" },

@@ -12,6 +12,7 @@ import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js
 import { registerAccessLog } from './access-log.js'
 import { registerAdminApi } from './admin/admin-api.js'
 import { registerHeaders } from './headers.js'
+import { registerRequestNotes } from './request-notes.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
 import { registerOpenApiRoute } from './openapi/openapi-route.js'
 import { registerHealthRoute } from './routes/health.js'
@@ -67,6 +68,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   })
   app.decorateRequest('caller', undefined)
   app.decorateRequest('identity', undefined)
+  registerRequestNotes(app)
   registerHeaders(app)
   registerJsonBodies(app)
   registerErrorEnvelope(app)

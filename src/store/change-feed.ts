@@ -1,0 +1,16 @@
+// How consumers read the change records the store writes with each referral write
+// (domain/change/change-record.ts). A consumer keeps its own position (the last `seq` it handled)
+// and asks for what came after; `onCommitted` wakes it when a write commits in this process, so it
+// need not poll quickly (it should still poll slowly: another server process may have written).
+import type { ChangeRecord } from '../domain/change/change-record.js'
+
+export interface ChangeFeed {
+  /** Records with `seq` greater than `after`, in `seq` order, at most `limit`. */
+  changesAfter(after: number, limit: number): Promise<ChangeRecord[]>
+  /** One referral's records, oldest first, at most `limit` (its activity history). */
+  changesOf(referralId: string, limit: number): Promise<ChangeRecord[]>
+  /** The greatest `seq` written so far; 0 when none. */
+  lastChange(): Promise<number>
+  /** Calls `listener` after each commit that wrote change records; answers a function that stops it. */
+  onCommitted(listener: () => void): () => void
+}

@@ -111,7 +111,7 @@ export async function seedReferrals(
         if (i % checkEvery === 0) assertValid(referral)
         batch.push(referral)
       }
-      await store.insertMany(batch) // one commit a batch
+      await store.insertMany(batch, { actor: 'bench-seed', channel: 'seed', requestId: null }) // one commit a batch
     }
   } finally {
     await store.close()

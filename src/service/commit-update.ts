@@ -9,6 +9,7 @@ import type { JsonObject } from '../domain/referral/normalize.js'
 import { completeReferral } from '../domain/referral/referral-input.js'
 import { checkReferral, checkSharingKept } from '../domain/referral/rules.js'
 import type { Referral } from '../domain/referral/schema.js'
+import { causeOf } from './change-cause.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { conflictBackoff } from './conflict-backoff.js'
 import { getReferral } from './get-referral.js'
@@ -55,7 +56,7 @@ async function commitInTurn(
     const next = validate(deps, current, request.change(current), registrationStep(deps, caller, at))
     if (sameContent(current, next)) return { referral: current, written: false }
     const saved = stamp(deps, at, next, current)
-    const outcome = await deps.store.replace(saved, current.eTag)
+    const outcome = await deps.store.replace(saved, current, causeOf(caller))
     if (outcome === 'written') return { referral: saved, written: true }
     // Another process wrote between our read and our write. A client that sent If-Match loses
     // (412); without If-Match, its operations are applied again on the newer version.

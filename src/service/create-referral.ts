@@ -8,6 +8,7 @@ import { checkCreateConsent } from '../domain/referral/rules.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { inviteToEngagement } from './invite-to-engagement.js'
+import { causeOf } from './change-cause.js'
 import { buildNewReferral, insertNewReferral } from './new-referral.js'
 
 export async function createReferral(deps: ServiceDeps, caller: Caller, body: unknown): Promise<Referral> {
@@ -26,13 +27,19 @@ export async function createReferral(deps: ServiceDeps, caller: Caller, body: un
     expirationDateTime: null,
     actor: 'partner',
   })
-  return insertNewReferral(deps, at, referral, [
-    ...input.problems,
-    ...missingRequired(given),
-    ...initialStateProblems(given),
-    ...problems,
-    ...checkCreateConsent(referral, deps.rules),
-  ])
+  return insertNewReferral(
+    deps,
+    at,
+    referral,
+    [
+      ...input.problems,
+      ...missingRequired(given),
+      ...initialStateProblems(given),
+      ...problems,
+      ...checkCreateConsent(referral, deps.rules),
+    ],
+    causeOf(caller),
+  )
 }
 
 /**

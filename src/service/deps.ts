@@ -1,4 +1,5 @@
 // Everything a referral use case needs, passed explicitly.
+import type { ChangeChannel } from '../domain/change/change-record.js'
 import type { RuleOptions } from '../domain/referral/rules.js'
 import type { Organization, Role } from '../domain/organization/organization.js'
 import type { ReferralStore } from '../store/referral-store.js'
@@ -18,4 +19,8 @@ export interface Caller {
   /** The user's email (upn), lower-cased: what `team[].email` is matched against. */
   readonly email: string
   readonly role: Role
+  /** Through what the call came, for the change record; `api` when absent. */
+  readonly channel?: ChangeChannel
+  /** The request carrying the call, for the change record. */
+  readonly requestId?: string
 }

@@ -7,6 +7,7 @@ import { checkTransition } from '../domain/lifecycle/check-transition.js'
 import { expired, expiresAt, isDueForExpiry } from '../domain/lifecycle/expiration.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { Referral } from '../domain/referral/schema.js'
+import { timelineCause } from './change-cause.js'
 import type { ServiceDeps } from './deps.js'
 import { inReferralLane } from './referral-lane.js'
 import { stamp } from './stamp.js'
@@ -34,6 +35,8 @@ export function expiryDue(deps: ServiceDeps): DuePolicy {
   }
 }
 
+const expiryCause = timelineCause('expiry')
+
 function expireOne(deps: ServiceDeps, first: Referral, at: Date): Promise<Outcome> {
   return inReferralLane(deps.store, first.id, () => expireInTurn(deps, first, at))
 }
@@ -45,7 +48,7 @@ async function expireInTurn(deps: ServiceDeps, first: Referral, at: Date): Promi
     const next = expired(current)
     if (checkTransition(current, next, 'service').length > 0) return 'failed'
     const saved = { ...stamp(deps, deps.clock.now(), next, current), closedDateTime: next.closedDateTime }
-    const outcome = await deps.store.replace(saved, current.eTag)
+    const outcome = await deps.store.replace(saved, current, expiryCause)
     if (outcome === 'written') return 'expired'
     if (outcome === 'missing') return 'settled'
     current = await deps.store.get(current.organizationId, current.id) // someone wrote first

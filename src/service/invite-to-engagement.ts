@@ -9,6 +9,8 @@ import { microsoftOrganizationId, type Organization } from '../domain/organizati
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { ReferralInput } from '../domain/referral/referral-input.js'
 import type { Referral } from '../domain/referral/schema.js'
+import type { ChangeCause } from '../domain/change/change-record.js'
+import { causeOf } from './change-cause.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { buildNewReferral, insertNewReferral } from './new-referral.js'
 import { inReferralLane } from './referral-lane.js'
@@ -54,8 +56,9 @@ export async function inviteToEngagement(
     extra: { type: 'Shared' },
     actor: 'service',
   })
-  const created = await insertNewReferral(deps, at, referral, [...problems, ...built])
-  await markShared(deps, own)
+  const cause = causeOf(caller)
+  const created = await insertNewReferral(deps, at, referral, [...problems, ...built], cause)
+  await markShared(deps, own, cause)
   return created
 }
 
@@ -123,18 +126,18 @@ function invitationProblems(
 }
 
 /** The inviting referral is Shared from now on: another party is in its engagement (decision 17). */
-function markShared(deps: ServiceDeps, own: Referral): Promise<void> {
-  return inReferralLane(deps.store, own.id, () => markSharedInTurn(deps, own))
+function markShared(deps: ServiceDeps, own: Referral, cause: ChangeCause): Promise<void> {
+  return inReferralLane(deps.store, own.id, () => markSharedInTurn(deps, own, cause))
 }
 
-async function markSharedInTurn(deps: ServiceDeps, own: Referral): Promise<void> {
+async function markSharedInTurn(deps: ServiceDeps, own: Referral, cause: ChangeCause): Promise<void> {
   for (
     let current: Referral | undefined = own, attempt = 0;
     current && current.type !== 'Shared' && attempt < 5;
     attempt++
   ) {
     const saved = { ...stamp(deps, deps.clock.now(), current, current), type: 'Shared' as const }
-    if ((await deps.store.replace(saved, current.eTag)) !== 'stale') return
+    if ((await deps.store.replace(saved, current, cause)) !== 'stale') return
     current = await deps.store.get(own.organizationId, own.id)
   }
   if (own.type !== 'Shared')

@@ -9,6 +9,7 @@ import type { JsonObject } from '../domain/referral/normalize.js'
 import { completeReferral } from '../domain/referral/referral-input.js'
 import { checkReferral } from '../domain/referral/rules.js'
 import type { Referral } from '../domain/referral/schema.js'
+import type { ChangeCause } from '../domain/change/change-record.js'
 import type { ServiceDeps } from './deps.js'
 import { stamp } from './stamp.js'
 import { uniqueProblems } from './unique-problems.js'
@@ -66,12 +67,13 @@ export async function insertNewReferral(
   at: Date,
   referral: Referral,
   problems: readonly Problem[],
+  cause: ChangeCause,
 ): Promise<Referral> {
   if (problems.length > 0) throw invalidRequest(uniqueProblems(problems))
   // decision 34: a referral its owner created is accepted at creation, even when created Closed
   const accepted =
     referral.direction === 'Outgoing' || referral.status === 'Active' ? formatServerDateTime(at) : null
   const created = stamp(deps, at, { ...referral, acceptedDateTime: accepted })
-  await deps.store.insert(created)
+  await deps.store.insert(created, cause)
   return created
 }

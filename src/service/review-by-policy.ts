@@ -9,10 +9,13 @@ import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { Referral } from '../domain/referral/schema.js'
 import { dueReview, scheduledReview, type ReviewPolicy } from '../domain/registration/review-policy.js'
 import { parseQueryOptions } from '../query/index.js'
+import { timelineCause } from './change-cause.js'
 import type { ServiceDeps } from './deps.js'
 import { saveReview } from './review-registration.js'
 import type { DuePolicy } from './timeline/due-policy.js'
 import { runTimeline } from './timeline/run-timeline.js'
+
+const reviewCause = timelineCause('registration-review-policy')
 
 /** Reviews every registration due under `policy` by the clock's instant; answers how many it moved. */
 export async function reviewByPolicy(deps: ServiceDeps, policy: ReviewPolicy): Promise<number> {
@@ -28,12 +31,15 @@ export function reviewDue(deps: ServiceDeps, policy: ReviewPolicy): DuePolicy | 
     dueAt: (referral) => scheduledReview(referral, policy)?.at,
     apply: async (pinned, referral, at) => {
       // a referral removed or changing under the run (reset, restore, a busy writer) waits for the next run
-      const outcome = await saveReview(pinned, referral, (current) => dueReview(current, policy, at)).catch(
-        (error: unknown) => {
-          if (error instanceof CosellError) return undefined
-          throw error
-        },
-      )
+      const outcome = await saveReview(
+        pinned,
+        referral,
+        (current) => dueReview(current, policy, at),
+        reviewCause,
+      ).catch((error: unknown) => {
+        if (error instanceof CosellError) return undefined
+        throw error
+      })
       return outcome && 'written' in outcome && outcome.written ? 'reviewed' : undefined
     },
   }

@@ -11,7 +11,9 @@ import { readValue } from '../domain/read-value.js'
 import type { Referral } from '../domain/referral/schema.js'
 import { moveRegistration } from '../domain/registration/move-registration.js'
 import { reviewActions, type DueReview } from '../domain/registration/review-policy.js'
+import type { ChangeCause } from '../domain/change/change-record.js'
 import type { ServiceDeps } from './deps.js'
+import { microsoftSeller } from './microsoft/microsoft-caller.js'
 import { inReferralLane } from './referral-lane.js'
 import { stamp } from './stamp.js'
 
@@ -27,6 +29,7 @@ export async function reviewRegistration(
   referralId: string,
   body: unknown,
   ifMatch?: string,
+  requestId?: string,
 ): Promise<Referral> {
   const { value, problems } = readValue(ReviewRequestSchema, body ?? {})
   if (problems.length > 0) throw invalidRequest(problems)
@@ -35,7 +38,8 @@ export async function reviewRegistration(
   if (!referral) throw notFound('Referral', referralId)
   if (ifMatch !== undefined && !etagMatches(ifMatch, referral.eTag)) throw preconditionFailed()
   // with If-Match the reviewer loses to any write in between (412), as a partner's PATCH does
-  const outcome = await saveReview(deps, referral, () => review, ifMatch === undefined)
+  const cause: ChangeCause = { actor: microsoftSeller, channel: 'microsoft', requestId: requestId ?? null }
+  const outcome = await saveReview(deps, referral, () => review, cause, ifMatch === undefined)
   if ('problems' in outcome) throw invalidRequest(outcome.problems)
   return outcome.referral
 }
@@ -51,15 +55,17 @@ export function saveReview(
   deps: ServiceDeps,
   first: Referral,
   decide: (current: Referral) => DueReview | undefined,
+  cause: ChangeCause,
   retry = true,
 ): Promise<ReviewOutcome> {
-  return inReferralLane(deps.store, first.id, () => saveReviewInTurn(deps, first, decide, retry))
+  return inReferralLane(deps.store, first.id, () => saveReviewInTurn(deps, first, decide, cause, retry))
 }
 
 async function saveReviewInTurn(
   deps: ServiceDeps,
   first: Referral,
   decide: (current: Referral) => DueReview | undefined,
+  cause: ChangeCause,
   retry: boolean,
 ): Promise<ReviewOutcome> {
   let current = first
@@ -77,7 +83,7 @@ async function saveReviewInTurn(
       registrationStatus: moved.registration.status,
     }
     const saved = stamp(deps, at, next, current)
-    const written = await deps.store.replace(saved, current.eTag)
+    const written = await deps.store.replace(saved, current, cause)
     if (written === 'written') return { referral: saved, written: true }
     const reread = written === 'missing' ? undefined : await deps.store.find(current.id)
     if (!reread) throw notFound('Referral', current.id)

@@ -16,7 +16,13 @@ export async function seedReferrals(deps: ServiceDeps, body: unknown): Promise<S
   const { value, problems } = readValue(SeedRequestSchema, body ?? {})
   if (problems.length > 0) throw invalidRequest(problems)
   const organization = await seededOrganization(deps, value.organizationId)
-  const caller: Caller = { organization, user: 'cosell-seed', email: 'cosell-seed', role: 'Referral Admin' }
+  const caller: Caller = {
+    organization,
+    user: 'cosell-seed',
+    email: 'cosell-seed',
+    role: 'Referral Admin',
+    channel: 'seed',
+  }
   const byStatus: Record<string, number> = {}
   for (const sample of sampleReferrals(value.seed, value.referrals, organization.name, deps.clock.now())) {
     let referral = await createReferral(at(deps, sample.createdAt), caller, sample.body)

@@ -1,7 +1,9 @@
 // The storage port, in domain terms only. Both SQL stores implement it; the service never sees a
 // concrete store.
+import type { ChangeCause } from '../domain/change/change-record.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { ListPlan } from '../query/index.js'
+import type { ChangeFeed } from './change-feed.js'
 import type { DirectoryStore } from './directory-store.js'
 import type { SandboxStore } from './sandbox-store.js'
 
@@ -43,9 +45,13 @@ export type StorageHealth =
   | { readonly status: 'ok' }
   | { readonly status: 'damaged' | 'diskFull'; readonly reason: string; readonly action: string }
 
-/** One port for the whole service; the SQL stores implement every part of it. */
-export interface ReferralStore extends DirectoryStore, SandboxStore {
-  insert(referral: Referral): Promise<void>
+/**
+ * One port for the whole service; the SQL stores implement every part of it. Each insert and
+ * replace writes its change record (domain/change/change-record.ts) in the same transaction,
+ * caused by `cause`; the change feed reads them back.
+ */
+export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed {
+  insert(referral: Referral, cause: ChangeCause): Promise<void>
   get(organizationId: string, id: string): Promise<Referral | undefined>
   /** The referral exactly as stored (the JSON the API emits, `links` null) with its eTag, unparsed. */
   getStored(organizationId: string, id: string): Promise<StoredReferral | undefined>
@@ -55,8 +61,11 @@ export interface ReferralStore extends DirectoryStore, SandboxStore {
   inEngagement(engagementId: string): Promise<Referral[]>
   /** Whether the organisation has a referral in the engagement. */
   participates(organizationId: string, engagementId: string): Promise<boolean>
-  /** Replaces the referral only while its stored eTag is still `expectedEtag`: one atomic step. */
-  replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome>
+  /**
+   * Replaces the referral only while it is still `before` (its stored eTag is `before.eTag`): one
+   * atomic step. `before` is what the caller read and changed: the change record's "from".
+   */
+  replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome>
   /** Referrals in `scope` as `plan` asks; paging tokens are signed with `secret()`. */
   list(scope: ListScope, plan: ListPlan): Promise<ListPage>
   /** A secret kept with the data, shared by every server process on the same store. */

@@ -1,6 +1,7 @@
 // Lists that walk documents run on reader threads: with 100,000 referrals stored, a pathological
 // filter holds up no other request, its time budget stops it (and frees its thread), a full pool
 // answers 503 with Retry-After, and a count a reader made stays exact across a concurrent write.
+import { testCause } from '../support/change-cause.js'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -30,7 +31,7 @@ before(async () => {
   for (let n = 0; n < 3; n++) await createOne(t, tenantB)
   for (let start = 0; start < stored; start += 10_000) {
     const batch = Array.from({ length: 10_000 }, (_, i) => clone(template, start + i))
-    await t.store.insertMany(batch)
+    await t.store.insertMany(batch, testCause)
   }
   await t.close()
 })

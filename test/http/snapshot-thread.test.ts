@@ -2,6 +2,7 @@
 // GET by id answer while a save or a restore runs; a write issued meanwhile waits and lands after
 // it (so it is not in a snapshot being saved, and survives a restore under way), or is answered
 // 503 once it has waited longer than the bound; a thread that dies mid-restore changes nothing.
+import { testCause } from '../support/change-cause.js'
 import assert from 'node:assert/strict'
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
@@ -32,7 +33,7 @@ before(async () => {
   template = await createReferral(t.app)
   for (let start = 0; start < stored; start += 10_000) {
     const batch = Array.from({ length: 10_000 }, (_, i) => clone(template, start + i))
-    await t.store.insertMany(batch)
+    await t.store.insertMany(batch, testCause)
   }
   assert.equal((await admin(t, 'PUT', '/snapshots/big')).statusCode, 200)
   await t.close()

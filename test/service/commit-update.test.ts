@@ -2,6 +2,7 @@
 // and its compare-and-set. An unconditional write then re-applies its change to the newer version
 // (with back-off), a conditional one answers 412, and a referral that never stops changing ends in
 // 409 resourceModified rather than an endless loop.
+import type { ChangeCause } from '../../src/domain/change/change-record.js'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
@@ -16,6 +17,7 @@ import { assertErrorBody } from '../support/error-body.js'
 import { partnerLedCreate } from '../support/fixtures.js'
 import { createReferral, patchReferral, readReferral } from '../support/referral-api.js'
 import { ManualClock } from '../support/test-app.js'
+import { testCause } from '../support/change-cause.js'
 
 /** A store where, before each of the next `pending` compare-and-sets, another process writes the referral. */
 function contendedStore(store: SqliteReferralStore): {
@@ -30,17 +32,17 @@ function contendedStore(store: SqliteReferralStore): {
       details: { ...current.details, notes: `written by another process (${pending})` },
       eTag: `"${randomUUID()}"`,
     }
-    assert.equal(await store.replace(changed, current.eTag), 'written')
+    assert.equal(await store.replace(changed, current, testCause), 'written')
   }
   const proxy = new Proxy(store, {
     get(target, property) {
       if (property === 'replace') {
-        return async (referral: Referral, expected: string): Promise<WriteOutcome> => {
+        return async (referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> => {
           if (pending > 0) {
             pending--
             await foreignWrite(referral.id)
           }
-          return target.replace(referral, expected)
+          return target.replace(referral, before, cause)
         }
       }
       const value: unknown = Reflect.get(target, property, target)

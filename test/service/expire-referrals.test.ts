@@ -1,5 +1,6 @@
 // Expiry of incoming referrals (docs/lifecycle.md): Closed/Expired once the clock passes
 // expirationDateTime, never before, exactly once however many sweeps race.
+import type { ChangeCause } from '../../src/domain/change/change-record.js'
 import assert from 'node:assert/strict'
 import { after, beforeEach, describe, test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
@@ -15,6 +16,7 @@ import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
 import { insertIncoming } from '../support/incoming.js'
 import { ManualClock } from '../support/test-app.js'
 import { tenantA, tenantB } from '../support/tokens.js'
+import { testCause } from '../support/change-cause.js'
 
 const day = 86_400_000
 
@@ -93,10 +95,11 @@ describe('expiring incoming referrals', () => {
     const accepted = await insertIncoming(store, base)
     await store.replace(
       { ...accepted, status: 'Active', substatus: 'Accepted', eTag: '"accepted"' },
-      accepted.eTag,
+      accepted,
+      testCause,
     )
     const outgoing = await insertIncoming(store, base)
-    await store.replace({ ...outgoing, direction: 'Outgoing', eTag: '"outgoing"' }, outgoing.eTag)
+    await store.replace({ ...outgoing, direction: 'Outgoing', eTag: '"outgoing"' }, outgoing, testCause)
     const never = await insertIncoming(store, { ...base, expiration: null })
     await advance('P30D')
     assert.equal(await expireReferrals(deps), 0)
@@ -144,8 +147,8 @@ describe('expiring incoming referrals', () => {
           }
           return due
         },
-        replace: async (r: Referral, etag: string): Promise<WriteOutcome> => {
-          const outcome = await store.replace(r, etag)
+        replace: async (r: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> => {
+          const outcome = await store.replace(r, before, cause)
           if (outcome === 'written') written.set(r.id, (written.get(r.id) ?? 0) + 1)
           if (outcome === 'stale') stale++
           return outcome
@@ -170,7 +173,11 @@ describe('expiring incoming referrals', () => {
         dueForExpiry: async (at: string, limit: number) => {
           const due = await store.dueForExpiry(at, limit)
           // the partner accepts between the sweep's read and its write
-          await store.replace({ ...r, status: 'Active', substatus: 'Accepted', eTag: '"accepted"' }, r.eTag)
+          await store.replace(
+            { ...r, status: 'Active', substatus: 'Accepted', eTag: '"accepted"' },
+            r,
+            testCause,
+          )
           return due
         },
       }),

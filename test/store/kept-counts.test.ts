@@ -1,6 +1,7 @@
 // Kept counts stay exact: random referrals, random filters, and a random run of creates, replaces,
 // counts and untracked changes (another organisation's rows, a bulk load, a reset); every count the
 // store answers equals the in-memory evaluator's count over what the store holds at that moment.
+import { testCause } from '../support/change-cause.js'
 import Database from 'better-sqlite3'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -79,7 +80,7 @@ test('every count equals the evaluator’s over the stored rows, through writes 
         const ids = () => [...held.keys()]
         const add = async (docs: GeneratedReferral[]) => {
           const fresh = docs.filter((d) => !held.has(d.id))
-          await store.insertMany(fresh.map(asReferral))
+          await store.insertMany(fresh.map(asReferral), testCause)
           for (const d of fresh) held.set(d.id, d)
         }
         try {
@@ -105,7 +106,7 @@ test('every count equals the evaluator’s over the stored rows, through writes 
               )
             } else if (s.kind === 'create') {
               if (held.has(s.doc.id)) continue
-              await store.insert(asReferral(s.doc))
+              await store.insert(asReferral(s.doc), testCause)
               held.set(s.doc.id, s.doc)
             } else if (s.kind === 'replace' || s.kind === 'stale replace') {
               const all = ids()
@@ -118,13 +119,17 @@ test('every count equals the evaluator’s over the stored rows, through writes 
                 eTag: `"w${s.target}"`,
               }
               const expected = s.kind === 'replace' ? String(old.eTag) : '"no such eTag"'
-              const outcome = await store.replace(asReferral(next), expected)
+              const outcome = await store.replace(
+                asReferral(next),
+                asReferral({ ...old, eTag: expected }),
+                testCause,
+              )
               assert.equal(outcome, s.kind === 'replace' ? 'written' : 'stale')
               if (outcome === 'written') held.set(old.id, next)
             } else if (s.kind === 'other organisation') {
               const doc = { ...s.doc, organizationId: 'another-tenant' }
               if (held.has(doc.id)) continue
-              await store.insert(asReferral(doc))
+              await store.insert(asReferral(doc), testCause)
               held.set(doc.id, doc)
             } else if (s.kind === 'bulk') {
               await add(s.docs)

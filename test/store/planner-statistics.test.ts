@@ -2,6 +2,7 @@
 // after every 10,000 referrals written; with statistics, `team/any(t: t/email eq '…')` fetches the
 // few ids the table of team emails names instead of walking the organisation's referrals; and a
 // failing optimize never turns a committed write into an error.
+import { testCause } from '../support/change-cause.js'
 import Database from 'better-sqlite3'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -58,7 +59,7 @@ const fetchesIds = /^SEARCH referrals USING INDEX \w+ \(id=\?\)$/
 test('opening the store gathers statistics, and team/any(…) then fetches the ids the team-email table names', async () => {
   const dir = dataDir()
   const store = SqliteReferralStore.open(dir)
-  await store.insertMany(storeReferrals(3_000, { edit: withSeller }))
+  await store.insertMany(storeReferrals(3_000, { edit: withSeller }), testCause)
   await store.close()
   const unanalysed = new Database(join(dir, 'cosell.db'), { readonly: true })
   assert.equal(analysedRows(unanalysed), undefined, 'fewer writes than a refresh: no statistics yet')
@@ -89,9 +90,9 @@ test('statistics are gathered again once 10,000 referrals were written, creates 
   const store = SqliteReferralStore.open(dataDir())
   try {
     const db = connection(store)
-    await store.insertMany(storeReferrals(refreshEvery - 1, { edit: withSeller }))
+    await store.insertMany(storeReferrals(refreshEvery - 1, { edit: withSeller }), testCause)
     assert.equal(analysedRows(db), undefined, `${refreshEvery - 1} writes: not yet`)
-    await store.insert(storeReferrals(1, { from: refreshEvery, edit: withSeller })[0]!)
+    await store.insert(storeReferrals(1, { from: refreshEvery, edit: withSeller })[0]!, testCause)
     assert.equal(analysedRows(db), refreshEvery)
     assert.match(teamPlan(db)[0]!, fetchesIds)
   } finally {
@@ -110,9 +111,9 @@ test('a failing PRAGMA optimize does not turn committed writes into errors', asy
       refused++
       throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' })
     }
-    await store.insertMany(storeReferrals(refreshEvery - 1))
+    await store.insertMany(storeReferrals(refreshEvery - 1), testCause)
     const last = storeReferrals(1, { from: refreshEvery })[0]!
-    await store.insert(last) // the write that reaches 10,000 and calls optimize
+    await store.insert(last, testCause) // the write that reaches 10,000 and calls optimize
     assert.equal(refused, 1, 'optimize was asked for, and failed')
     assert.ok(await store.get(tenant, last.id))
     assert.equal(freshCount(store), refreshEvery)

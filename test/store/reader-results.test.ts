@@ -1,6 +1,7 @@
 // A list answered on a reader thread is the list answered inline: the same ids in the same order,
 // the same @odata.count and the same next page tokens, for random filters and orders. Both run
 // on one data directory (one paging secret), first with readers, then reopened without.
+import { testCause } from '../support/change-cause.js'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,7 +58,7 @@ async function listAll(readers?: ReaderOptions): Promise<Pages[]> {
 
 test('lists answered by reader threads equal lists answered inline, page by page', async () => {
   const loading = SqliteReferralStore.open(dir)
-  await loading.insertMany(docs as unknown as Referral[])
+  await loading.insertMany(docs as unknown as Referral[], testCause)
   await loading.close()
   const walking = queries.filter((query) => {
     const planned = parseQueryOptions(query, { ...context, pagingKey: Buffer.alloc(32) })

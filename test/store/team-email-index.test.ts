@@ -1,6 +1,7 @@
 // team/any(t: t/email eq '…') is answered from the table of team emails that triggers keep (migration
 // 6): through inserts, replaces that change teams, other organisations and resets, every answer
 // equals the in-memory evaluator's over the documents the store holds.
+import { testCause } from '../support/change-cause.js'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
@@ -44,14 +45,14 @@ test('the team email table answers as the evaluator does, through inserts, repla
         const store = SqliteReferralStore.open(':memory:')
         try {
           const held = new Map(docs.map((d) => [d.id, d]))
-          await store.insertMany(docs.map(asReferral))
+          await store.insertMany(docs.map(asReferral), testCause)
           const other = { ...docs[0]!, id: 'ffffffff-0000-4000-8000-000000000000', organizationId: 'another' }
-          if (docs.length > 0) await store.insert(asReferral(other))
+          if (docs.length > 0) await store.insert(asReferral(other), testCause)
           for (const [n, doc] of replacements) {
             if (docs.length === 0) break
             const old = held.get(docs[n % docs.length]!.id)!
             const next = { ...doc, id: old.id, organizationId: tenant, eTag: `"r${n}"` }
-            assert.equal(await store.replace(asReferral(next), String(old.eTag)), 'written')
+            assert.equal(await store.replace(asReferral(next), asReferral(old), testCause), 'written')
             held.set(old.id, next)
           }
           if (reset) {
@@ -63,7 +64,7 @@ test('the team email table answers as the evaluator does, through inserts, repla
               id: docs[(n + i) % docs.length]?.id ?? doc.id,
             }))
             const unique = [...new Map(again.map((d) => [d.id, { ...d, organizationId: tenant }])).values()]
-            await store.insertMany(unique.map(asReferral))
+            await store.insertMany(unique.map(asReferral), testCause)
             for (const d of unique) held.set(d.id, d)
           }
           for (const filter of filters) {

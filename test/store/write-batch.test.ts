@@ -3,6 +3,7 @@
 // refused COMMIT, or an error after which SQLite rolls the whole transaction back, such as a full
 // disk) only the writes that cannot be stored fail, and no write is stored yet reported failed;
 // kept counts stay exact throughout.
+import { testCause } from '../support/change-cause.js'
 import Database from 'better-sqlite3'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -169,10 +170,10 @@ describe('the store’s group commit', () => {
       const store = openStore()
       try {
         const [existing, a, c] = storeReferrals(3, { edit: (i) => ({ status: i === 1 ? 'New' : 'Active' }) })
-        await store.insert(existing!)
+        await store.insert(existing!, testCause)
         await assertCountsExact(store, 'before the batch')
         const failing = failure.arrange(store, existing!) as Referral
-        const outcomes = await Promise.allSettled([a, failing, c].map((r) => store.insert(r!)))
+        const outcomes = await Promise.allSettled([a, failing, c].map((r) => store.insert(r!, testCause)))
         assert.deepEqual(outcomes.map(code), ['fulfilled', failure.code, 'fulfilled'])
         for (const r of [existing!, a!, c!]) assert.ok(await store.get(tenant, r.id), `${r.id} is stored`)
         assert.equal(freshCount(store), 3)
@@ -187,7 +188,7 @@ describe('the store’s group commit', () => {
     const store = openStore()
     try {
       const earlier = storeReferrals(20, { seed: 1 })
-      await store.insertMany(earlier)
+      await store.insertMany(earlier, testCause)
       await assertCountsExact(store, 'before the batch')
       const [a, doomed, c, later] = storeReferrals(4, { from: 100, edit: () => ({ status: 'Active' }) })
       const db = connection(store)
@@ -196,13 +197,13 @@ describe('the store’s group commit', () => {
         CREATE TABLE guard (id TEXT REFERENCES guard_parent (id) DEFERRABLE INITIALLY DEFERRED);
         CREATE TRIGGER guard_doomed AFTER INSERT ON referrals WHEN NEW.id = '${doomed!.id}'
         BEGIN INSERT INTO guard (id) VALUES (NEW.id); END`) // checked at COMMIT only
-      const outcomes = await Promise.allSettled([a, doomed, c].map((r) => store.insert(r!)))
+      const outcomes = await Promise.allSettled([a, doomed, c].map((r) => store.insert(r!, testCause)))
       assert.deepEqual(outcomes.map(code), ['fulfilled', 'SQLITE_CONSTRAINT_FOREIGNKEY', 'fulfilled'])
       assert.equal(await store.get(tenant, doomed!.id), undefined)
       assert.equal(freshCount(store), earlier.length + 2)
       await assertCountsExact(store, 'after the failed batch')
       db.exec('DROP TRIGGER guard_doomed')
-      await store.insert(later!)
+      await store.insert(later!, testCause)
       for (const r of [...earlier, a!, c!, later!])
         assert.ok(await store.get(tenant, r.id), `${r.id} is stored`)
       assert.equal(freshCount(store), earlier.length + 3)

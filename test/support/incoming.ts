@@ -1,5 +1,6 @@
 // Incoming referrals written straight into a store, as Microsoft's side would have sent them
 // (direction Incoming, New/Pending, an expirationDateTime), for the expiry tests.
+import { testCause } from './change-cause.js'
 import { randomUUID } from 'node:crypto'
 import { formatServerDateTime } from '../../src/domain/referral/date-time.js'
 import type { JsonObject } from '../../src/domain/referral/normalize.js'
@@ -51,6 +52,6 @@ export async function insertIncoming(store: ReferralStore, options: IncomingOpti
     mpnId: '1234567',
     createdDateTime: referral.createdDateTime,
   }))
-  await store.insert(referral)
+  await store.insert(referral, testCause)
   return referral
 }

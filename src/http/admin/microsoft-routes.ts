@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../../service/deps.js'
 import { getReferral } from '../../service/get-referral.js'
 import { listReferrals } from '../../service/list-referrals.js'
 import { actAsMicrosoft } from '../../service/microsoft/act-as-microsoft.js'
-import { microsoftCaller } from '../../service/microsoft/microsoft-caller.js'
+import { microsoftCaller, type MicrosoftVia } from '../../service/microsoft/microsoft-caller.js'
 import {
   microsoftPolicy,
   runMicrosoftPolicy,
@@ -39,7 +39,10 @@ export function registerMicrosoftRoutes(
   /** accept, decline {statusReason}, close {outcome, statusReason}, addTeamMember {member}, update {operations} */
   app.post('/microsoft/referrals/:id/:action', async (request: ActionRequest) => {
     const { id, action } = request.params
-    return withLinks(base(request), await actAsMicrosoft(deps, id, action, request.body))
+    return withLinks(
+      base(request),
+      await actAsMicrosoft(deps, id, action, request.body, undefined, microsoftRequest(request)),
+    )
   })
 
   app.get('/microsoft/policy', () => microsoftPolicy(deps))
@@ -48,7 +51,7 @@ export function registerMicrosoftRoutes(
   app.post('/microsoft/policy/run', () => runMicrosoftPolicy(deps))
 
   app.post('/microsoft/leads', async (request) => {
-    const sent = await sendLead(deps, request.body)
+    const sent = await sendLead(deps, request.body, microsoftRequest(request))
     return {
       referral: withLinks(base(request), sent.referral),
       ...(sent.microsoftReferral
@@ -56,4 +59,9 @@ export function registerMicrosoftRoutes(
         : {}),
     }
   })
+}
+
+/** Microsoft acting through this admin request: the change record names the request. */
+function microsoftRequest(request: FastifyRequest): MicrosoftVia {
+  return { channel: 'microsoft', requestId: request.id }
 }

@@ -24,6 +24,7 @@ export function registerRegistrationAdminRoutes(
       request.params.id,
       request.body,
       typeof ifMatch === 'string' ? ifMatch : undefined,
+      request.id,
     )
     return reply
       .header('ETag', referral.eTag)

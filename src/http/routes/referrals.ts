@@ -49,7 +49,7 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
     })
 
     app.post(collection, async (request, reply) => {
-      const referral = await createReferral(deps, caller(request), request.body)
+      const referral = await createReferral(deps, writer(request), request.body)
       return reply
         .code(options.createStatus)
         .header('ETag', referral.eTag)
@@ -57,13 +57,13 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
     })
 
     app.patch(item, async (request: IdRequest, reply) => {
-      const result = await updateReferral(deps, caller(request), updateInput(request))
+      const result = await updateReferral(deps, writer(request), updateInput(request))
       if (!wantsRepresentation(request)) return reply.code(204).header('ETag', result.referral.eTag).send()
       return sendUpdated(reply.header('Preference-Applied', 'return=representation'), request, result)
     })
 
     app.put(item, async (request: IdRequest, reply) => {
-      const result = await replaceReferral(deps, caller(request), updateInput(request))
+      const result = await replaceReferral(deps, writer(request), updateInput(request))
       return sendUpdated(reply, request, result)
     })
 
@@ -83,6 +83,11 @@ export function caller(request: FastifyRequest): Caller {
   if (!request.caller)
     throw new CosellError('unauthenticated', 'The request is not authenticated.', 'Authorization')
   return request.caller
+}
+
+/** The caller of a write, with the request that carries it (the change record names it). */
+function writer(request: FastifyRequest): Caller {
+  return { ...caller(request), requestId: request.id }
 }
 
 function updateInput(request: IdRequest): { id: string; ifMatch: string | undefined; body: unknown } {

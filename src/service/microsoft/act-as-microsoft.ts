@@ -8,11 +8,13 @@ import Type from 'typebox'
 import { invalidRequest } from '../../domain/errors.js'
 import { readValue } from '../../domain/read-value.js'
 import { MemberSchema, type Referral } from '../../domain/referral/schema.js'
+import { causeOf } from '../change-cause.js'
+import type { ChangeCause } from '../../domain/change/change-record.js'
 import type { ServiceDeps } from '../deps.js'
 import { inReferralLane } from '../referral-lane.js'
 import { updateReferral } from '../update-referral.js'
 import { stamp } from '../stamp.js'
-import { microsoftCaller } from './microsoft-caller.js'
+import { microsoftCaller, type MicrosoftVia } from './microsoft-caller.js'
 
 /** The body of each action, by name; the action itself comes from the URL. */
 export const microsoftActionSchemas = {
@@ -32,15 +34,16 @@ export async function actAsMicrosoft(
   action: string,
   body: unknown,
   ifMatch?: string,
+  via?: MicrosoftVia,
 ): Promise<Referral> {
   const operations = toOperations(action, body)
-  const caller = await microsoftCaller(deps)
+  const caller = await microsoftCaller(deps, via)
   const { referral } = await updateReferral(deps, caller, {
     id: referralId,
     ifMatch,
     body: operations,
   })
-  if (action === 'accept') await giveMsxId(deps, referral)
+  if (action === 'accept') await giveMsxId(deps, referral, causeOf(caller))
   return (await deps.store.get(referral.organizationId, referral.id)) ?? referral
 }
 
@@ -92,7 +95,7 @@ function msxIdFor(engagementId: string): string {
   return `7-${createHash('sha256').update(engagementId).digest('hex').slice(0, 9).toUpperCase()}`
 }
 
-async function giveMsxId(deps: ServiceDeps, accepted: Referral): Promise<void> {
+async function giveMsxId(deps: ServiceDeps, accepted: Referral, cause: ChangeCause): Promise<void> {
   const msxId = msxIdFor(accepted.engagementId)
   for (const { id } of await deps.store.inEngagement(accepted.engagementId)) {
     await inReferralLane(deps.store, id, async () => {
@@ -104,7 +107,7 @@ async function giveMsxId(deps: ServiceDeps, accepted: Referral): Promise<void> {
         { ...r, trackingInfo: { ...r.trackingInfo, microsoftMsxId: msxId } },
         r,
       )
-      await deps.store.replace(saved, r.eTag) // another process's write keeps its own change; the id is best effort
+      await deps.store.replace(saved, r, cause) // another process's write keeps its own change; the id is best effort
     })
   }
 }

@@ -51,7 +51,7 @@ export async function microsoftDue(deps: ServiceDeps): Promise<DuePolicy | undef
       const decision = decide(policy, r, at)
       if (!decision) return undefined
       // conditional on the version read, so two runs at once cannot both act: the loser does nothing
-      return actAsMicrosoft(pinned, r.id, decision.action, decision, r.eTag).then(
+      return actAsMicrosoft(pinned, r.id, decision.action, decision, r.eTag, { channel: 'timeline' }).then(
         () => counted[decision.action],
         (error: unknown) => {
           if (error instanceof CosellError) return undefined // changed meanwhile: left for the next run

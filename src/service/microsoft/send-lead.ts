@@ -11,10 +11,11 @@ import { formatServerDateTime } from '../../domain/referral/date-time.js'
 import { callsToAction, referralSources } from '../../domain/referral/enums.js'
 import { missingRequired, readReferralBody } from '../../domain/referral/referral-input.js'
 import type { Referral } from '../../domain/referral/schema.js'
+import { causeOf } from '../change-cause.js'
 import type { ServiceDeps } from '../deps.js'
 import { findOrganization } from '../manage-directory.js'
 import { buildNewReferral, insertNewReferral } from '../new-referral.js'
-import { microsoftCaller } from './microsoft-caller.js'
+import { microsoftCaller, type MicrosoftVia } from './microsoft-caller.js'
 
 export const leadKinds = ['qualifiedLead', 'marketplaceLead', 'coSellInvitation'] as const
 
@@ -38,11 +39,13 @@ export interface SentLead {
   readonly microsoftReferral?: Referral
 }
 
-export async function sendLead(deps: ServiceDeps, body: unknown): Promise<SentLead> {
+export async function sendLead(deps: ServiceDeps, body: unknown, via?: MicrosoftVia): Promise<SentLead> {
   const { value, problems } = readValue(SendLeadSchema, body)
   if (problems.length > 0) throw invalidRequest(problems)
   const partner = await findOrganization(deps, value.organizationId)
-  const microsoft = (await microsoftCaller(deps)).organization
+  const caller = await microsoftCaller(deps, via)
+  const microsoft = caller.organization
+  const cause = causeOf(caller)
   const input = readReferralBody(value.referral ?? {})
   const at = deps.clock.now()
   const engagementId = deps.ids.uuid()
@@ -71,11 +74,13 @@ export async function sendLead(deps: ServiceDeps, body: unknown): Promise<SentLe
     },
     actor: 'service',
   })
-  const sent = await insertNewReferral(deps, at, referral, [
-    ...input.problems,
-    ...missingRequired({ type: 'Independent', ...input.given }),
-    ...built,
-  ])
+  const sent = await insertNewReferral(
+    deps,
+    at,
+    referral,
+    [...input.problems, ...missingRequired({ type: 'Independent', ...input.given }), ...built],
+    cause,
+  )
   if (!coSell) return { referral: sent }
   const own = buildNewReferral(deps, at, {
     owner: microsoft,
@@ -89,5 +94,8 @@ export async function sendLead(deps: ServiceDeps, body: unknown): Promise<SentLe
     extra: { type: 'Shared' },
     actor: 'service',
   })
-  return { referral: sent, microsoftReferral: await insertNewReferral(deps, at, own.referral, own.problems) }
+  return {
+    referral: sent,
+    microsoftReferral: await insertNewReferral(deps, at, own.referral, own.problems, cause),
+  }
 }

@@ -7,6 +7,8 @@
 import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
+import type { ChangeCause, ChangeRecord } from '../../domain/change/change-record.js'
+import { fieldChanges } from '../../domain/change/field-changes.js'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
 import type {
@@ -17,6 +19,7 @@ import type {
   StoredReferral,
   WriteOutcome,
 } from '../referral-store.js'
+import { ChangeLog } from './change-log.js'
 import { rowColumns, rowValues } from './columns.js'
 import { lockDataDirectory } from './data-directory-lock.js'
 import { prepareDataFiles } from './data-files.js'
@@ -85,6 +88,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     writes: WriteBatch,
     private readonly counts: KeptCounts,
     private readonly faults: StorageFaults,
+    private readonly changes: ChangeLog,
   ) {
     const synchronous = durability === 'power' ? 'FULL' : 'NORMAL'
     super(db, writes, lock === undefined ? undefined : { file: db.name, synchronous })
@@ -155,13 +159,22 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
       migrate(db)
       const counts = new KeptCounts(db)
       const faults = new StorageFaults()
+      const changes = new ChangeLog(db)
       const writes = new WriteBatch(
         db,
-        () => counts.forget(),
-        () => faults.committed(),
+        () => {
+          counts.forget()
+          changes.abandoned()
+        },
+        () => {
+          faults.committed()
+          changes.committed()
+        },
         writeHoldMs,
       )
-      return new SqliteReferralStore(db, lock, readers, durability, writes, counts, faults).guarded(file)
+      return new SqliteReferralStore(db, lock, readers, durability, writes, counts, faults, changes).guarded(
+        file,
+      )
     } catch (error) {
       db.close()
       lock?.close()
@@ -193,11 +206,12 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     return this.faults.health()
   }
 
-  insert(referral: Referral): Promise<void> {
+  insert(referral: Referral, cause: ChangeCause): Promise<void> {
     const row = rowValues(referral)
     const written = this.write(() => {
       const mark = this.counts.mark()
       this.statements.insert.run(...row)
+      this.changes.append(referral, cause, undefined)
       this.counts.wrote(undefined, referral, mark)
     })
     return written.then(() => this.statistics.wrote(1))
@@ -215,11 +229,13 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
-  replace(referral: Referral, expectedEtag: string): Promise<WriteOutcome> {
+  replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> {
     const row = rowValues(referral)
+    const expectedEtag = before.eTag
+    const fields = fieldChanges(before, referral)
     return this.write((): WriteOutcome => {
       const mark = this.counts.mark()
-      const before = this.counts.anyExactAt(mark) ? this.current(referral, expectedEtag) : undefined
+      const stored = this.counts.anyExactAt(mark) ? this.current(referral, expectedEtag) : undefined
       const { changes } = this.statements.replace.run(
         ...row,
         referral.id,
@@ -227,7 +243,8 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
         expectedEtag,
       )
       if (changes === 1) {
-        if (before) this.counts.wrote(before, referral, mark)
+        this.changes.append(referral, cause, fields)
+        if (stored) this.counts.wrote(stored, referral, mark)
         return 'written'
       }
       return this.statements.exists.get(referral.id, referral.organizationId) !== undefined
@@ -278,12 +295,31 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   /** Inserts many referrals in one commit: for seeding and bulk loads. */
-  insertMany(referrals: readonly Referral[]): Promise<void> {
+  insertMany(referrals: readonly Referral[], cause: ChangeCause): Promise<void> {
     const rows = referrals.map(rowValues)
     const written = this.write(() => {
-      for (const row of rows) this.statements.insert.run(...row)
+      rows.forEach((row, i) => {
+        this.statements.insert.run(...row)
+        this.changes.append(referrals[i]!, cause, undefined)
+      })
     })
     return written.then(() => this.statistics.wrote(rows.length))
+  }
+
+  changesAfter(after: number, limit: number): Promise<ChangeRecord[]> {
+    return Promise.resolve(this.changes.after(after, limit))
+  }
+
+  changesOf(referralId: string, limit: number): Promise<ChangeRecord[]> {
+    return Promise.resolve(this.changes.of(referralId, limit))
+  }
+
+  lastChange(): Promise<number> {
+    return Promise.resolve(this.changes.last())
+  }
+
+  onCommitted(listener: () => void): () => void {
+    return this.changes.listen(listener)
   }
 
   async close(): Promise<void> {

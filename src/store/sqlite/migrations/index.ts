@@ -8,6 +8,7 @@ import * as referralsRowidTable from './005-referrals-rowid-table.js'
 import * as teamEmailIndex from './006-team-email-index.js'
 import * as snapshotsOfVersion3 from './007-snapshots-of-version-3.js'
 import * as organizationDomains from './008-organization-domains.js'
+import * as changes from './009-changes.js'
 
 export interface Migration {
   readonly version: number
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'team-email-index', sql: teamEmailIndex.sql },
   { version: 7, name: 'snapshots-of-version-3', sql: snapshotsOfVersion3.sql },
   { version: 8, name: 'organization-domains', sql: organizationDomains.sql },
+  { version: 9, name: 'changes', sql: changes.sql },
 ]

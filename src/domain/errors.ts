@@ -95,6 +95,20 @@ export function preconditionFailed(): CosellError {
   )
 }
 
+/** A 500 carrying the request id: a bug, or an injected fault (`/_cosell/faults`) that must look like one. */
+export function unexpectedFailure(requestId: string): CosellError {
+  return new CosellError(
+    'generalException',
+    `An unexpected error occurred. Request-ID: ${requestId}.`,
+    'request',
+    {
+      code: 'generalException',
+      message: `Quote this Request-ID when reporting the problem: ${requestId}.`,
+      details: null,
+    },
+  )
+}
+
 function truncate(message: string): string {
   return message.length <= maxMessageLength ? message : `${message.slice(0, maxMessageLength - 1)}…`
 }

@@ -6,11 +6,14 @@ import { createAuthSetup, type AuthSetup } from '../auth/auth-setup.js'
 import type { ServiceDeps } from '../service/deps.js'
 import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
 import { withVirtualClock } from '../service/virtual-clock.js'
+import { FaultRules } from '../service/fault-rules.js'
 import { authenticator } from './auth.js'
 import { CallerCache } from './caller-cache.js'
 import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
 import { registerAccessLog } from './access-log.js'
 import { registerAdminApi } from './admin/admin-api.js'
+import { registerFaultHook } from './faults/fault-hook.js'
+import { publicOperations } from './faults/public-operations.js'
 import { registerHeaders } from './headers.js'
 import { registerRequestNotes } from './request-notes.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
@@ -32,6 +35,8 @@ export interface AppOptions {
   readonly adminToken?: string | null
   /** PEM certificate and key to serve HTTPS with (`cosell serve --tls`); default plain HTTP. */
   readonly https?: { readonly cert: string; readonly key: string }
+  /** How an injected latency waits (/_cosell/faults); tests pass one that records the delay. */
+  readonly faultSleep?: (ms: number) => Promise<unknown>
 }
 
 /** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
@@ -84,15 +89,17 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   })
 
   const callers = new CallerCache()
+  const faults = new FaultRules(publicOperations, deps.ids) // in this process's memory: a restart clears them
   await registerAdminApi(
     app,
     deps,
     { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' },
-    { publicUrl: options.publicUrl, onWrite: () => callers.clear() },
+    { publicUrl: options.publicUrl, onWrite: () => callers.clear(), faults },
   )
 
   await app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(deps.store, deps.clock, auth, options.publicUrl, callers)) // before the body is read: 401 beats 400
+    registerFaultHook(api, faults, { prefixes: referralPrefixes, sleep: options.faultSleep }) // after auth (a rule may name the tenant), before the throttle
     registerReferralRoutes(api, {
       deps,
       publicUrl: options.publicUrl,

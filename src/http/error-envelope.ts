@@ -3,7 +3,7 @@
 // error is a bug: a 500 generalException carrying the request id, logged once. A fault of the
 // machine (full disk 507, damaged database 503) is logged when it first appears, not per request.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { CosellError, invalidRequest, type ErrorKind } from '../domain/errors.js'
+import { CosellError, invalidRequest, unexpectedFailure, type ErrorKind } from '../domain/errors.js'
 import { StorageFault } from '../domain/storage-fault.js'
 import { discardBody, stillSending } from './discard-body.js'
 
@@ -119,14 +119,5 @@ function toCosellError(error: FastifyError, request: FastifyRequest): CosellErro
     return invalidRequest([{ target: 'request', rule: 'malformed', message: error.message }])
   }
   request.log.error({ err: error, requestId: request.id }, 'unexpected failure')
-  return new CosellError(
-    'generalException',
-    `An unexpected error occurred. Request-ID: ${request.id}.`,
-    'request',
-    {
-      code: 'generalException',
-      message: `Quote this Request-ID when reporting the problem: ${request.id}.`,
-      details: null,
-    },
-  )
+  return unexpectedFailure(request.id)
 }

@@ -47,6 +47,7 @@ export async function makeTestApp(
       createStatus: options.createStatus ?? 200,
       logLevel: 'silent',
       adminToken: options.adminToken ?? null,
+      ...(options.faultSleep ? { faultSleep: options.faultSleep } : {}),
     },
   )
   return {

@@ -1,10 +1,13 @@
 // The admin API under /_cosell: one plugin with its own access check; each resource adds its
 // routes through a registrar, so new admin resources plug in without touching the others.
 import type { FastifyInstance } from 'fastify'
+import { FaultRules } from '../../service/fault-rules.js'
 import type { SandboxDeps } from '../../service/virtual-clock.js'
+import { publicOperations } from '../faults/public-operations.js'
 import { adminAccess, type AdminAccessOptions } from './admin-access.js'
 import { registerClockRoutes } from './clock-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
+import { registerFaultRoutes } from './fault-routes.js'
 import { registerMicrosoftRoutes } from './microsoft-routes.js'
 import { registerRegistrationAdminRoutes } from './registration-routes.js'
 import { registerSandboxRoutes } from './sandbox-routes.js'
@@ -15,6 +18,8 @@ export interface AdminContext {
   readonly publicUrl: string | null
   /** Called before any admin write is answered: who a token stands for may have changed. */
   readonly onWrite?: () => void
+  /** The fault rules the public API applies; a set of its own when not given. */
+  readonly faults?: FaultRules
 }
 
 export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps, context: AdminContext) => void
@@ -26,6 +31,8 @@ export const adminRegistrars: readonly AdminRegistrar[] = [
   registerClockRoutes,
   registerSandboxRoutes,
   registerRegistrationAdminRoutes,
+  (app, deps, context) =>
+    registerFaultRoutes(app, context.faults ?? new FaultRules(publicOperations, deps.ids)),
 ]
 
 export async function registerAdminApi(

@@ -2,6 +2,7 @@
 // single source). OpenAPI 3.1 speaks JSON Schema 2020-12, so schemas are embedded as they are;
 // every schema carrying an `$id` becomes a named component and is referenced by `$ref`.
 import { directoryPaths } from './directory-operations.js'
+import { faultPaths } from './fault-operations.js'
 import { microsoftPaths } from './microsoft-operations.js'
 import type { Paths } from './operations.js'
 import { referralPaths } from './referral-operations.js'
@@ -15,6 +16,7 @@ const allPaths: Paths = {
   ...microsoftPaths,
   ...sandboxPaths,
   ...registrationPaths,
+  ...faultPaths,
 }
 
 /** cosell's version, as package.json gives it (the OpenAPI test checks they agree). */
@@ -40,6 +42,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: the Microsoft side', 'x-cosell-extension': true },
       { name: 'Admin: clock, snapshots and sample data', 'x-cosell-extension': true },
       { name: 'Admin: deal registrations', 'x-cosell-extension': true },
+      { name: 'Admin: faults', 'x-cosell-extension': true },
     ],
     paths,
     components: {

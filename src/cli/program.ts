@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { addClockCommands } from './clock.js'
 import { addDoctorCommand } from './doctor.js'
+import { addFaultCommands } from './faults.js'
 import { addMicrosoftCommands } from './microsoft.js'
 import { addOrganizationCommands } from './organizations.js'
 import { addReferralCommands } from './referrals.js'
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   addSnapshotCommands(program)
   addResetCommand(program)
   addSeedCommand(program)
+  addFaultCommands(program)
   addRegistrationCommands(program)
   addOrganizationCommands(program)
   addUserCommands(program)

@@ -1,6 +1,7 @@
 // The admin API (cosell extensions under /_cosell): the directory of organisations and users,
-// and the sandbox controls (the virtual clock, reset, named snapshots and sample data).
+// the sandbox controls (the virtual clock, reset, named snapshots and sample data) and fault rules.
 import type { Static } from 'typebox'
+import type { FaultRuleInput, FaultRuleView } from '../domain/fault/fault-rule.js'
 import type { Organization, Role, User } from '../domain/organization/organization.js'
 import type { SandboxCounts, SnapshotInfo } from '../domain/sandbox/snapshot.js'
 import type { SeedRequest, SeedResult } from '../domain/sandbox/seed.js'
@@ -8,7 +9,18 @@ import type { ClockView } from '../domain/time/virtual-time.js'
 import type { OrganizationChangeSchema, UserChangeSchema } from '../service/manage-directory.js'
 import type { HttpClient } from './client.js'
 
-export type { ClockView, Organization, Role, SandboxCounts, SeedRequest, SeedResult, SnapshotInfo, User }
+export type {
+  ClockView,
+  FaultRuleInput,
+  FaultRuleView,
+  Organization,
+  Role,
+  SandboxCounts,
+  SeedRequest,
+  SeedResult,
+  SnapshotInfo,
+  User,
+}
 
 /** What a PUT of an organisation changes: fields left out keep their value; `domains` replaces the list. */
 export type OrganizationChange = Static<typeof OrganizationChangeSchema>
@@ -107,6 +119,36 @@ export class AdminApi {
   async seed(request: SeedRequest): Promise<SeedResult> {
     return (await this.http.request<SeedResult>('POST', '/_cosell/seed', { body: request })).body
   }
+
+  /**
+   * Makes the public API misbehave on purpose: matching calls (route, operation, tenant; unset is
+   * any) answer a status, wait, or lose their connection. The server keeps rules in memory only.
+   */
+  async addFault(rule: FaultRuleInput): Promise<FaultRuleView> {
+    return (await this.http.request<FaultRuleView>('POST', '/_cosell/faults', { body: rule })).body
+  }
+
+  /** Every fault rule, with how often it matched and fired and how many calls remain. */
+  async faults(): Promise<FaultRuleView[]> {
+    return (await this.http.request<{ value: FaultRuleView[] }>('GET', '/_cosell/faults')).body.value
+  }
+
+  async fault(id: string): Promise<FaultRuleView> {
+    return (await this.http.request<FaultRuleView>('GET', faultPath(id))).body
+  }
+
+  async deleteFault(id: string): Promise<void> {
+    await this.http.request<undefined>('DELETE', faultPath(id))
+  }
+
+  /** Removes every fault rule; answers how many there were. */
+  async clearFaults(): Promise<number> {
+    return (await this.http.request<{ removed: number }>('DELETE', '/_cosell/faults')).body.removed
+  }
+}
+
+function faultPath(id: string): string {
+  return `/_cosell/faults/${encodeURIComponent(id)}`
 }
 
 function organizationPath(id: string): string {

@@ -13,6 +13,8 @@ export {
   type ClockChange,
   type ClockChanged,
   type ClockView,
+  type FaultRuleInput,
+  type FaultRuleView,
   type Organization,
   type OrganizationChange,
   type ResetResult,

@@ -57,6 +57,11 @@ export class FaultRules {
     private readonly ids: Pick<Ids, 'hex8'>,
   ) {}
 
+  /** False while no rule is set: the hook then costs a call nothing more. */
+  get active(): boolean {
+    return this.entries.length > 0
+  }
+
   add(body: unknown): FaultRuleView {
     const { rule, problems } = readFaultRule(body, this.operations)
     if (!rule) throw invalidRequest(problems)
@@ -110,7 +115,6 @@ export class FaultRules {
    */
   decide(call: FaultCall): FaultAction[] {
     const actions: FaultAction[] = []
-    if (this.entries.length === 0) return actions // the common case, at no cost
     for (const entry of this.entries) {
       const action = this.tryRule(entry, call)
       if (!action) continue

@@ -22,6 +22,7 @@ export function registerFaultHook(api: FastifyInstance, faults: FaultRules, opti
   const operationOf = operationNamer(options.prefixes)
   const sleep = options.sleep ?? sleepMs
   api.addHook('onRequest', async (request, reply) => {
+    if (!faults.active) return
     const actions = faults.decide({
       method: request.method,
       path: request.url,

@@ -1,6 +1,7 @@
 // A clock jump replays every due event at its own time (issue 10): Microsoft's answers and closes,
 // registration reviews and expiries inside one jump carry their due times, events that earlier
-// ones make due happen in the same jump, and one jump leaves the data exactly as many small ones.
+// ones make due happen in the same jump, and one jump leaves the data, and the change records with
+// their times, exactly as many small ones.
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import fc from 'fast-check'
@@ -207,25 +208,39 @@ async function data(t: TestApp, engagements: string[]): Promise<unknown> {
 
 async function replay(t: TestApp, engagements: string[], hours: number[]): Promise<unknown> {
   await call(t, 'POST', '/_cosell/snapshots/before/restore')
+  const from = await t.store.lastChange()
   for (const h of hours) await advance(t, `PT${h}H`)
-  return data(t, engagements)
+  return { ...(await data(t, engagements)), changes: await changesSince(t, from, engagements) }
+}
+
+/** The change records the timeline wrote for the engagements, in time order; seq and eTag masked. */
+async function changesSince(t: TestApp, from: number, engagements: string[]): Promise<unknown[]> {
+  const records = (await t.store.changesAfter(from, 10_000)).filter((r) =>
+    engagements.includes(r.engagementId),
+  )
+  return records
+    .map(({ seq: _seq, eTag: _eTag, ...record }) => record)
+    .sort((a, b) => a.at.localeCompare(b.at) || a.referralId.localeCompare(b.referralId))
 }
 
 describe('one jump gives the same data as many', () => {
-  test('one advance of N days, N advances of a day and advances by a random partition of N agree', async () => {
+  test('one advance of N days, N advances of a day and advances by a random partition of N agree, change records included', async () => {
     const t = await app()
+    let compared = 0
     await fc.assert(
       fc.asyncProperty(worlds, async (world) => {
         const engagements = await build(t, world)
         await call(t, 'PUT', '/_cosell/snapshots/before')
         const total = world.days * 24
         const cuts = [0, ...world.cuts.filter((c) => c < total).sort((a, b) => a - b), total]
-        const once = await replay(t, engagements, [total])
+        const once = (await replay(t, engagements, [total])) as { changes: unknown[] }
+        compared += once.changes.length
         assert.deepEqual(await replay(t, engagements, Array<number>(world.days).fill(24)), once, 'day by day')
         const parts = cuts.slice(1).map((c, i) => c - cuts[i]!)
         assert.deepEqual(await replay(t, engagements, parts), once, `in parts of ${parts.join(', ')} hours`)
       }),
       { numRuns: 12 },
     )
+    assert.ok(compared > 0, 'the jumps wrote change records to compare')
   })
 })

@@ -172,4 +172,32 @@ describe('change records', () => {
       [['updated', testCause.actor, ['name']]],
     )
   })
+
+  test("a snapshot carries the log: a restore brings back each referral's history as it was, a reset empties it, and seq never goes back", async () => {
+    const { referral } = await create()
+    const saved = await t.app.inject({ method: 'PUT', url: '/_cosell/snapshots/history' })
+    assert.equal(saved.statusCode, 200, saved.body)
+    const history = await t.store.changesOf(referral.id, 10)
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `${api}/${referral.id}`,
+      headers: authHeader(tenantA),
+      payload: [{ op: 'replace', path: '/name', value: 'after the snapshot' }],
+    })
+    assert.equal(patched.statusCode, 204, patched.body)
+    const before = await t.store.lastChange()
+    const restored = await t.app.inject({ method: 'POST', url: '/_cosell/snapshots/history/restore' })
+    assert.equal(restored.statusCode, 200, restored.body)
+    assert.deepEqual(await t.store.changesOf(referral.id, 10), history)
+    assert.equal(
+      await t.store.changesAfter(before, 10).then((r) => r.length),
+      0,
+      'a restore is no new change',
+    )
+    assert.equal((await t.app.inject({ method: 'POST', url: '/_cosell/reset' })).statusCode, 200)
+    assert.deepEqual(await t.store.changesAfter(0, 10), [])
+    const next = await create()
+    const [record] = await t.store.changesOf(next.referral.id, 1)
+    assert.ok(record && record.seq > before, 'seq goes on rising after a reset')
+  })
 })

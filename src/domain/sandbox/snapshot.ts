@@ -9,6 +9,13 @@ export const SandboxCountsSchema = Type.Object({
   referrals: Type.Integer({ minimum: 0 }),
   organizations: Type.Integer({ minimum: 0 }),
   users: Type.Integer({ minimum: 0 }),
+  changes: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        "Change records (the referrals' history); absent from snapshots saved before the history was kept.",
+    }),
+  ),
 })
 
 export const SnapshotClockSchema = Type.Object({

@@ -53,7 +53,6 @@ export class SnapshotOperations {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
-      emptyChanges: db.prepare('DELETE FROM changes'),
       schemaVersion: db.prepare('SELECT max(version) FROM schema_migrations').pluck(),
       getSnapshot: db.prepare('SELECT * FROM snapshots WHERE name = ?'),
       putSnapshot: db.prepare(
@@ -85,7 +84,6 @@ export class SnapshotOperations {
 
   private reset(): SandboxCounts {
     this.statements.deleteSetting.run(clockRow)
-    this.statements.emptyChanges.run() // a new sandbox: no data and no history (seq goes on rising)
     return this.eachTable((copy) => copy.empty.run().changes)
   }
 

@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3'
 
 /** Every table of sandbox data: what a reset empties and a snapshot holds. Add new ones here. */
-export const sandboxTables = ['referrals', 'organizations', 'users'] as const
+export const sandboxTables = ['referrals', 'organizations', 'users', 'changes'] as const
 export type SandboxTable = (typeof sandboxTables)[number]
 
 export interface TableCopy {
@@ -22,7 +22,7 @@ interface ColumnInfo {
 
 /** Creates or widens the mirrors (a write: the store does it once, when it opens). */
 export function ensureSnapshotTables(db: Database): TableCopy[] {
-  for (const table of sandboxTables) {
+  for (const table of presentTables(db)) {
     const mirror = `snapshot_${table}`
     const columns = tableColumns(db, table)
     const definition = (c: ColumnInfo) => `${quote(c.name)} ${c.type}`
@@ -41,13 +41,18 @@ export function ensureSnapshotTables(db: Database): TableCopy[] {
 
 /** How each sandbox table is copied to and from its mirror (mirrors made by ensureSnapshotTables). */
 export function tableCopies(db: Database): TableCopy[] {
-  return sandboxTables.map((table) => ({
+  return presentTables(db).map((table) => ({
     table,
     mirror: `snapshot_${table}`,
     columns: tableColumns(db, table)
       .map((c) => quote(c.name))
       .join(', '),
   }))
+}
+
+/** The sandbox tables this database has: all of them once migrated; fewer in a file of an older version. */
+function presentTables(db: Database): SandboxTable[] {
+  return sandboxTables.filter((table) => tableColumns(db, table).length > 0)
 }
 
 function tableColumns(db: Database, table: SandboxTable): ColumnInfo[] {

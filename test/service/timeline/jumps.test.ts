@@ -198,7 +198,7 @@ async function build(t: TestApp, world: World): Promise<string[]> {
 }
 
 /** Every referral of the engagements as stored, eTags (random) masked. */
-async function data(t: TestApp, engagements: string[]): Promise<unknown> {
+async function data(t: TestApp, engagements: string[]): Promise<Record<string, unknown>> {
   const all = await Promise.all(engagements.map((e) => t.store.inEngagement(e)))
   return {
     clock: (await call(t, 'GET', '/_cosell/clock')).now,

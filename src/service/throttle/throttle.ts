@@ -90,7 +90,7 @@ export class Throttle {
       const bucket = refill(held[name] ?? fullBucket(budget, now), budget, now)
       const waitMs = waitForTokenMs(bucket, budget)
       if (waitMs > 0 && (!longest || waitMs > longest.waitMs)) longest = { name, budget, waitMs }
-      return [name, bucket] as const
+      return [name, bucket, budget] as const
     })
     if (longest)
       return {
@@ -98,7 +98,7 @@ export class Throttle {
         limit: longest.budget,
         retryAfterSeconds: retryAfterSeconds(longest.waitMs),
       }
-    for (const [name, bucket] of refilled) held[name] = takeToken(bucket)
+    for (const [name, bucket, budget] of refilled) held[name] = takeToken(bucket, budget)
     return undefined
   }
 

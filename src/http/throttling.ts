@@ -20,15 +20,18 @@ export function throttleHook(throttle: Throttle) {
     const refusal = throttle.admit(tenantId, callClassOf(request.method))
     if (!refusal) return done()
     noteOnRequest(request, { kind: 'throttle', detail: refusalDetail(tenantId, refusal) })
-    void reply
-      .code(429)
-      .header('Retry-After', String(refusal.retryAfterSeconds))
-      .type('application/json; charset=utf-8')
-      .send(throttledBody(refusal.retryAfterSeconds))
+    void sendThrottled(reply, refusal.retryAfterSeconds)
   }
 }
 
-/** Word for word the body api.partnercenter.microsoft.com was seen to send (spec §11.3), as a template for every N. */
-export function throttledBody(seconds: number): { statusCode: 429; message: string } {
-  return { statusCode: 429, message: `Rate limit is exceeded. Try again in ${seconds} seconds.` }
+/**
+ * Partner Center's gateway answer to a throttled call, word for word as api.partnercenter.microsoft.com
+ * was seen to send it (spec §11.3), for every N: not the API's error body. Injected 429s send it too.
+ */
+export function sendThrottled(reply: FastifyReply, seconds: number): FastifyReply {
+  return reply
+    .code(429)
+    .header('Retry-After', String(seconds))
+    .type('application/json; charset=utf-8')
+    .send({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${seconds} seconds.` })
 }

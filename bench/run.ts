@@ -19,6 +19,7 @@ import { hostileBodiesScenario } from './scenarios/hostile-bodies.js'
 import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
 import { snapshotScenario } from './scenarios/snapshots.js'
+import { throttleScenario } from './scenarios/throttle.js'
 import { killChildren } from './server-process.js'
 
 const largeScenarioNames = [
@@ -33,6 +34,7 @@ const scenarioNames: readonly string[] = [
   ...crudScenarioNames,
   'hostile-bodies',
   'fuzz',
+  'throttle',
   ...largeScenarioNames,
 ]
 
@@ -91,6 +93,8 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
     section('Issue 9: bodies under 1 MiB shaped to cost CPU, in-process', await hostileBodiesScenario(env))
   if (wanted('fuzz'))
     section('Issue 9: generated requests, in-process', await fuzzScenario(env, args.quick ? 2_000 : 20_000))
+  if (wanted('throttle'))
+    section('Issue 10: throttling on the hot path, 1,000 referrals', await throttleScenario(env))
   if (!largeScenarioNames.some(wanted)) return all
   const dataset = await seedDataset(env, 'referrals-large', 100_000)
   try {

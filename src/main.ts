@@ -77,6 +77,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       accessLog: config.accessLog,
       auth,
       adminToken: config.adminToken,
+      throttle: config.throttle,
       ...(tls ? { https: tls } : {}),
     })
     reportStartCheck(app, store)

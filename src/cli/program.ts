@@ -11,6 +11,7 @@ import { addResetCommand } from './reset.js'
 import { addSeedCommand } from './seed.js'
 import { addServeCommand } from './serve.js'
 import { addSnapshotCommands } from './snapshot.js'
+import { addThrottleCommands } from './throttle.js'
 import { addTokenCommand } from './token.js'
 import { addUserCommands } from './users.js'
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   addRegistrationCommands(program)
   addOrganizationCommands(program)
   addUserCommands(program)
+  addThrottleCommands(program)
   return program
 }
 

@@ -33,6 +33,10 @@ export function addServeCommand(program: Command): void {
       '--allow-insecure',
       'let emulator mode listen on a non-loopback host; keep sign-in open in verify mode (COSELL_ALLOW_INSECURE=1)',
     )
+    .option(
+      '--throttle <profile>',
+      'default throttle of every tenant: off, connector or budgets such as read=100/60,write=20/60 (COSELL_THROTTLE)',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (COSELL_LOG_LEVEL)')
     .option('--debug', 'print the stack trace of a start-up failure (COSELL_DEBUG=1)')
     .action(async (flags: Record<string, string | boolean | undefined>) => {

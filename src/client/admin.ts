@@ -6,7 +6,9 @@ import type { Organization, Role, User } from '../domain/organization/organizati
 import type { SandboxCounts, SnapshotInfo } from '../domain/sandbox/snapshot.js'
 import type { SeedRequest, SeedResult } from '../domain/sandbox/seed.js'
 import type { ClockView } from '../domain/time/virtual-time.js'
+import type { ThrottleProfile } from '../domain/throttle/throttle-profile.js'
 import type { OrganizationChangeSchema, UserChangeSchema } from '../service/manage-directory.js'
+import type { TenantThrottle, ThrottleSettings } from '../service/throttle/throttle-settings.js'
 import type { HttpClient } from './client.js'
 
 export type {
@@ -19,6 +21,9 @@ export type {
   SeedRequest,
   SeedResult,
   SnapshotInfo,
+  TenantThrottle,
+  ThrottleProfile,
+  ThrottleSettings,
   User,
 }
 
@@ -115,6 +120,29 @@ export class AdminApi {
     await this.http.request<undefined>('DELETE', snapshotPath(name))
   }
 
+  /** The public API's default throttle profile and every tenant's override. */
+  async throttling(): Promise<ThrottleSettings> {
+    return (await this.http.request<ThrottleSettings>('GET', '/_cosell/throttling')).body
+  }
+
+  /** The profile a tenant's calls are throttled by: its override, or the default. */
+  async tenantThrottle(tenantId: string): Promise<TenantThrottle> {
+    return (await this.http.request<TenantThrottle>('GET', throttlingPath(tenantId))).body
+  }
+
+  /**
+   * Gives the tenant a profile of its own from its next call, e.g. `{ profile: 'connector' }` or
+   * `{ profile: 'custom', read: { limit: 100, periodSeconds: 60 }, write: { limit: 20, periodSeconds: 60 } }`.
+   */
+  async setTenantThrottle(tenantId: string, profile: ThrottleProfile): Promise<TenantThrottle> {
+    return (await this.http.request<TenantThrottle>('PUT', throttlingPath(tenantId), { body: profile })).body
+  }
+
+  /** Removes the tenant's override (nothing to remove is no error): the default applies again. */
+  async clearTenantThrottle(tenantId: string): Promise<void> {
+    await this.http.request<undefined>('DELETE', throttlingPath(tenantId))
+  }
+
   /** Realistic sample referrals for an organisation; the same seed gives the same referrals. */
   async seed(request: SeedRequest): Promise<SeedResult> {
     return (await this.http.request<SeedResult>('POST', '/_cosell/seed', { body: request })).body
@@ -157,6 +185,10 @@ function organizationPath(id: string): string {
 
 function userPath(organizationId: string, email: string): string {
   return `${organizationPath(organizationId)}/users/${encodeURIComponent(email)}`
+}
+
+function throttlingPath(tenantId: string): string {
+  return `/_cosell/throttling/${encodeURIComponent(tenantId)}`
 }
 
 function snapshotPath(name: string): string {

@@ -1,5 +1,6 @@
 // cosell's SDK: typed methods over fetch for the Referrals API, deal registrations, the sandbox's
-// Microsoft side, its directory (organisations, users) and its controls (clock, reset, snapshots, seed).
+// Microsoft side, its directory (organisations, users) and its controls (clock, reset, snapshots, seed,
+// throttling).
 // It carries no server code: domain types come in by `import type` only.
 export {
   HttpClient,
@@ -23,6 +24,9 @@ export {
   type SeedRequest,
   type SeedResult,
   type SnapshotInfo,
+  type TenantThrottle,
+  type ThrottleProfile,
+  type ThrottleSettings,
   type User,
   type UserChange,
 } from './admin.js'

@@ -1,5 +1,6 @@
 // Every setting of a cosell server: one schema for types, validation and the README table.
 import Type, { type Static } from 'typebox'
+import { ThrottleProfileSchema } from '../domain/throttle/throttle-profile.js'
 
 export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (PORT, --port).' }),
@@ -104,6 +105,11 @@ export const ConfigSchema = Type.Object({
     description:
       'USD value of one unit of a currency for the deal-registration threshold, overriding entries of src/domain/registration/usd-rates.json, e.g. EUR=1.09,GBP=1.26 (COSELL_FX_RATES).',
   }),
+  throttle: Type.Object(ThrottleProfileSchema.properties, {
+    default: { profile: 'off' },
+    description:
+      "Default throttle of every tenant on the public API: 'off', 'connector' (100 calls per 60 s, reads and writes together) or budgets LIMIT/SECONDS such as read=100/60,write=20/60 (also calls=…); the admin API overrides it per tenant (COSELL_THROTTLE, --throttle).",
+  }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'Log level (COSELL_LOG_LEVEL, --log-level).',
@@ -139,6 +145,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   readQueue: 'COSELL_READ_QUEUE',
   adminToken: 'COSELL_ADMIN_TOKEN',
   fxRates: 'COSELL_FX_RATES',
+  throttle: 'COSELL_THROTTLE',
   logLevel: 'COSELL_LOG_LEVEL',
   accessLog: 'COSELL_ACCESS_LOG',
 }

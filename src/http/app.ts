@@ -3,10 +3,13 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { createAuthSetup, type AuthSetup } from '../auth/auth-setup.js'
+import { throttleOff, type ThrottleProfile } from '../domain/throttle/throttle-profile.js'
 import type { ServiceDeps } from '../service/deps.js'
 import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
 import { withVirtualClock } from '../service/virtual-clock.js'
 import { FaultRules } from '../service/fault-rules.js'
+import { systemMonotonicClock, type MonotonicClock } from '../service/ports.js'
+import { loadThrottle } from '../service/throttle/throttle-settings.js'
 import { authenticator } from './auth.js'
 import { CallerCache } from './caller-cache.js'
 import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
@@ -22,6 +25,7 @@ import { registerHealthRoute } from './routes/health.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
 import { registerRegistrationRoutes } from './routes/registrations.js'
+import { registerThrottle } from './throttling.js'
 
 export interface AppOptions {
   readonly publicUrl: string | null
@@ -37,6 +41,10 @@ export interface AppOptions {
   readonly https?: { readonly cert: string; readonly key: string }
   /** How an injected latency waits (/_cosell/faults); tests pass one that records the delay. */
   readonly faultSleep?: (ms: number) => Promise<unknown>
+  /** The server's default throttle profile (COSELL_THROTTLE); default off. */
+  readonly throttle?: ThrottleProfile
+  /** What throttle budgets refill by; default performance.now(). Tests move one by hand. */
+  readonly throttleClock?: MonotonicClock
 }
 
 /** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
@@ -90,16 +98,22 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
 
   const callers = new CallerCache()
   const faults = new FaultRules(publicOperations, deps.ids) // in this process's memory: a restart clears them
+  const throttle = await loadThrottle(
+    deps.store,
+    options.throttle ?? throttleOff,
+    options.throttleClock ?? systemMonotonicClock,
+  )
   await registerAdminApi(
     app,
     deps,
     { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' },
-    { publicUrl: options.publicUrl, onWrite: () => callers.clear(), faults },
+    { publicUrl: options.publicUrl, onWrite: () => callers.clear(), faults, throttle },
   )
 
   await app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(deps.store, deps.clock, auth, options.publicUrl, callers)) // before the body is read: 401 beats 400
     registerFaultHook(api, faults, { prefixes: referralPrefixes, sleep: options.faultSleep }) // after auth (a rule may name the tenant), before the throttle
+    registerThrottle(api, throttle) // needs the tenant; before the body is read, so a refused upload costs little
     registerReferralRoutes(api, {
       deps,
       publicUrl: options.publicUrl,

@@ -11,7 +11,7 @@ import { IssuerUnavailableError } from '../auth/oidc-issuers.js'
 import { rolesOfClaim, type CosellRole } from '../auth/roles.js'
 import { TokenRejectedError, type VerifiedToken } from '../auth/verify-token.js'
 import { CosellError } from '../domain/errors.js'
-import { isAdmin, type Role } from '../domain/organization/organization.js'
+import { isAdmin, tenantIdPattern, type Role } from '../domain/organization/organization.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import { newOrganizationDefaults } from '../service/manage-directory.js'
 import type { Caller } from '../service/deps.js'
@@ -35,7 +35,7 @@ declare module 'fastify' {
   }
 }
 
-const tenantId = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+const tenantId = new RegExp(tenantIdPattern)
 const reserved = new Set(['msft']) // Microsoft's own organisation id in invitedBy
 
 export function authenticator(

@@ -13,3 +13,13 @@ export interface Ids {
 }
 
 export const systemClock: Clock = { now: () => new Date() } // eslint-disable-line no-restricted-syntax -- the real clock
+
+/**
+ * Milliseconds from an arbitrary origin, never set back: for spans of real time such as a throttle's
+ * refill, which a wall clock moved by NTP or an admin could stretch or cut short.
+ */
+export interface MonotonicClock {
+  nowMs(): number
+}
+
+export const systemMonotonicClock: MonotonicClock = { nowMs: () => performance.now() }

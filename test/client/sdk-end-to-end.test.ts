@@ -190,4 +190,36 @@ describe('the SDK against a real cosell server', () => {
     assert.ok(reset.removed)
     assert.equal((await referrals.list())['@odata.count'], 0)
   })
+
+  test("admin: a tenant's throttle set, read and cleared; its 429 arrives as an ApiError with Retry-After", async () => {
+    const set = await admin.setTenantThrottle(tenantB, {
+      profile: 'custom',
+      read: { limit: 1, periodSeconds: 3600 },
+    })
+    assert.deepEqual(set, {
+      tenantId: tenantB,
+      profile: { profile: 'custom', read: { limit: 1, periodSeconds: 3600 } },
+      source: 'override',
+    })
+    assert.deepEqual((await admin.throttling()).tenants, [set])
+    const once = new ReferralsApi(
+      new HttpClient({
+        baseUrl: http.baseUrl,
+        token: emulatorToken({ tid: tenantB, upn: 'kim@partner-b.example' }),
+        retry: false,
+      }),
+    )
+    await once.list()
+    const throttled = await rejection(once.list())
+    assert.equal(throttled.status, 429)
+    assert.match(throttled.message, /^Rate limit is exceeded\. Try again in \d+ seconds\.$/)
+    assert.ok(throttled.retryAfterMs !== undefined && throttled.retryAfterMs > 3_500_000)
+    await admin.clearTenantThrottle(tenantB)
+    assert.deepEqual(await admin.tenantThrottle(tenantB), {
+      tenantId: tenantB,
+      profile: { profile: 'off' },
+      source: 'default',
+    })
+    await once.list()
+  })
 })

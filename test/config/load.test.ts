@@ -46,3 +46,30 @@ test('every on/off setting takes 1 and 0 as well as true and false', () => {
   assert.equal(loadConfig({ COSELL_ALLOW_INSECURE: '1' }).allowInsecure, true)
   assert.throws(() => loadConfig({ COSELL_ACCESS_LOG: 'maybe' }), /COSELL_ACCESS_LOG="maybe"/)
 })
+
+test('COSELL_THROTTLE and --throttle: off by default, connector, or budgets LIMIT/SECONDS', () => {
+  assert.deepEqual(loadConfig({}).throttle, { profile: 'off' })
+  assert.deepEqual(loadConfig({ COSELL_THROTTLE: 'connector' }).throttle, { profile: 'connector' })
+  assert.deepEqual(loadConfig({ COSELL_THROTTLE: 'off' }, { throttle: 'read=100/60,write=20/60' }).throttle, {
+    profile: 'custom',
+    read: { limit: 100, periodSeconds: 60 },
+    write: { limit: 20, periodSeconds: 60 },
+  })
+})
+
+test('a bad throttle names the setting, what was written and the part that is wrong', () => {
+  const refused: [string, RegExp][] = [
+    ['fast', /COSELL_THROTTLE="fast": throttle\.profile must be one of: off, connector, custom/],
+    ['read=0/60', /COSELL_THROTTLE="read=0\/60": throttle\.read\.limit must be >= 1/],
+    ['write=5/0', /throttle\.write\.periodSeconds must be >= 1/],
+    ['read=10', /COSELL_THROTTLE="read=10": read=10 is not LIMIT\/SECONDS/],
+    ['reads=1/2', /'reads' is not a budget/],
+  ]
+  for (const [text, message] of refused)
+    assert.throws(
+      () => loadConfig({ COSELL_THROTTLE: text }),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      text,
+    )
+  assert.throws(() => loadConfig({}, { throttle: 'fast' }), /--throttle="fast"/)
+})

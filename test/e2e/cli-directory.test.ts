@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { decodeJwt } from 'jose'
 import type { Organization, User } from '../../src/client/admin.js'
-import { cliServer } from '../support/cli-server.js'
+import { cliFailure as failure, cliServer } from '../support/cli-server.js'
 
 const { cosell, url } = cliServer('cli-directory')
 
@@ -28,16 +28,6 @@ async function signInThroughCommon(username: string): Promise<string> {
   assert.equal(response.status, 200, await response.clone().text())
   const { access_token } = (await response.json()) as { access_token: string }
   return String(decodeJwt(access_token).tid)
-}
-
-/** What a failed command printed on stderr, after checking it exited with 1. */
-async function failure(command: Promise<string>): Promise<string> {
-  const error = await command.then(
-    (stdout) => assert.fail(`the command succeeded: ${stdout}`),
-    (error: unknown) => error as { code: number; stderr: string },
-  )
-  assert.equal(error.code, 1, error.stderr)
-  return error.stderr
 }
 
 test('organizations set gives a domain; a user of it signs in through common into that organisation', async () => {

@@ -1,5 +1,6 @@
 // A real `cosell serve` for a CLI suite, and `cosell …` run against it as a user would: the
 // suite's before/after hooks start and stop the server on a data directory of its own.
+import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -44,4 +45,14 @@ export function cliServer(name: string): CliServer {
         })
       ).stdout,
   }
+}
+
+/** What a failed command printed on stderr, after checking it exited with 1. */
+export async function cliFailure(command: Promise<string>): Promise<string> {
+  const error = await command.then(
+    (stdout) => assert.fail(`the command succeeded: ${stdout}`),
+    (error: unknown) => error as { code: number; stderr: string },
+  )
+  assert.equal(error.code, 1, error.stderr)
+  return error.stderr
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { defaultRuleOptions, type RuleOptions } from '../../src/domain/referral/rules.js'
 import { buildApp, type AppOptions } from '../../src/http/app.js'
 import { randomIds } from '../../src/service/ids.js'
-import type { Clock, Ids } from '../../src/service/ports.js'
+import type { Clock, Ids, MonotonicClock } from '../../src/service/ports.js'
 import { SqliteReferralStore, type ReaderOptions } from '../../src/store/sqlite/store.js'
 
 export interface TestApp {
@@ -48,6 +48,8 @@ export async function makeTestApp(
       logLevel: 'silent',
       adminToken: options.adminToken ?? null,
       ...(options.faultSleep ? { faultSleep: options.faultSleep } : {}),
+      ...(options.throttle ? { throttle: options.throttle } : {}),
+      ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),
     },
   )
   return {
@@ -58,6 +60,17 @@ export async function makeTestApp(
       await app.close()
       await store.close()
     },
+  }
+}
+
+/** A monotonic clock tests move by hand, for throttle budgets. */
+export class ManualMonotonicClock implements MonotonicClock {
+  constructor(private current = 1_000) {}
+  nowMs(): number {
+    return this.current
+  }
+  advance(ms: number): void {
+    this.current += ms
   }
 }
 

@@ -11,6 +11,9 @@ export type Role = (typeof roles)[number]
 /** Microsoft's own organisation, the other side of every co-sell (`invitedBy.organizationId` "msft"). */
 export const microsoftOrganizationId = 'msft'
 
+/** An organisation's id as a token's `tid` names it: an Entra tenant GUID, or any short name. */
+export const tenantIdPattern = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
+
 /** A DNS domain name such as contoso.com: labels of letters, digits and inner hyphens, two at least. */
 export const domainNamePattern =
   '^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$'

@@ -6,6 +6,7 @@ import { isPlainObject } from './normalize.js'
 
 interface SchemaShape {
   type?: string
+  required?: readonly string[]
   default?: unknown
   anyOf?: SchemaShape[]
   properties?: Record<string, SchemaShape>
@@ -18,7 +19,8 @@ export function complete<T>(schema: TSchema, value: unknown): T {
 
 function fill(s: SchemaShape, value: unknown): unknown {
   if (value === undefined) {
-    if (s.type === 'object' && s.properties) return fill(s, {})
+    if (s.type === 'object' && s.properties)
+      return fill(s, isPlainObject(s.default) ? structuredClone(s.default) : {})
     return typeof s.default === 'object' && s.default !== null ? structuredClone(s.default) : s.default
   }
   if (s.anyOf) {
@@ -29,6 +31,7 @@ function fill(s: SchemaShape, value: unknown): unknown {
   if (s.type === 'object' && s.properties && isPlainObject(value)) {
     const out: Record<string, unknown> = {}
     for (const [name, property] of propertiesOf(s)) {
+      if (value[name] === undefined && property.default === undefined && !s.required?.includes(name)) continue // an optional part left out stays out
       const filled = fill(property, value[name])
       if (filled !== undefined) out[name] = filled
     }

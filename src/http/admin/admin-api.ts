@@ -2,6 +2,7 @@
 // routes through a registrar, so new admin resources plug in without touching the others.
 import type { FastifyInstance } from 'fastify'
 import { FaultRules } from '../../service/fault-rules.js'
+import type { Throttle } from '../../service/throttle/throttle.js'
 import type { SandboxDeps } from '../../service/virtual-clock.js'
 import { publicOperations } from '../faults/public-operations.js'
 import { adminAccess, type AdminAccessOptions } from './admin-access.js'
@@ -11,6 +12,7 @@ import { registerFaultRoutes } from './fault-routes.js'
 import { registerMicrosoftRoutes } from './microsoft-routes.js'
 import { registerRegistrationAdminRoutes } from './registration-routes.js'
 import { registerSandboxRoutes } from './sandbox-routes.js'
+import { registerThrottlingRoutes } from './throttling-routes.js'
 
 /** What admin routes may need beyond the use cases. */
 export interface AdminContext {
@@ -20,6 +22,8 @@ export interface AdminContext {
   readonly onWrite?: () => void
   /** The fault rules the public API applies; a set of its own when not given. */
   readonly faults?: FaultRules
+  /** The public API's throttle, whose per-tenant overrides the admin API sets; default: one of its own, off. */
+  readonly throttle?: Throttle
 }
 
 export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps, context: AdminContext) => void
@@ -33,6 +37,7 @@ export const adminRegistrars: readonly AdminRegistrar[] = [
   registerRegistrationAdminRoutes,
   (app, deps, context) =>
     registerFaultRoutes(app, context.faults ?? new FaultRules(publicOperations, deps.ids)),
+  registerThrottlingRoutes,
 ]
 
 export async function registerAdminApi(

@@ -9,6 +9,7 @@ import type { FaultAction, FaultRules } from '../../service/fault-rules.js'
 import { discardBody, stillSending } from '../discard-body.js'
 import { sendError } from '../error-envelope.js'
 import { noteOnRequest } from '../request-notes.js'
+import { sendThrottled } from '../throttling.js'
 import { operationNamer } from './public-operations.js'
 
 export interface FaultHookOptions {
@@ -56,7 +57,7 @@ async function answer(
   }
   switch (action.status) {
     case 429:
-      return throttled(reply, action.retryAfter)
+      return sendThrottled(reply, action.retryAfter)
     case 500:
       return sendError(reply, unexpectedFailure(request.id))
     case 503:
@@ -64,15 +65,6 @@ async function answer(
     default:
       return sendError(reply, preconditionFailed())
   }
-}
-
-/** Partner Center's gateway answer to a throttled call (spec §11.3): not the API's error body. */
-function throttled(reply: FastifyReply, seconds: number): FastifyReply {
-  return reply
-    .code(429)
-    .header('Retry-After', String(seconds))
-    .type('application/json; charset=utf-8')
-    .send({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${seconds} seconds.` })
 }
 
 function unavailable(seconds: number): CosellError {

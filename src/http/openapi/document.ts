@@ -8,6 +8,7 @@ import type { Paths } from './operations.js'
 import { referralPaths } from './referral-operations.js'
 import { registrationPaths } from './registration-operations.js'
 import { sandboxPaths } from './sandbox-operations.js'
+import { throttlingPaths } from './throttling-operations.js'
 
 /** Every documented route; test/http/openapi.test.ts fails when a /_cosell route is missing. */
 const allPaths: Paths = {
@@ -17,6 +18,7 @@ const allPaths: Paths = {
   ...sandboxPaths,
   ...registrationPaths,
   ...faultPaths,
+  ...throttlingPaths,
 }
 
 /** cosell's version, as package.json gives it (the OpenAPI test checks they agree). */
@@ -43,6 +45,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: clock, snapshots and sample data', 'x-cosell-extension': true },
       { name: 'Admin: deal registrations', 'x-cosell-extension': true },
       { name: 'Admin: faults', 'x-cosell-extension': true },
+      { name: 'Admin: throttling', 'x-cosell-extension': true },
     ],
     paths,
     components: {

@@ -1,7 +1,7 @@
 // The vocabulary of the OpenAPI generator: an operation described in a few lines, and helpers for
 // the parts every operation repeats (JSON bodies, error answers, security).
 import type { TSchema } from 'typebox'
-import { ErrorBodySchema } from './wire-schemas.js'
+import { ErrorBodySchema, ThrottledBodySchema } from './wire-schemas.js'
 
 export type Method = 'get' | 'put' | 'post' | 'patch' | 'delete'
 
@@ -51,6 +51,18 @@ export function errors(...statuses: number[]): Record<string, object> {
     statuses.map((status) => [String(status), ok(errorMeaning[status] ?? 'An error.', ErrorBodySchema)]),
   )
 }
+
+/** The throttle's refusal, on every route of the public API (COSELL_THROTTLE, /_cosell/throttling). */
+export const throttled = {
+  '429': {
+    description:
+      "The tenant's budget is spent (when a throttle profile is on): nothing was done. Retry-After and the message say in how many seconds a call will pass.",
+    headers: {
+      'Retry-After': { description: 'Whole seconds, at least 1.', schema: { type: 'integer', minimum: 1 } },
+    },
+    ...json(ThrottledBodySchema),
+  },
+} as const
 
 export const pathParameter = (name: string, description: string, pattern?: string) => ({
   name,

@@ -2,7 +2,16 @@
 // prefix. cosell answers the same routes under the aliases real clients use (app.ts
 // `referralPrefixes`); those are not repeated.
 import { ReferralSchema } from '../../domain/referral/schema.js'
-import { errors, json, jsonBody, ok, partnerSecurity, pathParameter, type Paths } from './operations.js'
+import {
+  errors,
+  json,
+  jsonBody,
+  ok,
+  partnerSecurity,
+  pathParameter,
+  throttled,
+  type Paths,
+} from './operations.js'
 import { PatchOperationSchema, ReferralEntitySchema, ReferralListSchema } from './wire-schemas.js'
 import Type from 'typebox'
 
@@ -44,7 +53,11 @@ export const referralPaths: Paths = {
         query('$count', 'Accepted; the count is always included.', { type: 'boolean' }),
         query('$select', 'e.g. id,status,customerProfile'),
       ],
-      responses: { '200': ok('A page of referrals.', ReferralListSchema), ...errors(400, 401, 500, 503) },
+      responses: {
+        '200': ok('A page of referrals.', ReferralListSchema),
+        ...errors(400, 401, 500, 503),
+        ...throttled,
+      },
     },
     post: {
       operationId: 'createReferral',
@@ -60,6 +73,7 @@ export const referralPaths: Paths = {
       responses: {
         '200': { ...ok('The created referral.', ReferralSchema), headers: etagHeader },
         ...errors(400, 401, 403, 500, 503, 507),
+        ...throttled,
       },
     },
   },
@@ -73,6 +87,7 @@ export const referralPaths: Paths = {
       responses: {
         '200': { ...ok('The referral.', ReferralEntitySchema), headers: etagHeader },
         ...errors(401, 404, 500),
+        ...throttled,
       },
     },
     patch: {
@@ -91,6 +106,7 @@ export const referralPaths: Paths = {
         '204': { description: 'Updated.', headers: etagHeader },
         '200': { ...ok('Updated, with Prefer: return=representation.', ReferralSchema), headers: etagHeader },
         ...errors(400, 401, 403, 404, 412, 500, 503, 507),
+        ...throttled,
       },
     },
     put: {
@@ -104,6 +120,7 @@ export const referralPaths: Paths = {
       responses: {
         '200': { ...ok('The updated referral.', ReferralSchema), headers: etagHeader },
         ...errors(400, 401, 403, 404, 412, 500, 503, 507),
+        ...throttled,
       },
     },
   },

@@ -14,6 +14,7 @@ import {
   ok,
   partnerSecurity,
   pathParameter,
+  throttled,
   type Paths,
 } from './operations.js'
 import { named } from './wire-schemas.js'
@@ -91,6 +92,7 @@ export const registrationPaths: Paths = {
       responses: {
         '200': ok('The eligibility policy.', EligibilityPolicySchema),
         ...errors(401, 404),
+        ...throttled,
       },
     },
   },

@@ -29,6 +29,15 @@ export const ErrorBodySchema = Type.Object(
   { $id: 'ErrorBody' },
 )
 
+/** Partner Center's throttled answer (spec §11.3): not the error body above. */
+export const ThrottledBodySchema = Type.Object(
+  {
+    statusCode: Type.Literal(429),
+    message: Type.String({ examples: ['Rate limit is exceeded. Try again in 57 seconds.'] }),
+  },
+  { $id: 'ThrottledBody' },
+)
+
 export const ReferralEntitySchema = Type.Intersect(
   [Type.Object({ '@odata.context': Type.String() }), ReferralSchema],
   { $id: 'ReferralEntity', description: 'A referral as GET by id answers it: the entity context first.' },

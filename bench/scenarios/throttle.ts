@@ -1,0 +1,154 @@
+// Issue 10 item 4: what the throttle costs on the hot path. GET by id against three servers on
+// copies of one seeded data set, measured in turn, round after round: COSELL_THROTTLE=off (the hook
+// reads one flag); off with an override for another tenant (the hook is consulted: one Map lookup,
+// no bucket); and a custom profile so generous it never refuses (every call refills and takes a token).
+// Then the hook alone, in-process, called half a million times under each: the differences are
+// smaller than a busy two-core machine's drift between load measurements.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { readThrottleText } from '../../src/domain/throttle/throttle-text.js'
+import type { ThrottleProfile } from '../../src/domain/throttle/throttle-profile.js'
+import { throttleHook } from '../../src/http/throttling.js'
+import { systemMonotonicClock } from '../../src/service/ports.js'
+import { Throttle } from '../../src/service/throttle/throttle.js'
+import { benchTenant } from '../dataset.js'
+import { anyOf, authorization, itemPath } from '../api.js'
+import { startCosell } from '../cosell.js'
+import { copyDataset, label, removeDataset, seedDataset, seededIds, type Dataset } from '../datasets.js'
+import { measure, type Env, type Measured } from '../measure.js'
+import type { Row } from '../report.js'
+import type { ServerProcess } from '../server-process.js'
+
+const seeded = 1_000
+const rounds = 3
+const generous = 'read=1000000/1,write=1000000/1'
+const otherTenant = 'bench-other-tenant'
+
+type Side = {
+  readonly name: string
+  readonly note: string
+  readonly server: ServerProcess
+  readonly data: Dataset
+}
+
+export async function throttleScenario(env: Env): Promise<Row[]> {
+  const dataset = await seedDataset(env, 'throttle-1k', seeded)
+  const copies = [copyDataset(env, dataset, 'throttle-1k-b'), copyDataset(env, dataset, 'throttle-1k-c')]
+  const sides: Side[] = []
+  try {
+    sides.push({
+      name: 'GET by id, throttle off',
+      note: 'COSELL_THROTTLE=off: the hook reads one flag',
+      server: await startCosell(env.build, dataset.dir, { COSELL_THROTTLE: 'off' }),
+      data: dataset,
+    })
+    const consulted = await startCosell(env.build, copies[0]!.dir, { COSELL_THROTTLE: 'off' })
+    await overrideOther(consulted)
+    sides.push({
+      name: 'GET by id, off, another tenant limited',
+      note: 'the hook looks the tenant up and finds no budget',
+      server: consulted,
+      data: copies[0]!,
+    })
+    sides.push({
+      name: 'GET by id, generous custom profile',
+      note: `COSELL_THROTTLE=${generous}: a bucket refilled and a token taken a call`,
+      server: await startCosell(env.build, copies[1]!.dir, { COSELL_THROTTLE: generous }),
+      data: copies[1]!,
+    })
+    return [...(await measureInTurn(env, sides)), ...hookCosts(env)]
+  } finally {
+    for (const side of sides) await side.server.stop()
+    for (const data of [dataset, ...copies]) removeDataset(data)
+  }
+}
+
+async function overrideOther(server: ServerProcess): Promise<void> {
+  const response = await fetch(`${server.origin}/_cosell/throttling/${otherTenant}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ profile: 'connector' }),
+    signal: AbortSignal.timeout(10_000),
+  })
+  if (!response.ok)
+    throw new Error(`the throttle override answered ${response.status}: ${await response.text()}`)
+}
+
+/** Every side measured once a round, so each round compares neighbouring minutes of a drifting machine. */
+async function measureInTurn(env: Env, sides: readonly Side[]): Promise<Row[]> {
+  const ids = seededIds(seeded)
+  const spec = { headers: { authorization }, next: () => ({ path: itemPath(anyOf(ids)) }) }
+  const results: Measured[][] = sides.map(() => [])
+  for (let round = 0; round < rounds; round++)
+    for (const [i, side] of sides.entries()) {
+      env.log(`throttle: round ${round + 1} of ${rounds}, ${side.name}`)
+      results[i]!.push(await measure(env, side.server, spec))
+    }
+  const off = results[0]!
+  return sides.map((side, i) => {
+    const mine = results[i]!
+    const refused = mine.reduce((n, m) => n + (m.load.statuses['429'] ?? 0), 0)
+    const median = medianBy(mine, (m) => m.load.rps)
+    const cpuRatios = mine.map((m, r) => cpuMsPerRequest(m) / cpuMsPerRequest(off[r]!))
+    return {
+      scenario: side.name,
+      rows: label(seeded),
+      ...median,
+      ...(i === 0
+        ? {}
+        : { ratio: { value: median.load.rps / medianBy(off, (m) => m.load.rps).load.rps, of: 'off' } }),
+      note: `${side.note}; median of ${rounds} rounds${i === 0 ? '' : `; server CPU a request ÷ off's, each round: ${cpuRatios.map((r) => r.toFixed(2)).join(', ')}`}${refused ? `; ${refused} answered 429` : ''}`,
+    }
+  })
+}
+
+function medianBy(measured: readonly Measured[], key: (m: Measured) => number): Measured {
+  return [...measured].sort((a, b) => key(a) - key(b))[Math.floor(measured.length / 2)]!
+}
+
+function cpuMsPerRequest(measured: Measured): number {
+  return (measured.cpu.server / measured.load.rps) * 1000
+}
+
+const hookCalls = 500_000
+
+/** Nanoseconds a GET spends in the throttle hook, measured in-process under each setting. */
+function hookCosts(env: Env): Row[] {
+  const generousProfile = readThrottleText(generous).value as ThrottleProfile
+  const consulted = () => {
+    const throttle = new Throttle({ profile: 'off' }, systemMonotonicClock)
+    throttle.override(otherTenant, { profile: 'connector' })
+    return throttle
+  }
+  const settings: [string, () => Throttle][] = [
+    ['off', () => new Throttle({ profile: 'off' }, systemMonotonicClock)],
+    ['off, another tenant limited', consulted],
+    ['generous custom profile', () => new Throttle(generousProfile, systemMonotonicClock)],
+  ]
+  return settings.map(([name, make]) => {
+    const ns = hookNanoseconds(make)
+    env.log(`throttle hook, ${name}: ${ns.toFixed(0)} ns a call`)
+    return {
+      scenario: `throttle hook alone, ${name}`,
+      rows: '',
+      note: `${ns.toFixed(0)} ns a call, in-process, the median of 5 runs of ${label(hookCalls)} GETs`,
+    }
+  })
+}
+
+/** Each run on a fresh throttle, whose full budgets outlast the run. */
+function hookNanoseconds(make: () => Throttle): number {
+  const request = { method: 'GET', identity: { tenantId: benchTenant } } as unknown as FastifyRequest
+  const reply = {} as FastifyReply // a refusal would throw here: the generous profile never refuses
+  let passed = 0
+  const done = () => void passed++
+  const runs: number[] = []
+  for (let run = 0; run < 6; run++) {
+    const hook = throttleHook(make())
+    const started = process.hrtime.bigint()
+    for (let i = 0; i < hookCalls; i++) hook(request, reply, done)
+    const ns = Number(process.hrtime.bigint() - started) / hookCalls
+    if (run > 0) runs.push(ns) // the first run warms the JIT up
+  }
+  if (passed !== hookCalls * 6) throw new Error('the throttle hook refused a call it should have let through')
+  return runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)]!
+}

@@ -1,0 +1,115 @@
+// Per-tenant throttle overrides, as the admin API manages them. They are kept as one setting with
+// the data, so they survive a restart (and, as server configuration, a sandbox reset); the server's
+// default comes from COSELL_THROTTLE and is not stored.
+import Type, { type Static } from 'typebox'
+import { invalidRequest } from '../../domain/errors.js'
+import { tenantIdPattern } from '../../domain/organization/organization.js'
+import { readValue } from '../../domain/read-value.js'
+import {
+  canonicalProfile,
+  profileProblems,
+  ThrottleProfileSchema,
+  type ThrottleProfile,
+} from '../../domain/throttle/throttle-profile.js'
+import type { ReferralStore } from '../../store/referral-store.js'
+import type { MonotonicClock } from '../ports.js'
+import { Throttle, type ThrottleLimits } from './throttle.js'
+
+const key = 'throttling'
+const tenantIdRule = new RegExp(tenantIdPattern)
+
+export const TenantThrottleSchema = Type.Object({
+  tenantId: Type.String(),
+  profile: ThrottleProfileSchema,
+  source: Type.Enum(['override', 'default'], {
+    description:
+      "override: set for this tenant through the admin API; default: the server's COSELL_THROTTLE.",
+  }),
+})
+
+export const ThrottleSettingsSchema = Type.Object({
+  default: ThrottleProfileSchema,
+  tenants: Type.Array(TenantThrottleSchema, { description: 'Every tenant with an override.' }),
+})
+
+export type TenantThrottle = Static<typeof TenantThrottleSchema>
+export type ThrottleSettings = Static<typeof ThrottleSettingsSchema>
+
+export interface ThrottleDeps {
+  readonly store: Pick<ReferralStore, 'setting' | 'saveSetting'>
+  readonly throttle: Throttle
+}
+
+/** The server's throttle: the default profile with every saved override applied. */
+export async function loadThrottle(
+  store: ThrottleDeps['store'],
+  defaultProfile: ThrottleProfile,
+  clock: MonotonicClock,
+  limits?: ThrottleLimits,
+): Promise<Throttle> {
+  const throttle = new Throttle(canonicalProfile(defaultProfile), clock, limits)
+  const saved = (await store.setting(key)) as { tenants?: Record<string, unknown> } | undefined
+  for (const [tenantId, raw] of Object.entries(saved?.tenants ?? {})) {
+    const { value, problems } = readValue(ThrottleProfileSchema, raw)
+    if (problems.length === 0 && profileProblems(value).length === 0)
+      throttle.override(tenantId, canonicalProfile(value))
+  }
+  return throttle
+}
+
+export function throttleSettings(throttle: Throttle): ThrottleSettings {
+  return {
+    default: throttle.defaultProfile,
+    tenants: throttle.overridden().map(([tenantId, profile]) => ({ tenantId, profile, source: 'override' })),
+  }
+}
+
+/** The profile a tenant runs under, and whether it is its own or the default. */
+export function tenantThrottle(throttle: Throttle, tenantId: string): TenantThrottle {
+  const id = checkedTenantId(tenantId)
+  return {
+    tenantId: id,
+    profile: throttle.profileOf(id),
+    source: throttle.isOverridden(id) ? 'override' : 'default',
+  }
+}
+
+/** Validates the profile and makes it the tenant's own; it applies from the tenant's next call. */
+export async function setTenantThrottle(
+  deps: ThrottleDeps,
+  tenantId: string,
+  body: unknown,
+): Promise<TenantThrottle> {
+  const id = checkedTenantId(tenantId)
+  const { value, problems } = readValue(ThrottleProfileSchema, body ?? {})
+  if (problems.length === 0) problems.push(...profileProblems(value))
+  if (problems.length > 0) throw invalidRequest(problems)
+  deps.throttle.override(id, canonicalProfile(value))
+  await save(deps)
+  return tenantThrottle(deps.throttle, id)
+}
+
+/** Removes the tenant's override, if any: the default applies again. */
+export async function clearTenantThrottle(deps: ThrottleDeps, tenantId: string): Promise<void> {
+  const id = checkedTenantId(tenantId)
+  if (!deps.throttle.isOverridden(id)) return
+  deps.throttle.override(id, undefined)
+  await save(deps)
+}
+
+// the map is changed before the await, so concurrent changes each save a state holding the other
+async function save(deps: ThrottleDeps): Promise<void> {
+  await deps.store.saveSetting(key, { tenants: Object.fromEntries(deps.throttle.overridden()) })
+}
+
+/** Tenant ids as tokens carry them (`tid`), lower-cased as the authenticator keys them. */
+function checkedTenantId(tenantId: string): string {
+  if (tenantIdRule.test(tenantId)) return tenantId.toLowerCase()
+  throw invalidRequest([
+    {
+      target: 'tenantId',
+      rule: 'pattern',
+      message: `tenantId '${tenantId.slice(0, 80)}' is not a tenant id: letters, digits, '.', '_' and '-', at most 64, as a token's tid claim.`,
+    },
+  ])
+}

@@ -25,6 +25,7 @@ import { registerHealthRoute } from './routes/health.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
 import { registerRegistrationRoutes } from './routes/registrations.js'
+import { registerActivityRoutes } from './routes/activities.js'
 import { registerThrottle } from './throttling.js'
 
 export interface AppOptions {
@@ -121,6 +122,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
       prefixes: referralPrefixes,
     })
     registerRegistrationRoutes(api, deps) // /_cosell/…/dealRegistrationEligibility: the partner's token
+    registerActivityRoutes(api, deps, options.publicUrl) // /_cosell/…/activities: the partner's token
     done()
   })
   return app

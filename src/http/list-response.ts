@@ -29,7 +29,8 @@ export function listResponse(baseUrl: string, request: FastifyRequest, outcome: 
   return textBuffer(pieces)
 }
 
-function nextLink(baseUrl: string, url: string, skipToken: string): string {
+/** The request's own URL on `baseUrl`, its $skiptoken replaced by `skipToken`. */
+export function nextLink(baseUrl: string, url: string, skipToken: string): string {
   const [path, query = ''] = url.split('?', 2) as [string, string?]
   const kept = query.split('&').filter((part) => part !== '' && !/^(\$|%24)skiptoken=/i.test(part))
   kept.push(`$skiptoken=${encodeURIComponent(skipToken)}`)

@@ -4,6 +4,8 @@ import type { ChangeCause } from '../domain/change/change-record.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { ListPlan } from '../query/index.js'
 import type { ChangeFeed } from './change-feed.js'
+
+export type { ActivityPage, ChangeFeed } from './change-feed.js'
 import type { DirectoryStore } from './directory-store.js'
 import type { SandboxStore } from './sandbox-store.js'
 

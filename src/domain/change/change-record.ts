@@ -3,6 +3,7 @@
 // it in the same transaction as the referral, so a consumer (webhook delivery, the activity
 // history, sync, the client report) can neither see a change that did not commit nor miss one
 // that did. Consumers keep their own position in the sequence; the writer knows none of them.
+import Type, { type Static } from 'typebox'
 
 /** Through what a change came: a partner's API call, the admin API, Microsoft's side, the timeline. */
 export const changeChannels = ['api', 'admin', 'microsoft', 'timeline', 'seed', 'sync'] as const
@@ -17,24 +18,38 @@ export interface ChangeCause {
   readonly requestId: string | null
 }
 
+export const FieldChangeSchema = Type.Object(
+  {
+    path: Type.String({ description: 'The field, dotted: details.dealValue, team, status.' }),
+    from: Type.Unknown({ description: 'Its value before (null when it had none).' }),
+    to: Type.Unknown({ description: 'Its value after (null when it has none).' }),
+  },
+  { $id: 'FieldChange' },
+)
 /** One field that differs: its path in the referral (`details.dealValue`, `team`), before and after. */
-export interface FieldChange {
-  readonly path: string
-  readonly from: unknown
-  readonly to: unknown
-}
+export type FieldChange = Static<typeof FieldChangeSchema>
 
-export interface ChangeRecord extends ChangeCause {
-  /** Position in the store's sequence of changes: increasing, never reused. */
-  readonly seq: number
-  readonly kind: 'created' | 'updated'
-  readonly referralId: string
-  readonly organizationId: string
-  readonly engagementId: string
-  /** When it happened on the clock that stamped it: the due time for a simulated event (ISO 8601). */
-  readonly at: string
-  /** The referral's eTag after the change. */
-  readonly eTag: string
-  /** What differs from the version before; empty for `created`. */
-  readonly fields: readonly FieldChange[]
-}
+export const ChangeRecordSchema = Type.Object(
+  {
+    seq: Type.Integer({ minimum: 1, description: 'Position in the log: increasing, never reused.' }),
+    kind: Type.Enum(['created', 'updated']),
+    referralId: Type.String({ format: 'uuid' }),
+    organizationId: Type.String(),
+    engagementId: Type.String({ format: 'uuid' }),
+    at: Type.String({
+      description:
+        'When it happened on the clock that stamped it; for an event of the virtual clock, the moment it was due.',
+    }),
+    eTag: Type.String({ description: "The referral's eTag after the change." }),
+    actor: Type.String({ description: "The user (upn), Microsoft's seller, or the policy that acted." }),
+    channel: Type.Enum([...changeChannels]),
+    requestId: Type.Union([Type.String(), Type.Null()], {
+      description: 'The Request-ID of the request that caused it; null for the timeline.',
+    }),
+    fields: Type.Array(FieldChangeSchema, {
+      description: 'What differs from the version before; empty for created.',
+    }),
+  },
+  { $id: 'ChangeRecord' },
+)
+export type ChangeRecord = Static<typeof ChangeRecordSchema>

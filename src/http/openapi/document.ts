@@ -1,6 +1,7 @@
 // Generates cosell's OpenAPI 3.1 document from the TypeBox schemas (design.md: schemas are the
 // single source). OpenAPI 3.1 speaks JSON Schema 2020-12, so schemas are embedded as they are;
 // every schema carrying an `$id` becomes a named component and is referenced by `$ref`.
+import { activityPaths } from './activity-operations.js'
 import { directoryPaths } from './directory-operations.js'
 import { faultPaths } from './fault-operations.js'
 import { microsoftPaths } from './microsoft-operations.js'
@@ -19,6 +20,7 @@ const allPaths: Paths = {
   ...registrationPaths,
   ...faultPaths,
   ...throttlingPaths,
+  ...activityPaths,
 }
 
 /** cosell's version, as package.json gives it (the OpenAPI test checks they agree). */
@@ -46,6 +48,11 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: deal registrations', 'x-cosell-extension': true },
       { name: 'Admin: faults', 'x-cosell-extension': true },
       { name: 'Admin: throttling', 'x-cosell-extension': true },
+      {
+        name: 'Activity history',
+        description: 'Every change to your referrals, read with your own token.',
+        'x-cosell-extension': true,
+      },
     ],
     paths,
     components: {

@@ -7,7 +7,9 @@
 import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
+import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord } from '../../domain/change/change-record.js'
+import type { ActivityPage } from '../change-feed.js'
 import { fieldChanges } from '../../domain/change/field-changes.js'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ListPlan } from '../../query/index.js'
@@ -312,6 +314,10 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
 
   changesOf(referralId: string, limit: number): Promise<ChangeRecord[]> {
     return Promise.resolve(this.changes.of(referralId, limit))
+  }
+
+  activities(organizationId: string, filter: ActivityFilter): Promise<ActivityPage> {
+    return Promise.resolve(this.changes.activities(organizationId, filter))
   }
 
   lastChange(): Promise<number> {

@@ -18,6 +18,7 @@ CREATE TABLE changes (
 );
 
 CREATE INDEX changes_by_referral ON changes (referral_id, seq);
+CREATE INDEX changes_by_organization ON changes (organization_id, seq);
 
 UPDATE snapshots SET schema_version = 9 WHERE schema_version = 8;
 `

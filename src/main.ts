@@ -11,6 +11,7 @@ import { buildApp } from './http/app.js'
 import { loadTlsCertificate, type TlsCertificate } from './http/tls-certificate.js'
 import { startExpiryTimer, type ExpiryTimer } from './service/expiry-timer.js'
 import { randomIds } from './service/ids.js'
+import { RequestJournal } from './service/request-journal.js'
 import { afterTimeMoved } from './service/time-moved.js'
 import { VirtualClock } from './service/virtual-clock.js'
 import { SqliteReferralStore } from './store/sqlite/store.js'
@@ -78,6 +79,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       auth,
       adminToken: config.adminToken,
       throttle: config.throttle,
+      journal: new RequestJournal({
+        size: config.journalSize,
+        tenants: config.journalTenants,
+        now: () => Date.now(),
+      }),
       ...(tls ? { https: tls } : {}),
     })
     reportStartCheck(app, store)

@@ -1,6 +1,7 @@
 // Every setting of a cosell server: one schema for types, validation and the README table.
 import Type, { type Static } from 'typebox'
 import { ThrottleProfileSchema } from '../domain/throttle/throttle-profile.js'
+import { journalDefaults } from '../service/request-journal.js'
 
 export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (PORT, --port).' }),
@@ -119,6 +120,20 @@ export const ConfigSchema = Type.Object({
     description:
       'One log line a request at info level: method, path, status, duration, tenant, request id; never tokens, queries or bodies (COSELL_ACCESS_LOG=0 turns it off).',
   }),
+  journalSize: Type.Integer({
+    minimum: 0,
+    maximum: 100_000,
+    default: journalDefaults.size,
+    description:
+      'Requests of the public API the request journal keeps per tenant, for GET /_cosell/journal and the client report; 0 turns it off (COSELL_JOURNAL_SIZE).',
+  }),
+  journalTenants: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: journalDefaults.tenants,
+    description:
+      'Tenants the request journal keeps at once; a new one pushes out the tenant that called least recently (COSELL_JOURNAL_TENANTS).',
+  }),
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -148,4 +163,6 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   throttle: 'COSELL_THROTTLE',
   logLevel: 'COSELL_LOG_LEVEL',
   accessLog: 'COSELL_ACCESS_LOG',
+  journalSize: 'COSELL_JOURNAL_SIZE',
+  journalTenants: 'COSELL_JOURNAL_TENANTS',
 }

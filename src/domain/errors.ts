@@ -38,6 +38,8 @@ export class CosellError extends Error {
   readonly innerError: InnerError | undefined
   /** When the client may try again, in whole seconds (a Retry-After header), for a passing condition. */
   readonly retryAfterSeconds: number | undefined
+  /** Every problem of an invalidRequest (the request journal groups them by rule); else empty. */
+  readonly problems: readonly Problem[]
 
   constructor(
     kind: ErrorKind,
@@ -45,6 +47,7 @@ export class CosellError extends Error {
     target: string,
     innerError?: InnerError,
     retryAfterSeconds?: number,
+    problems: readonly Problem[] = [],
   ) {
     super(message)
     this.name = 'CosellError'
@@ -52,6 +55,7 @@ export class CosellError extends Error {
     this.target = target
     this.innerError = innerError
     this.retryAfterSeconds = retryAfterSeconds
+    this.problems = problems
   }
 }
 
@@ -65,7 +69,7 @@ export function invalidRequest(problems: readonly Problem[]): CosellError {
     problems.length === 1
       ? first.message
       : `The request has ${problems.length} problems: ${problems.map((p) => p.message).join(' ')}`
-  return new CosellError('invalidRequest', truncate(message), first.target, {
+  const inner = {
     code: 'validationFailed',
     message: `${problems.length} problem${problems.length === 1 ? '' : 's'} found in the request.`,
     details: problems.map((p) => ({
@@ -74,7 +78,8 @@ export function invalidRequest(problems: readonly Problem[]): CosellError {
       message: truncate(p.message), // a message may quote a value the client sent, of any length
       ...(p.allowedValues ? { allowedValues: p.allowedValues } : {}),
     })),
-  })
+  }
+  return new CosellError('invalidRequest', truncate(message), first.target, inner, undefined, problems)
 }
 
 export function notFound(what: string, id: string): CosellError {

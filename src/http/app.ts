@@ -19,6 +19,8 @@ import { registerFaultHook } from './faults/fault-hook.js'
 import { publicOperations } from './faults/public-operations.js'
 import { registerHeaders } from './headers.js'
 import { registerRequestNotes } from './request-notes.js'
+import { journalDefaults, RequestJournal } from '../service/request-journal.js'
+import { registerRequestJournal } from './request-journal.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
 import { registerOpenApiRoute } from './openapi/openapi-route.js'
 import { registerHealthRoute } from './routes/health.js'
@@ -46,6 +48,8 @@ export interface AppOptions {
   readonly throttle?: ThrottleProfile
   /** What throttle budgets refill by; default performance.now(). Tests move one by hand. */
   readonly throttleClock?: MonotonicClock
+  /** The request journal the public API records into; default 1,000 requests of 50 tenants, wall time. */
+  readonly journal?: RequestJournal
 }
 
 /** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
@@ -104,17 +108,19 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
     options.throttle ?? throttleOff,
     options.throttleClock ?? systemMonotonicClock,
   )
+  const journal = options.journal ?? new RequestJournal({ ...journalDefaults, now: () => Date.now() })
   await registerAdminApi(
     app,
     deps,
     { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' },
-    { publicUrl: options.publicUrl, onWrite: () => callers.clear(), faults, throttle },
+    { publicUrl: options.publicUrl, onWrite: () => callers.clear(), faults, throttle, journal },
   )
 
   await app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(deps.store, deps.clock, auth, options.publicUrl, callers)) // before the body is read: 401 beats 400
     registerFaultHook(api, faults, { prefixes: referralPrefixes, sleep: options.faultSleep }) // after auth (a rule may name the tenant), before the throttle
     registerThrottle(api, throttle) // needs the tenant; before the body is read, so a refused upload costs little
+    if (journal.enabled) registerRequestJournal(api, journal) // the public API only: no cost when off
     registerReferralRoutes(api, {
       deps,
       publicUrl: options.publicUrl,

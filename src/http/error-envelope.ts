@@ -7,6 +7,13 @@ import { CosellError, invalidRequest, unexpectedFailure, type ErrorKind } from '
 import { StorageFault } from '../domain/storage-fault.js'
 import { discardBody, stillSending } from './discard-body.js'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The error the request was answered with, for the request journal (its code, its problems). */
+    failure: CosellError | undefined
+  }
+}
+
 const statusOf: Readonly<Record<ErrorKind, number>> = {
   invalidRequest: 400,
   unauthenticated: 401,
@@ -35,12 +42,14 @@ export function errorBody(error: CosellError): object {
 }
 
 export function sendError(reply: FastifyReply, error: CosellError): FastifyReply {
+  reply.request.failure = error
   if (error.kind === 'unauthenticated') void reply.header('WWW-Authenticate', 'Bearer')
   if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
   return reply.code(statusOf[error.kind]).type('application/json; charset=utf-8').send(errorBody(error))
 }
 
 export function registerErrorEnvelope(app: FastifyInstance): void {
+  app.decorateRequest('failure', undefined)
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const failure = toCosellError(error, request)
     if (stillSending(request.raw)) {

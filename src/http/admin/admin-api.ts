@@ -3,12 +3,14 @@
 import type { FastifyInstance } from 'fastify'
 import { FaultRules } from '../../service/fault-rules.js'
 import type { Throttle } from '../../service/throttle/throttle.js'
+import type { RequestJournal } from '../../service/request-journal.js'
 import type { SandboxDeps } from '../../service/virtual-clock.js'
 import { publicOperations } from '../faults/public-operations.js'
 import { adminAccess, type AdminAccessOptions } from './admin-access.js'
 import { registerClockRoutes } from './clock-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
 import { registerFaultRoutes } from './fault-routes.js'
+import { registerJournalRoutes } from './journal-routes.js'
 import { registerMicrosoftRoutes } from './microsoft-routes.js'
 import { registerRegistrationAdminRoutes } from './registration-routes.js'
 import { registerSandboxRoutes } from './sandbox-routes.js'
@@ -24,6 +26,8 @@ export interface AdminContext {
   readonly faults?: FaultRules
   /** The public API's throttle, whose per-tenant overrides the admin API sets; default: one of its own, off. */
   readonly throttle?: Throttle
+  /** The public API's request journal, which the journal and report routes read. */
+  readonly journal?: RequestJournal
 }
 
 export type AdminRegistrar = (app: FastifyInstance, deps: SandboxDeps, context: AdminContext) => void
@@ -38,6 +42,7 @@ export const adminRegistrars: readonly AdminRegistrar[] = [
   (app, deps, context) =>
     registerFaultRoutes(app, context.faults ?? new FaultRules(publicOperations, deps.ids)),
   registerThrottlingRoutes,
+  registerJournalRoutes,
 ]
 
 export async function registerAdminApi(

@@ -4,6 +4,7 @@
 import { activityPaths } from './activity-operations.js'
 import { directoryPaths } from './directory-operations.js'
 import { faultPaths } from './fault-operations.js'
+import { journalPaths } from './journal-operations.js'
 import { microsoftPaths } from './microsoft-operations.js'
 import type { Paths } from './operations.js'
 import { referralPaths } from './referral-operations.js'
@@ -21,6 +22,7 @@ const allPaths: Paths = {
   ...faultPaths,
   ...throttlingPaths,
   ...activityPaths,
+  ...journalPaths,
 }
 
 /** cosell's version, as package.json gives it (the OpenAPI test checks they agree). */
@@ -53,6 +55,7 @@ export function openApiDocument(): Record<string, unknown> {
         description: 'Every change to your referrals, read with your own token.',
         'x-cosell-extension': true,
       },
+      { name: 'Admin: request journal and client report', 'x-cosell-extension': true },
     ],
     paths,
     components: {

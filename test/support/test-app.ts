@@ -50,6 +50,7 @@ export async function makeTestApp(
       ...(options.faultSleep ? { faultSleep: options.faultSleep } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),
+      ...(options.journal ? { journal: options.journal } : {}),
     },
   )
   return {

@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { addClockCommands } from './clock.js'
 import { addDoctorCommand } from './doctor.js'
 import { addFaultCommands } from './faults.js'
+import { addJournalCommands } from './journal.js'
 import { addMicrosoftCommands } from './microsoft.js'
 import { addOrganizationCommands } from './organizations.js'
 import { addReferralCommands } from './referrals.js'
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   addOrganizationCommands(program)
   addUserCommands(program)
   addThrottleCommands(program)
+  addJournalCommands(program)
   return program
 }
 

@@ -1,7 +1,11 @@
 // The admin API (cosell extensions under /_cosell): the directory of organisations and users,
-// the sandbox controls (the virtual clock, reset, named snapshots and sample data) and fault rules.
+// the sandbox controls (the virtual clock, reset, named snapshots and sample data), fault rules,
+// throttling, and the request journal with its client report.
 import type { Static } from 'typebox'
 import type { FaultRuleInput, FaultRuleView } from '../domain/fault/fault-rule.js'
+import type { ClientFindings, ClientReport } from '../domain/journal/client-report.js'
+import type { Finding } from '../domain/journal/finding.js'
+import type { JournalEntryView } from '../domain/journal/journal-entry.js'
 import type { Organization, Role, User } from '../domain/organization/organization.js'
 import type { SandboxCounts, SnapshotInfo } from '../domain/sandbox/snapshot.js'
 import type { SeedRequest, SeedResult } from '../domain/sandbox/seed.js'
@@ -9,12 +13,18 @@ import type { ClockView } from '../domain/time/virtual-time.js'
 import type { ThrottleProfile } from '../domain/throttle/throttle-profile.js'
 import type { OrganizationChangeSchema, UserChangeSchema } from '../service/manage-directory.js'
 import type { TenantThrottle, ThrottleSettings } from '../service/throttle/throttle-settings.js'
+import type { JournalPage } from '../service/read-journal.js'
 import type { HttpClient } from './client.js'
 
 export type {
+  ClientFindings,
+  ClientReport,
   ClockView,
   FaultRuleInput,
   FaultRuleView,
+  Finding,
+  JournalEntryView as JournalEntry,
+  JournalPage,
   Organization,
   Role,
   SandboxCounts,
@@ -141,6 +151,17 @@ export class AdminApi {
   /** Removes the tenant's override (nothing to remove is no error): the default applies again. */
   async clearTenantThrottle(tenantId: string): Promise<void> {
     await this.http.request<undefined>('DELETE', throttlingPath(tenantId))
+  }
+
+  /** The tenant's last requests to the public API, newest first (`capacity` 0: the journal is off). */
+  async journal(tenant: string, limit?: number): Promise<JournalPage> {
+    const query = { tenant, ...(limit === undefined ? {} : { limit }) }
+    return (await this.http.request<JournalPage>('GET', '/_cosell/journal', { query })).body
+  }
+
+  /** What the tenant's clients do that will hurt them in production, read from its journal. */
+  async report(tenant: string): Promise<ClientReport> {
+    return (await this.http.request<ClientReport>('GET', '/_cosell/report', { query: { tenant } })).body
   }
 
   /** Realistic sample referrals for an organisation; the same seed gives the same referrals. */

@@ -11,11 +11,16 @@ export {
 } from './client.js'
 export {
   AdminApi,
+  type ClientFindings,
+  type ClientReport,
   type ClockChange,
   type ClockChanged,
   type ClockView,
   type FaultRuleInput,
   type FaultRuleView,
+  type Finding,
+  type JournalEntry,
+  type JournalPage,
   type Organization,
   type OrganizationChange,
   type ResetResult,

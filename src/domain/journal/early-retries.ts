@@ -21,7 +21,7 @@ export function earlyRetries(entries: readonly JournalEntry[]): Finding[] {
       title: 'Retried before Retry-After ran out',
       count: early.length,
       what: `${plural(early.length, 'request')} came back before the Retry-After of a 429 or 503 had passed, e.g. ${operation} again after ${seconds(first.waitedMs)} when ${first.askedSeconds} s were asked.`,
-      why: 'A throttled or busy service counts every early retry against the client, so retrying sooner keeps it refused longer and can turn a short wait into an outage.',
+      why: 'An early retry is refused again and still spends the client’s request budget, so a throttled client stays throttled longer and a busy service is kept busy.',
       instead:
         'Wait at least the Retry-After seconds of the answer before sending the request again, then back off exponentially with jitter if it is refused again.',
       examples: examplesOf(early.map((e) => e.retry.requestId)),

@@ -14,7 +14,7 @@ export function writesWithoutIfMatch(entries: readonly JournalEntry[]): Finding[
       kind: 'writeWithoutIfMatch',
       title: 'PUT or PATCH without If-Match',
       count: blind.length,
-      what: `${plural(puts, 'PUT')} and ${plural(blind.length - puts, 'PATCH', 'PATCHes')} were sent without an If-Match header.`,
+      what: `${sentWithout(puts, blind.length - puts)} sent without an If-Match header.`,
       why: 'Without If-Match a PATCH overwrites whatever is stored, silently losing a change Microsoft or a colleague made since the client read the referral, and a PUT is refused with 400.',
       instead:
         'Send If-Match with the eTag of the referral as last read, and on 412 read it again, re-apply the change and retry.',
@@ -45,4 +45,10 @@ export function writesAfter412WithoutRead(entries: readonly JournalEntry[]): Fin
       examples: examplesOf(blind.map((e) => e.requestId)),
     },
   ]
+}
+
+/** "1 PUT and 2 PATCHes were", "1 PATCH was": the counts that are not zero. */
+function sentWithout(puts: number, patches: number): string {
+  const parts = [puts > 0 && plural(puts, 'PUT'), patches > 0 && plural(patches, 'PATCH', 'PATCHes')]
+  return `${parts.filter(Boolean).join(' and ')} ${puts + patches === 1 ? 'was' : 'were'}`
 }

@@ -26,7 +26,7 @@ import {
   replace,
   send,
 } from '../support/referral-api.js'
-import { makeTestApp, type TestApp } from '../support/test-app.js'
+import { makeTestApp, ManualMonotonicClock, type TestApp } from '../support/test-app.js'
 import { tenantA, tenantB } from '../support/tokens.js'
 
 class JournalClock {
@@ -222,6 +222,50 @@ describe('client report over real traffic', () => {
 function customerProfile(): Record<string, unknown> {
   return partnerLedCreate().customerProfile as Record<string, unknown>
 }
+
+describe('client report: the throttle’s own 429', () => {
+  async function throttledApp() {
+    const clock = new JournalClock()
+    const throttleClock = new ManualMonotonicClock()
+    const t = await makeTestApp({
+      journal: new RequestJournal({ size: 100, tenants: 10, now: clock.now }),
+      throttle: {
+        profile: 'custom',
+        read: { limit: 100, periodSeconds: 60 },
+        write: { limit: 1, periodSeconds: 10 },
+      },
+      throttleClock,
+    })
+    apps.push(t)
+    const advance = (seconds: number) => {
+      clock.advance(seconds)
+      throttleClock.advance(seconds * 1000)
+    }
+    return { t, advance }
+  }
+
+  test('a create retried 1 s after a 429 with Retry-After: 10 is flagged, with the throttle’s note', async () => {
+    const { t, advance } = await throttledApp()
+    await createReferral(t.app)
+    const refused = await postReferral(t.app)
+    assert.equal(refused.headers['retry-after'], '10')
+    advance(1)
+    const retry = await postReferral(t.app)
+    const [finding] = findingsOf(await reportOf(t), 'earlyRetry')
+    assert.deepEqual([finding?.count, finding?.examples], [1, [retry.headers['request-id']]])
+    const [, first] = (await journalOf(t, `tenant=${tenantA}`)).value.reverse()
+    assert.deepEqual([first?.status, first?.retryAfter, first?.notes?.[0]?.kind], [429, 10, 'throttle'])
+  })
+
+  test('a create retried once the Retry-After has passed is not flagged', async () => {
+    const { t, advance } = await throttledApp()
+    await createReferral(t.app)
+    await postReferral(t.app)
+    advance(11)
+    assert.equal((await postReferral(t.app)).statusCode, 200)
+    assert.deepEqual(findingsOf(await reportOf(t), 'earlyRetry'), [])
+  })
+})
 
 describe('request journal: throttles, faults and Retry-After', () => {
   // A stand-in for the throttle: the first call to a path is refused 429 with Retry-After: 5.

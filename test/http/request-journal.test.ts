@@ -131,6 +131,16 @@ describe('request journal: what the public API records', () => {
     assert.deepEqual(refused?.refused?.[0], { target: 'customerProfile', rule: 'required' })
   })
 
+  test('a list answer, which has no ETag, is known by a hash of its body: the same until it changes', async () => {
+    for (let i = 0; i < 2; i++) await send(t.app, 'GET', collectionUrl)
+    await createReferral(t.app)
+    await send(t.app, 'GET', collectionUrl)
+    const [changed, , second, first] = (await journalOf(t, `tenant=${tenantA}`)).value
+    assert.match(first?.answer ?? '', /^[\w-]{16}$/)
+    assert.equal(second?.answer, first?.answer)
+    assert.notEqual(changed?.answer, first?.answer)
+  })
+
   test('the eligibility route is journaled too; the admin API is not', async () => {
     const referral = await createReferral(t.app)
     await send(t.app, 'GET', `/_cosell/referrals/${referral.id}/dealRegistrationEligibility`)
@@ -241,12 +251,13 @@ describe('client report: the throttle’s own 429', () => {
       clock.advance(seconds)
       throttleClock.advance(seconds * 1000)
     }
-    return { t, advance }
+    return { t, advance, clock }
   }
 
   test('a create retried 1 s after a 429 with Retry-After: 10 is flagged, with the throttle’s note', async () => {
-    const { t, advance } = await throttledApp()
+    const { t, advance, clock } = await throttledApp()
     await createReferral(t.app)
+    clock.advance(0.1) // the journal's clock only: the throttle's budget stays spent
     const refused = await postReferral(t.app)
     assert.equal(refused.headers['retry-after'], '10')
     advance(1)
@@ -258,8 +269,9 @@ describe('client report: the throttle’s own 429', () => {
   })
 
   test('a create retried once the Retry-After has passed is not flagged', async () => {
-    const { t, advance } = await throttledApp()
+    const { t, advance, clock } = await throttledApp()
     await createReferral(t.app)
+    clock.advance(0.1)
     await postReferral(t.app)
     advance(11)
     assert.equal((await postReferral(t.app)).statusCode, 200)

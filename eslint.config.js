@@ -8,7 +8,7 @@ const outward = (allowed) => ({
     {
       patterns: [
         {
-          regex: `^\\.\\.?/(?:\\.\\./)*(?!${allowed.join('|')})(store|service|http|client|cli|sync|web|webhooks|config|main)`,
+          regex: `^\\.\\.?/(?:\\.\\./)*(?!${allowed.join('|')})(store|service|http|client|cli|sync|web|webhooks|config|main)(?=/|\\.js$|$)`,
           message: 'This layer must not import outward (see README.md, Development).',
         },
       ],

@@ -18,6 +18,8 @@ import { systemClock, type Clock } from './ports.js'
 type SettingsStore = Pick<ReferralStore, 'setting' | 'saveSetting'>
 
 export class VirtualClock implements Clock {
+  private readonly listeners = new Set<(movedMs: number) => void>()
+
   private constructor(
     private readonly store: SettingsStore,
     /** Wall time: the system clock, or a test's manual clock. */
@@ -41,8 +43,17 @@ export class VirtualClock implements Clock {
   async change(change: ClockChange): Promise<ClockView> {
     const outcome = changeClock(this.state, change, this.wall.now())
     if ('problem' in outcome) throw invalidRequest([outcome.problem])
+    const before = this.now().getTime()
     await this.save(outcome.state)
+    const movedMs = this.now().getTime() - before
+    if (movedMs > 0) for (const listener of this.listeners) listener(movedMs)
     return this.view()
+  }
+
+  /** Calls `listener` with how far the clock jumped forward, after each change that moved it on. */
+  onJump(listener: (movedMs: number) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** Picks up a state the store changed itself (reset, snapshot restore). */

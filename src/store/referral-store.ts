@@ -8,6 +8,8 @@ import type { ChangeFeed } from './change-feed.js'
 export type { ActivityPage, ChangeFeed } from './change-feed.js'
 import type { DirectoryStore } from './directory-store.js'
 import type { SandboxStore } from './sandbox-store.js'
+export type { DeliveryRow, RegistrationWrite, StoredRegistration, WebhookStore } from './webhook-store.js'
+import type { WebhookStore } from './webhook-store.js'
 
 export {
   clockSettingKey,
@@ -74,5 +76,7 @@ export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed 
   secret(): Promise<Buffer>
   /** What the store knows of its storage: damage found at start or met since, a full disk. */
   health(): StorageHealth
+  /** Webhook registrations and their delivery outbox (not sandbox data: reset keeps them). */
+  readonly webhooks: WebhookStore
   close(): Promise<void>
 }

@@ -40,6 +40,8 @@ import { SqliteSandbox } from './sandbox.js'
 import { startCheck, type StartCheck } from './start-check.js'
 import { StorageFaults } from './storage-faults.js'
 import { WriteBatch } from './write-batch.js'
+import { SqliteWebhookStore } from './webhook-store.js'
+import type { WebhookStore } from '../webhook-store.js'
 
 export { DataDirectoryInUseError, StoreOpenError } from './open-failure.js'
 
@@ -81,6 +83,8 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private readonly readers: WorkerPool<ReadAnswer> | undefined
   /** What the check at open found; undefined for an in-memory store. */
   private checked: StartCheck | undefined
+  /** Webhook registrations and deliveries: same database, same write batch. */
+  readonly webhooks: WebhookStore
 
   private constructor(
     db: Database.Database,
@@ -106,6 +110,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
             budgetMs: readerOptions.budgetMs,
           })
     this.statistics = new PlannerStatistics(db)
+    this.webhooks = guardFaults(new SqliteWebhookStore(db, writes), faults)
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
     this.statements = {

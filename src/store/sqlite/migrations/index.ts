@@ -9,6 +9,7 @@ import * as teamEmailIndex from './006-team-email-index.js'
 import * as snapshotsOfVersion3 from './007-snapshots-of-version-3.js'
 import * as organizationDomains from './008-organization-domains.js'
 import * as changes from './009-changes.js'
+import * as webhooks from './010-webhooks.js'
 
 export interface Migration {
   readonly version: number
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'snapshots-of-version-3', sql: snapshotsOfVersion3.sql },
   { version: 8, name: 'organization-domains', sql: organizationDomains.sql },
   { version: 9, name: 'changes', sql: changes.sql },
+  { version: 10, name: 'webhooks', sql: webhooks.sql },
 ]

@@ -7,12 +7,8 @@ import type { OutgoingHttpHeaders } from 'node:http'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import { retryDelayMs, type RetrySettings } from '../domain/webhook/retry-delay.js'
 import type { Clock } from '../service/ports.js'
-import type {
-  AttemptRecord,
-  DeliveryRow,
-  ReferralStore,
-  StoredRegistration,
-} from '../store/referral-store.js'
+import type { ReferralStore } from '../store/referral-store.js'
+import type { AttemptRecord, DeliveryRow, StoredRegistration } from '../store/webhook-store.js'
 import { postEvent, type PostOutcome } from './post-event.js'
 import type { Receivers } from './receiver-policy.js'
 import { signBody, type SigningIdentity } from './signing-identity.js'

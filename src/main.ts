@@ -15,6 +15,12 @@ import { RequestJournal } from './service/request-journal.js'
 import { afterTimeMoved } from './service/time-moved.js'
 import { VirtualClock } from './service/virtual-clock.js'
 import { SqliteReferralStore } from './store/sqlite/store.js'
+import {
+  startWebhookDelivery,
+  type DeliverySettings,
+  type WebhookDelivery,
+} from './webhooks/delivery-runtime.js'
+import { Receivers } from './webhooks/receiver-policy.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -26,6 +32,23 @@ export interface RunningServer {
 
 /** How often (wall time) incoming referrals are checked for expiry while the clock just runs. */
 const expirySweepMs = 5000
+
+/** How often (wall time) webhook delivery looks at the change feed and the outbox unprompted. */
+const webhookPollMs = 1000
+
+function webhookSettings(config: Config): DeliverySettings {
+  return {
+    retry: {
+      baseMs: config.webhookRetryBaseMs,
+      maxMs: config.webhookRetryMaxMs,
+      maxAttempts: config.webhookMaxAttempts,
+    },
+    timeoutMs: config.webhookTimeoutMs,
+    concurrency: config.webhookConcurrency,
+    pause: config.webhookPause,
+    pollMs: webhookPollMs,
+  }
+}
 
 /** Damage found when the store opened is logged once; /healthz keeps reporting it. */
 function reportStartCheck(app: FastifyInstance, store: SqliteReferralStore): void {
@@ -48,6 +71,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     budgetMs: config.queryTimeoutMs,
   }) // owns the data directory
   let expiry: ExpiryTimer | undefined
+  let webhooks: WebhookDelivery | undefined
   try {
     const auth = await createAuthSetup({
       mode: config.auth,
@@ -71,6 +95,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
         usdRates: { ...defaultUsdRates, ...config.fxRates },
       },
     }
+    const receivers = new Receivers({
+      auth: config.auth,
+      allowPrivate: config.webhookAllowPrivate,
+      allowedHosts: config.webhookAllowedHosts,
+    })
     const app = await buildApp(deps, {
       publicUrl: config.publicUrl,
       createStatus: config.createStatus,
@@ -84,6 +113,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         tenants: config.journalTenants,
         now: () => Date.now(),
       }),
+      receivers,
       ...(tls ? { https: tls } : {}),
     })
     reportStartCheck(app, store)
@@ -92,18 +122,33 @@ export async function startServer(config: Config): Promise<RunningServer> {
       app.log.error({ err: error }, 'the time-moved sweep failed'),
     )
     const url = await app.listen({ port: config.port, host: config.host })
+    webhooks = await startWebhookDelivery(
+      {
+        store,
+        feed: store,
+        clock: deps.clock,
+        wall: deps.clock.wall,
+        ids: randomIds,
+        receivers,
+        baseUrl: () => config.publicUrl ?? url, // no request at send time: where this server listens
+        onError: (error) => app.log.error({ err: error }, 'webhook delivery failed'),
+      },
+      webhookSettings(config),
+    )
     return {
       app,
       url,
       tls,
       close: async () => {
         await expiry?.close()
+        await webhooks?.close()
         await app.close()
         await store.close()
       },
     }
   } catch (error) {
     await expiry?.close()
+    await webhooks?.close()
     await store.close()
     throw error
   }

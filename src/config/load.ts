@@ -29,6 +29,8 @@ export function loadConfig(
   if (typeof raw.publicUrl === 'string') raw.publicUrl = raw.publicUrl.replace(/\/+$/, '')
   if (typeof raw.oidcIssuers === 'string') raw.oidcIssuers = commaList(raw.oidcIssuers)
   if (typeof raw.audiences === 'string') raw.audiences = commaList(raw.audiences)
+  if (typeof raw.webhookAllowedHosts === 'string')
+    raw.webhookAllowedHosts = commaList(raw.webhookAllowedHosts)
   if (typeof raw.fxRates === 'string') raw.fxRates = parseRateList(raw.fxRates)
   for (const key of switches) if (raw[key] === '1' || raw[key] === '0') raw[key] = raw[key] === '1'
   const problems: Problem[] = []

@@ -134,6 +134,53 @@ export const ConfigSchema = Type.Object({
     description:
       'Tenants the request journal keeps at once; a new one pushes out the tenant that called least recently (COSELL_JOURNAL_TENANTS).',
   }),
+  webhookAllowPrivate: Type.Boolean({
+    default: false,
+    description:
+      'In verify mode, let webhook receivers be on loopback, private or link-local addresses and use http; emulator mode always does (COSELL_WEBHOOK_ALLOW_PRIVATE=1).',
+  }),
+  webhookAllowedHosts: Type.Array(Type.String({ minLength: 1 }), {
+    default: [],
+    description:
+      'Comma-separated host names, addresses and CIDR ranges webhook receivers may use in verify mode whatever they resolve to, e.g. hooks.internal,10.1.0.0/16 (COSELL_WEBHOOK_ALLOWED_HOSTS).',
+  }),
+  webhookRetryBaseMs: Type.Integer({
+    minimum: 1,
+    maximum: 3_600_000,
+    default: 2000,
+    description:
+      'Wait before the first retry of a failed webhook delivery; it doubles each retry, with jitter (COSELL_WEBHOOK_RETRY_BASE_MS).',
+  }),
+  webhookRetryMaxMs: Type.Integer({
+    minimum: 1,
+    maximum: 86_400_000,
+    default: 600_000,
+    description: 'Longest wait between two attempts of a webhook delivery (COSELL_WEBHOOK_RETRY_MAX_MS).',
+  }),
+  webhookMaxAttempts: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 12,
+    description:
+      'Attempts of a webhook delivery, the first included; then it is dead until redelivered (COSELL_WEBHOOK_MAX_ATTEMPTS).',
+  }),
+  webhookTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    default: 10_000,
+    description: 'Time a receiver has to answer one webhook POST (COSELL_WEBHOOK_TIMEOUT_MS).',
+  }),
+  webhookConcurrency: Type.Integer({
+    minimum: 1,
+    maximum: 256,
+    default: 8,
+    description: 'Webhook POSTs under way at once (COSELL_WEBHOOK_CONCURRENCY).',
+  }),
+  webhookPause: Type.Enum(['none', 'dispatch', 'send'], {
+    default: 'none',
+    description:
+      "Debugging: 'dispatch' leaves committed changes unread by webhook delivery, 'send' leaves queued deliveries unsent; a restart without it delivers them (COSELL_WEBHOOK_PAUSE).",
+  }),
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -165,4 +212,12 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   accessLog: 'COSELL_ACCESS_LOG',
   journalSize: 'COSELL_JOURNAL_SIZE',
   journalTenants: 'COSELL_JOURNAL_TENANTS',
+  webhookAllowPrivate: 'COSELL_WEBHOOK_ALLOW_PRIVATE',
+  webhookAllowedHosts: 'COSELL_WEBHOOK_ALLOWED_HOSTS',
+  webhookRetryBaseMs: 'COSELL_WEBHOOK_RETRY_BASE_MS',
+  webhookRetryMaxMs: 'COSELL_WEBHOOK_RETRY_MAX_MS',
+  webhookMaxAttempts: 'COSELL_WEBHOOK_MAX_ATTEMPTS',
+  webhookTimeoutMs: 'COSELL_WEBHOOK_TIMEOUT_MS',
+  webhookConcurrency: 'COSELL_WEBHOOK_CONCURRENCY',
+  webhookPause: 'COSELL_WEBHOOK_PAUSE',
 }

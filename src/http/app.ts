@@ -29,6 +29,10 @@ import { registerReferralRoutes } from './routes/referrals.js'
 import { registerRegistrationRoutes } from './routes/registrations.js'
 import { registerActivityRoutes } from './routes/activities.js'
 import { registerThrottle } from './throttling.js'
+import { registerCertificateRoute, registerWebhookRoutes } from './routes/webhooks.js'
+import { ValidationLimit } from '../service/webhooks/validation-limit.js'
+import type { ReceiverPolicy } from '../service/webhooks/webhook-deps.js'
+import { Receivers } from '../webhooks/receiver-policy.js'
 
 export interface AppOptions {
   readonly publicUrl: string | null
@@ -50,6 +54,8 @@ export interface AppOptions {
   readonly throttleClock?: MonotonicClock
   /** The request journal the public API records into; default 1,000 requests of 50 tenants, wall time. */
   readonly journal?: RequestJournal
+  /** Which webhook receivers may be registered; default: the rules of the auth mode, nothing allowed beyond them. */
+  readonly receivers?: ReceiverPolicy
 }
 
 /** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
@@ -94,6 +100,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
 
   registerHealthRoute(app, deps)
   registerOpenApiRoute(app, options.publicUrl)
+  registerCertificateRoute(app, deps.store) // receivers fetch it without a token
 
   const auth = options.auth ?? (await createAuthSetup({ directory: deps.store }))
   await app.register((oauth, _opts, done) => {
@@ -129,6 +136,13 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
     })
     registerRegistrationRoutes(api, deps) // /_cosell/…/dealRegistrationEligibility: the partner's token
     registerActivityRoutes(api, deps, options.publicUrl) // /_cosell/…/activities: the partner's token
+    const receivers =
+      options.receivers ?? new Receivers({ auth: auth.mode, allowPrivate: false, allowedHosts: [] })
+    registerWebhookRoutes(api, {
+      deps: { ...deps, receivers, wall: deps.clock.wall },
+      publicUrl: options.publicUrl,
+      limit: new ValidationLimit(),
+    })
     done()
   })
   return app

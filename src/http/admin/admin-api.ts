@@ -15,6 +15,7 @@ import { registerMicrosoftRoutes } from './microsoft-routes.js'
 import { registerRegistrationAdminRoutes } from './registration-routes.js'
 import { registerSandboxRoutes } from './sandbox-routes.js'
 import { registerThrottlingRoutes } from './throttling-routes.js'
+import { registerWebhookAdminRoutes } from './webhook-routes.js'
 
 /** What admin routes may need beyond the use cases. */
 export interface AdminContext {
@@ -43,6 +44,7 @@ export const adminRegistrars: readonly AdminRegistrar[] = [
     registerFaultRoutes(app, context.faults ?? new FaultRules(publicOperations, deps.ids)),
   registerThrottlingRoutes,
   registerJournalRoutes,
+  registerWebhookAdminRoutes,
 ]
 
 export async function registerAdminApi(

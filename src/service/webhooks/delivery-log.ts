@@ -13,7 +13,9 @@ export interface DeliveryQuery {
 const defaultTop = 100
 const maxTop = 1000
 
-export async function listDeliveries(deps: WebhookDeps, query: DeliveryQuery): Promise<Delivery[]> {
+type LogDeps = Pick<WebhookDeps, 'store' | 'clock' | 'wall'>
+
+export async function listDeliveries(deps: LogDeps, query: DeliveryQuery): Promise<Delivery[]> {
   const status = query.status?.toLowerCase()
   const top = query.top === undefined ? defaultTop : Number(query.top)
   const problems = []
@@ -40,7 +42,7 @@ export async function listDeliveries(deps: WebhookDeps, query: DeliveryQuery): P
 }
 
 /** Sends a delivered or dead delivery again, with a fresh set of attempts; a pending one is left as it is. */
-export async function redeliver(deps: WebhookDeps, id: string): Promise<Delivery> {
+export async function redeliver(deps: LogDeps, id: string): Promise<Delivery> {
   const key = id.toLowerCase()
   const row = await deps.store.webhooks.delivery(key)
   if (!row) throw notFound('Delivery', id)

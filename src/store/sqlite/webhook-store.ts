@@ -58,7 +58,7 @@ export class SqliteWebhookStore implements WebhookStore {
       createRegistration: db.prepare(
         `INSERT INTO webhook_registrations (subscriber_id, webhook_url, webhook_events, ms_signature_header, since_seq, last_modified)
          VALUES (@subscriber_id, @webhook_url, @webhook_events, @ms_signature_header,
-           (SELECT coalesce(max(seq), 0) FROM changes), @last_modified)
+           coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0), @last_modified)
          ON CONFLICT (subscriber_id) DO NOTHING`,
       ),
       updateRegistration: db.prepare(

@@ -34,7 +34,7 @@ test('POST creates the tenant’s registration and answers it PascalCase with Su
 })
 
 test('a second POST while a registration exists is refused 409 and leaves it unchanged', async () => {
-  const before = (await send(t.app, 'GET', url, { tid: tenantB })).json()
+  const before = (await send(t.app, 'GET', url, { tid: tenantB })).json<unknown>()
   const again = await send(t.app, 'POST', url, {
     body: { WebhookUrl: 'https://other.example.com', WebhookEvents: ['referral-created'] },
     tid: tenantB,

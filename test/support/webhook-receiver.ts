@@ -1,6 +1,6 @@
 // A webhook receiver on 127.0.0.1 for tests: records every POST (path, headers, raw body) and
 // answers what the test asks (a status, or nothing at all: a hang). Waits are bounded.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface Received {
@@ -22,7 +22,7 @@ export interface Receiver {
 
 export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = []
-  const hanging = new Set<import('node:http').ServerResponse>()
+  const hanging = new Set<ServerResponse>()
   const receiver: Receiver = {
     url: '',
     received,

@@ -30,7 +30,8 @@ const v4Ranges = [
   '224.0.0.0/4',
   '240.0.0.0/4',
 ]
-const v6Ranges = ['::/127', '::ffff:0:0/96', '64:ff9b::/96', 'fc00::/7', 'fe80::/10', 'ff00::/8']
+// IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are checked against the IPv4 ranges by BlockList itself
+const v6Ranges = ['::/127', '64:ff9b::/96', 'fc00::/7', 'fe80::/10', 'ff00::/8']
 
 function ranges(entries: readonly string[]): BlockList {
   const list = new BlockList()
@@ -90,8 +91,8 @@ export class Receivers implements ReceiverPolicy {
 
   /** Why a request to `url` may not be sent now, or undefined (the send-time check of the URL itself). */
   refusal(url: URL): string | undefined {
-    const found = this.problems(url)[0]
-    return found?.message
+    const problems = this.problems(url)
+    return problems.length === 0 ? undefined : problems.map((p) => p.message).join(' ')
   }
 
   /** A `lookup` for http.request that refuses names resolving to addresses `problems` would refuse. */

@@ -214,3 +214,30 @@ function tokenOf(tid: string): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
   return `${part({ alg: 'none', typ: 'JWT' })}.${part({ tid, upn: 'admin@partner.example' })}.`
 }
+
+test('in verify mode a private receiver is refused at registration, and again at send time', async () => {
+  const strict = await startWebhookApp({}, { auth: 'verify', allowPrivate: false, allowedHosts: [] })
+  try {
+    const body = { WebhookUrl: `${receiver.url}/ssrf`, WebhookEvents: ['referral-created'] }
+    const res = await send(strict.app, 'POST', registrationUrl, { body, tid: tenantA })
+    assert.equal(res.statusCode, 400, res.body)
+    assert.match(res.body, /privateAddress/)
+    // stored behind the API's back (as if allowed when it was made): the sender still refuses it
+    await strict.store.webhooks.createRegistration({
+      subscriberId: tenantA,
+      webhookUrl: `${receiver.url}/ssrf`,
+      webhookEvents: ['referral-created'],
+      msSignatureHeader: false,
+      lastModified: '2026-01-01T00:00:00.0000000Z',
+    })
+    await createReferral(strict.app, undefined, tenantA)
+    const refused = await waitFor(async () => {
+      const [row] = await strict.store.webhooks.deliveries({ limit: 1 })
+      return row?.lastError ? row : undefined
+    })
+    assert.match(String(refused.lastError), /COSELL_AUTH=verify refuses/)
+    assert.equal(receiver.received.filter((r) => r.path === '/ssrf').length, 0)
+  } finally {
+    await strict.close()
+  }
+})

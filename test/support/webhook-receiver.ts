@@ -14,7 +14,7 @@ export interface Receiver {
   readonly url: string
   readonly received: Received[]
   /** Status answered to each POST (default 200); 'hang' never answers. */
-  answer: number | 'hang' | ((r: Received) => number)
+  answer: number | 'hang' | ((r: Received) => number | 'hang')
   /** Resolves once `count` POSTs to `path` (or any path) arrived; fails after `timeoutMs`. */
   waitFor(count: number, path?: string, timeoutMs?: number): Promise<Received[]>
   close(): Promise<void>

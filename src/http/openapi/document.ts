@@ -11,6 +11,7 @@ import { referralPaths } from './referral-operations.js'
 import { registrationPaths } from './registration-operations.js'
 import { sandboxPaths } from './sandbox-operations.js'
 import { throttlingPaths } from './throttling-operations.js'
+import { webhookPaths } from './webhook-operations.js'
 
 /** Every documented route; test/http/openapi.test.ts fails when a /_cosell route is missing. */
 const allPaths: Paths = {
@@ -23,6 +24,7 @@ const allPaths: Paths = {
   ...throttlingPaths,
   ...activityPaths,
   ...journalPaths,
+  ...webhookPaths,
 }
 
 /** cosell's version, as package.json gives it (the OpenAPI test checks they agree). */
@@ -56,6 +58,11 @@ export function openApiDocument(): Record<string, unknown> {
         'x-cosell-extension': true,
       },
       { name: 'Admin: request journal and client report', 'x-cosell-extension': true },
+      {
+        name: 'Webhooks',
+        description: "Partner Center's webhook registration API (spec §12) and the signing certificate.",
+      },
+      { name: 'Admin: webhooks', 'x-cosell-extension': true },
     ],
     paths,
     components: {

@@ -119,7 +119,6 @@ export const webhookPaths: Paths = {
       summary: 'The certificate webhook signatures verify with (PEM), as x-ms-certificate-url names it',
       tags,
       security: [{}],
-      'x-cosell-extension': true,
       responses: {
         '200': { description: 'PEM.', content: { 'application/x-pem-file': { schema: { type: 'string' } } } },
       },

@@ -15,6 +15,7 @@ import { addSnapshotCommands } from './snapshot.js'
 import { addThrottleCommands } from './throttle.js'
 import { addTokenCommand } from './token.js'
 import { addUserCommands } from './users.js'
+import { addWebhookCommands } from './webhooks.js'
 
 export function buildProgram(): Command {
   const program = new Command('cosell')
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   addUserCommands(program)
   addThrottleCommands(program)
   addJournalCommands(program)
+  addWebhookCommands(program)
   return program
 }
 

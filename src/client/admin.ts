@@ -15,6 +15,7 @@ import type { OrganizationChangeSchema, UserChangeSchema } from '../service/mana
 import type { TenantThrottle, ThrottleSettings } from '../service/throttle/throttle-settings.js'
 import type { JournalPage } from '../service/read-journal.js'
 import type { HttpClient } from './client.js'
+import type { DeliveryListOptions, WebhookDelivery, WebhookRegistration } from './webhooks.js'
 
 export type {
   ClientFindings,
@@ -193,6 +194,25 @@ export class AdminApi {
   /** Removes every fault rule; answers how many there were. */
   async clearFaults(): Promise<number> {
     return (await this.http.request<{ removed: number }>('DELETE', '/_cosell/faults')).body.removed
+  }
+
+  /** Every tenant's webhook registration. */
+  async webhookRegistrations(): Promise<WebhookRegistration[]> {
+    return (await this.http.request<WebhookRegistration[]>('GET', '/_cosell/webhooks/registrations')).body
+  }
+
+  /** The webhook delivery log, newest first, of one tenant or all. */
+  async webhookDeliveries(
+    options: DeliveryListOptions & { tenant?: string } = {},
+  ): Promise<WebhookDelivery[]> {
+    const query = { tenant: options.tenant, status: options.status, $top: options.top }
+    return (await this.http.request<WebhookDelivery[]>('GET', '/_cosell/webhooks/deliveries', { query })).body
+  }
+
+  /** Sends a delivered or dead webhook delivery again. */
+  async redeliverWebhook(id: string): Promise<WebhookDelivery> {
+    const path = `/_cosell/webhooks/deliveries/${encodeURIComponent(id)}/redeliver`
+    return (await this.http.request<WebhookDelivery>('POST', path)).body
   }
 }
 

@@ -1,6 +1,6 @@
 // cosell's SDK: typed methods over fetch for the Referrals API, deal registrations, the sandbox's
-// Microsoft side, its directory (organisations, users) and its controls (clock, reset, snapshots, seed,
-// throttling).
+// Microsoft side, webhook registrations, its directory (organisations, users) and its controls (clock,
+// reset, snapshots, seed, throttling).
 // It carries no server code: domain types come in by `import type` only.
 export {
   HttpClient,
@@ -48,3 +48,12 @@ export {
 } from './referrals.js'
 export { RegistrationsApi, type ReviewAction } from './registrations.js'
 export { emulatorToken } from './emulator-token.js'
+export {
+  WebhooksApi,
+  type DeliveryListOptions,
+  type DeliveryStatus,
+  type WebhookDelivery,
+  type WebhookEventName,
+  type WebhookRegistration,
+  type WebhookRegistrationRequest,
+} from './webhooks.js'

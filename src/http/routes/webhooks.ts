@@ -1,7 +1,7 @@
 // Partner Center's webhook registration API (spec §12) on the partner's bearer token:
 // /webhooks/v1/registration (GET, POST, PUT, DELETE), its events, and validation events; plus the
 // signing certificate, public, so receivers can verify signatures.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { webhookEventNames } from '../../domain/webhook/webhook-events.js'
 import { listDeliveries } from '../../service/webhooks/delivery-log.js'
 import {
@@ -21,6 +21,7 @@ import type { ReferralStore } from '../../store/referral-store.js'
 import { certificatePath } from '../../webhooks/delivery-runtime.js'
 import { signingIdentity } from '../../webhooks/signing-identity.js'
 import { publicBaseUrl } from '../public-url.js'
+import { sendThrottled } from '../throttling.js'
 import { caller } from './referrals.js'
 
 export const registrationUrl = '/webhooks/v1/registration'
@@ -49,7 +50,7 @@ export function registerWebhookRoutes(
     try {
       return await sendValidationEvent(deps, caller(request), limit, eventsUrl)
     } catch (error) {
-      if (error instanceof ValidationThrottled) return throttled(reply, error)
+      if (error instanceof ValidationThrottled) return sendThrottled(reply, error.retryAfterSeconds)
       throw error
     }
   })
@@ -80,12 +81,4 @@ export function registerCertificateRoute(app: FastifyInstance, store: ReferralSt
       .header('X-Certificate-Sha256', identity.fingerprint)
       .send(identity.certificate)
   })
-}
-
-/** Partner Center's throttled body (spec §11.3), which is not the referral API's error body. */
-function throttled(reply: FastifyReply, error: ValidationThrottled): FastifyReply {
-  return reply
-    .code(429)
-    .header('Retry-After', String(error.retryAfterSeconds))
-    .send({ statusCode: 429, message: error.message })
 }

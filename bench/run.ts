@@ -20,6 +20,7 @@ import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
 import { snapshotScenario } from './scenarios/snapshots.js'
 import { throttleScenario } from './scenarios/throttle.js'
+import { webhooksScenario } from './scenarios/webhooks.js'
 import { killChildren } from './server-process.js'
 
 const largeScenarioNames = [
@@ -35,6 +36,7 @@ const scenarioNames: readonly string[] = [
   'hostile-bodies',
   'fuzz',
   'throttle',
+  'webhooks',
   ...largeScenarioNames,
 ]
 
@@ -95,6 +97,8 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
     section('Issue 9: generated requests, in-process', await fuzzScenario(env, args.quick ? 2_000 : 20_000))
   if (wanted('throttle'))
     section('Issue 10: throttling on the hot path, 1,000 referrals', await throttleScenario(env))
+  if (wanted('webhooks'))
+    section('Issue 10: webhook delivery beside the API, 1,000 referrals', await webhooksScenario(env))
   if (!largeScenarioNames.some(wanted)) return all
   const dataset = await seedDataset(env, 'referrals-large', 100_000)
   try {

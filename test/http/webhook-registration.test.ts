@@ -149,3 +149,9 @@ test('validation events: a third request within a minute answers 429 with Retry-
   assertErrorBody(await send(t.app, 'GET', `${url}/validationEvents/${ids[0]}`, { tid: tenantB }), 404) // another tenant's
   assert.equal((await send(t.app, 'POST', `${url}/validationEvents`, { tid: tenantB })).statusCode, 404) // no registration
 })
+
+test('a sandbox reset keeps registrations: they are configuration, not sandbox data', async () => {
+  const before = (await send(t.app, 'GET', url)).json<unknown>()
+  assert.equal((await t.app.inject({ method: 'POST', url: '/_cosell/reset' })).statusCode, 200)
+  assert.deepEqual((await send(t.app, 'GET', url)).json<unknown>(), before)
+})

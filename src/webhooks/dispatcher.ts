@@ -70,10 +70,15 @@ export class Dispatcher {
 
   /** One batch; false when the feed had nothing new. */
   private async round(): Promise<boolean> {
+    const registrations = await this.deps.store.webhooks.registrations()
+    if (registrations.length === 0) {
+      // nobody listens: skip what committed without reading it (the API's writes pay nothing more)
+      this.position = await this.deps.feed.lastChange()
+      return false
+    }
     const changes = await this.deps.feed.changesAfter(this.position, batchSize)
     const last = changes.at(-1)
     if (!last) return false
-    const registrations = await this.deps.store.webhooks.registrations()
     const deliveries: NewDelivery[] = []
     for (const change of changes) deliveries.push(...(await this.deliveriesOf(change, registrations)))
     if (deliveries.length > 0) {

@@ -22,8 +22,7 @@ export interface FaultHookOptions {
 export function registerFaultHook(api: FastifyInstance, faults: FaultRules, options: FaultHookOptions): void {
   const operationOf = operationNamer(options.prefixes)
   const sleep = options.sleep ?? sleepMs
-  api.addHook('onRequest', async (request, reply) => {
-    if (!faults.active) return
+  const apply = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     const actions = faults.decide({
       method: request.method,
       path: request.url,
@@ -33,9 +32,15 @@ export function registerFaultHook(api: FastifyInstance, faults: FaultRules, opti
     for (const action of actions) {
       noteOnRequest(request, { kind: 'fault', rule: action.rule, detail: action.detail })
       if (action.delayMs > 0) await sleep(action.delayMs)
-      if (action.drop) return dropConnection(request, reply)
-      if (action.status !== undefined) return answer(request, reply, action)
+      if (action.drop) return (dropConnection(request, reply), true)
+      if (action.status !== undefined) return (await answer(request, reply, action), true)
     }
+    return false
+  }
+  // callback style: with no rule set, no promise per request on the hot path
+  api.addHook('onRequest', (request, reply, done) => {
+    if (!faults.active) return done()
+    apply(request, reply).then((answered) => (answered ? undefined : done()), done)
   })
 }
 

@@ -15,8 +15,6 @@ export interface ActivityPage {
 export interface ChangeFeed {
   /** Records with `seq` greater than `after`, in `seq` order, at most `limit`. */
   changesAfter(after: number, limit: number): Promise<ChangeRecord[]>
-  /** One referral's records, oldest first, at most `limit` (its activity history). */
-  changesOf(referralId: string, limit: number): Promise<ChangeRecord[]>
   /**
    * The organisation's records that pass `filter`, newest first. A page looks at a bounded number
    * of records, so a rare filter may answer a short (even empty) page with a `next` to go on from.

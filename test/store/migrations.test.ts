@@ -163,5 +163,9 @@ test('a snapshot saved at any version whose sandbox tables have the newest colum
     }
     db.close()
   }
-  assert.ok(checked.length >= 4, `versions checked: ${checked.join(', ')}`)
+  // since migration 9 (the change log, a sandbox table) only the versions from 9 on share the newest layout
+  assert.ok(
+    checked.length >= 2 && checked.includes(migrations.at(-1)!.version),
+    `versions checked: ${checked.join(', ')}`,
+  )
 })

@@ -1,6 +1,8 @@
 // The `changes` table: the store appends a change record inside the write that changed the
 // referral (so it commits or rolls back with it) and reads them back for the change feed.
-// Listeners hear of a commit that appended records after it is durable, on a later turn.
+// Listeners hear of a commit that appended records after it is durable, on a later turn. A
+// referral's own records are a chain from its row's `last_change` back through each `prev`
+// (migration 9): its history is walked, not looked up in an index every write would pay for.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord, FieldChange } from '../../domain/change/change-record.js'
@@ -9,30 +11,40 @@ import type { Referral } from '../../domain/referral/schema.js'
 
 /** A row as the queries select it: the record's own names, `fields` still JSON text. */
 type ChangeRow = Omit<ChangeRecord, 'fields'> & { fields: string }
+type ChainRow = ChangeRow & { prev: number | null }
 
 const recordColumns = `seq, kind, referral_id AS referralId, organization_id AS organizationId,
   engagement_id AS engagementId, at, e_tag AS eTag, actor, channel, request_id AS requestId, fields`
 
 export class ChangeLog {
-  private readonly statements: Record<'append' | 'after' | 'of' | 'last', Statement>
+  private readonly statements: Record<'append' | 'after' | 'link' | 'head' | 'last', Statement>
   private readonly listeners = new Set<() => void>()
   private appended = false
 
   constructor(private readonly db: Database) {
     this.statements = {
       append: db.prepare(
-        `INSERT INTO changes (kind, referral_id, organization_id, engagement_id, at, e_tag, actor, channel, request_id, fields)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO changes (kind, referral_id, organization_id, engagement_id, at, e_tag, actor, channel, request_id, fields, prev)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       after: db.prepare(`SELECT ${recordColumns} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`),
-      of: db.prepare(`SELECT ${recordColumns} FROM changes WHERE referral_id = ? ORDER BY seq LIMIT ?`),
+      link: db.prepare(`SELECT ${recordColumns}, prev FROM changes WHERE seq = ?`),
+      head: db.prepare('SELECT last_change FROM referrals WHERE organization_id = ? AND id = ?').pluck(),
       last: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").pluck(),
     }
   }
 
-  /** Appends the record of `referral`'s write; call inside the write's transaction. */
-  append(referral: Referral, cause: ChangeCause, fields: readonly FieldChange[] | undefined): void {
-    this.statements.append.run(
+  /**
+   * Appends the record of `referral`'s write after `prev` (the referral's latest record, null for a
+   * new one); call inside the write's transaction. Answers its seq, for the referral's row.
+   */
+  append(
+    referral: Referral,
+    cause: ChangeCause,
+    fields: readonly FieldChange[] | undefined,
+    prev: number | null,
+  ): number {
+    const { lastInsertRowid } = this.statements.append.run(
       fields === undefined ? 'created' : 'updated',
       referral.id,
       referral.organizationId,
@@ -43,8 +55,10 @@ export class ChangeLog {
       cause.channel,
       cause.requestId,
       fields === undefined ? '[]' : JSON.stringify(fields),
+      prev,
     )
     this.appended = true
+    return Number(lastInsertRowid)
   }
 
   /** The write batch committed: tells the listeners if records were appended since the last time. */
@@ -65,18 +79,15 @@ export class ChangeLog {
     return (this.statements.after.all(seq, limit) as ChangeRow[]).map(toRecord)
   }
 
-  of(referralId: string, limit: number): ChangeRecord[] {
-    return (this.statements.of.all(referralId, limit) as ChangeRow[]).map(toRecord)
-  }
-
   /** Records an activity page looks at, at most: a page's cost does not grow with the log. */
   static readonly scanned = 5_000
 
   activities(organizationId: string, filter: ActivityFilter): ActivityPage {
-    const { page, window } = this.activityStatements(filter)
+    if (filter.referralId !== undefined)
+      return this.referralActivities(organizationId, filter.referralId, filter)
+    const { page, window } = this.activityStatements()
     const scope = {
       organization: organizationId,
-      referral: filter.referralId ?? null,
       before: filter.before ?? Number.MAX_SAFE_INTEGER,
       scanned: ChangeLog.scanned,
     }
@@ -96,28 +107,56 @@ export class ChangeLog {
       : { records, next: looked.oldest }
   }
 
-  private readonly pages = new Map<boolean, { page: Statement; window: Statement }>()
-
-  /** The page query and its window's extent, for the organisation's log or one referral's. */
-  private activityStatements(filter: ActivityFilter): { page: Statement; window: Statement } {
-    const byReferral = filter.referralId !== undefined
-    let made = this.pages.get(byReferral)
-    if (!made) {
-      const window = `SELECT * FROM changes WHERE organization_id = @organization ${
-        byReferral ? 'AND referral_id = @referral' : ''
-      } AND seq < @before ORDER BY seq DESC LIMIT @scanned`
-      made = {
-        page: this.db.prepare(
-          `SELECT ${recordColumns} FROM (${window})
-           WHERE (@channel IS NULL OR channel = @channel) AND (@actor IS NULL OR actor = @actor)
-             AND (@since IS NULL OR at >= @since) AND (@until IS NULL OR at < @until)
-           ORDER BY seq DESC LIMIT @limit`,
-        ),
-        window: this.db.prepare(`SELECT count(*) AS count, min(seq) AS oldest FROM (${window})`),
+  /**
+   * Walks the referral's chain, newest first. A `before` from this walk's own nextLink is a record
+   * of the chain, so the walk resumes right behind it; any other is found by walking from the head.
+   */
+  private referralActivities(
+    organizationId: string,
+    referralId: string,
+    filter: ActivityFilter,
+  ): ActivityPage {
+    const resumed = filter.before === undefined ? undefined : this.link(filter.before)
+    const member = resumed?.referralId === referralId && resumed.organizationId === organizationId
+    let seq = member
+      ? resumed.prev
+      : (this.statements.head.get(organizationId, referralId) as number | null | undefined)
+    const records: ChangeRecord[] = []
+    let examined: number | undefined // the last record looked at: where the next page resumes
+    for (let looked = 0; seq !== null && seq !== undefined; looked++) {
+      if (looked === ChangeLog.scanned && examined !== undefined) return { records, next: examined }
+      const row = this.link(seq)
+      if (!row) break
+      if (row.seq < (filter.before ?? Infinity) && passes(row, filter)) {
+        if (records.length === filter.limit) return { records, next: records.at(-1)!.seq }
+        records.push(toRecord(row))
       }
-      this.pages.set(byReferral, made)
+      examined = row.seq
+      seq = row.prev
     }
-    return made
+    return { records }
+  }
+
+  private link(seq: number): ChainRow | undefined {
+    return this.statements.link.get(seq) as ChainRow | undefined
+  }
+
+  private pageStatements: { page: Statement; window: Statement } | undefined
+
+  /** The organisation's page query, and its window's extent. */
+  private activityStatements(): { page: Statement; window: Statement } {
+    const window =
+      'SELECT * FROM changes WHERE organization_id = @organization AND seq < @before ORDER BY seq DESC LIMIT @scanned'
+    this.pageStatements ??= {
+      page: this.db.prepare(
+        `SELECT ${recordColumns} FROM (${window})
+         WHERE (@channel IS NULL OR channel = @channel) AND (@actor IS NULL OR actor = @actor)
+           AND (@since IS NULL OR at >= @since) AND (@until IS NULL OR at < @until)
+         ORDER BY seq DESC LIMIT @limit`,
+      ),
+      window: this.db.prepare(`SELECT count(*) AS count, min(seq) AS oldest FROM (${window})`),
+    }
+    return this.pageStatements
   }
 
   last(): number {
@@ -130,6 +169,17 @@ export class ChangeLog {
   }
 }
 
-function toRecord(row: ChangeRow): ChangeRecord {
-  return { ...row, fields: JSON.parse(row.fields) as FieldChange[] }
+function toRecord({ fields, ...row }: ChangeRow | ChainRow): ChangeRecord {
+  const { prev: _prev, ...record } = row as ChainRow
+  return { ...record, fields: JSON.parse(fields) as FieldChange[] }
+}
+
+/** Whether a record passes the filters other than position and referral. */
+function passes(row: ChangeRow, filter: ActivityFilter): boolean {
+  return (
+    (filter.channel === undefined || row.channel === filter.channel) &&
+    (filter.actor === undefined || row.actor === filter.actor) &&
+    (filter.since === undefined || row.at >= filter.since) &&
+    (filter.until === undefined || row.at < filter.until)
+  )
 }

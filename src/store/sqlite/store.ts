@@ -114,18 +114,23 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
     this.statements = {
-      insert: db.prepare(`INSERT INTO referrals (${rowColumns.join(', ')}) VALUES (${placeholders})`),
+      insert: db.prepare(
+        `INSERT INTO referrals (${rowColumns.join(', ')}, last_change) VALUES (${placeholders}, ?)`,
+      ),
       get: db.prepare('SELECT doc FROM referrals WHERE organization_id = ? AND id = ?').pluck(),
       getStored: db // raw(): an array is cheaper than a row object on the hottest read
         .prepare('SELECT doc, id, engagement_id, e_tag FROM referrals WHERE organization_id = ? AND id = ?')
         .raw(),
       replace: db.prepare(
-        `UPDATE referrals SET ${assignments} WHERE id = ? AND organization_id = ? AND e_tag = ?`,
+        `UPDATE referrals SET ${assignments}, last_change = ? WHERE id = ? AND organization_id = ? AND e_tag = ?`,
       ),
       current: db
         .prepare('SELECT doc FROM referrals WHERE id = ? AND organization_id = ? AND e_tag = ?')
         .pluck(),
       exists: db.prepare('SELECT 1 FROM referrals WHERE id = ? AND organization_id = ?').pluck(),
+      lastChange: db.prepare(
+        'SELECT last_change AS seq FROM referrals WHERE id = ? AND organization_id = ? AND e_tag = ?',
+      ),
       find: db.prepare('SELECT doc FROM referrals WHERE id = ?').pluck(),
       inEngagement: db
         .prepare(
@@ -217,8 +222,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     const row = rowValues(referral)
     const written = this.write(() => {
       const mark = this.counts.mark()
-      this.statements.insert.run(...row)
-      this.changes.append(referral, cause, undefined)
+      this.statements.insert.run(...row, this.changes.append(referral, cause, undefined, null))
       this.counts.wrote(undefined, referral, mark)
     })
     return written.then(() => this.statistics.wrote(1))
@@ -235,28 +239,31 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     return Promise.resolve(row && { text: row[0], id: row[1], engagementId: row[2], eTag: row[3] })
   }
 
-  /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
+  /** The eTag comparison and the write happen in one transaction: of two writers with one eTag, one wins. */
   replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> {
     const row = rowValues(referral)
     const expectedEtag = before.eTag
     const fields = fieldChanges(before, referral)
     return this.write((): WriteOutcome => {
       const mark = this.counts.mark()
+      const head = this.statements.lastChange.get(referral.id, referral.organizationId, expectedEtag) as
+        { seq: number | null } | undefined
+      if (!head)
+        return this.statements.exists.get(referral.id, referral.organizationId) !== undefined
+          ? 'stale'
+          : 'missing'
       const stored = this.counts.anyExactAt(mark) ? this.current(referral, expectedEtag) : undefined
+      const seq = this.changes.append(referral, cause, fields, head.seq)
       const { changes } = this.statements.replace.run(
         ...row,
+        seq,
         referral.id,
         referral.organizationId,
         expectedEtag,
       )
-      if (changes === 1) {
-        this.changes.append(referral, cause, fields)
-        if (stored) this.counts.wrote(stored, referral, mark)
-        return 'written'
-      }
-      return this.statements.exists.get(referral.id, referral.organizationId) !== undefined
-        ? 'stale'
-        : 'missing'
+      if (changes !== 1) throw new Error('the referral changed inside its own write') // undone with its record
+      if (stored) this.counts.wrote(stored, referral, mark)
+      return 'written'
     })
   }
 
@@ -306,8 +313,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     const rows = referrals.map(rowValues)
     const written = this.write(() => {
       rows.forEach((row, i) => {
-        this.statements.insert.run(...row)
-        this.changes.append(referrals[i]!, cause, undefined)
+        this.statements.insert.run(...row, this.changes.append(referrals[i]!, cause, undefined, null))
       })
     })
     return written.then(() => this.statistics.wrote(rows.length))
@@ -315,10 +321,6 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
 
   changesAfter(after: number, limit: number): Promise<ChangeRecord[]> {
     return Promise.resolve(this.changes.after(after, limit))
-  }
-
-  changesOf(referralId: string, limit: number): Promise<ChangeRecord[]> {
-    return Promise.resolve(this.changes.of(referralId, limit))
   }
 
   activities(organizationId: string, filter: ActivityFilter): Promise<ActivityPage> {

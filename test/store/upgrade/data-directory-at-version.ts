@@ -41,6 +41,9 @@ const valueOfDataWithout: Readonly<Record<string, unknown>> = {
   // an organisation with no verified domains (directory.ts), live or saved in a snapshot
   'organizations.domains': null,
   'snapshot_organizations.domains': null,
+  // a referral written before the change log has no record to start its chain (migration 9)
+  'referrals.last_change': null,
+  'snapshot_referrals.last_change': null,
 }
 
 export function databaseFile(dataDir: string): string {
@@ -99,7 +102,13 @@ export function writeDataDirectory(
             `${table}.${unknown.join(', ')} at version ${version}: no known source; say in data-directory-at-version.ts where rows of that version got ${unknown.length > 1 ? 'them' : 'it'}`,
           )
         }
-        const added = valuesOfDataWithout(table, lacked)
+        // a referral row's own columns come from its document; the others, as any table's
+        const added = referralRowTables.has(table)
+          ? valuesOfDataWithout(
+              table,
+              columns.filter((c) => !held.includes(c) && !rowColumns.includes(c as never)),
+            )
+          : valuesOfDataWithout(table, lacked)
         insertRows(
           db,
           table,
@@ -135,10 +144,11 @@ function sourceRows(
   if (referralRowTables.has(table)) {
     const snapshot = columns.includes('snapshot') ? ['snapshot'] : []
     return {
-      columns: [...snapshot, ...rowColumns],
+      columns: [...snapshot, ...rowColumns, 'last_change'],
       rows: rows.map((row) => ({
         ...(snapshot.length > 0 ? { snapshot: row.snapshot } : {}),
         ...mappedReferralRow(JSON.parse(String(row.doc)) as Referral),
+        last_change: row.last_change ?? null, // the head of its change chain: data, not the document
       })),
     }
   }

@@ -44,14 +44,16 @@ export function addServeCommand(program: Command): void {
       try {
         config = loadConfig(process.env, flags)
         const server = await startServer(config)
+        // before the ready line: a supervisor that stops the server as soon as it reads the line
+        // must find the handler there (without it, SIGTERM kills at once and the WAL is not folded)
+        const stop = () => void server.close().then(() => process.exit(0))
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
         if (server.tls && server.tls.origin !== 'supplied')
           console.log(trustInstructions(server.tls.certFile))
         console.log(
           `cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.dataDir})`,
         )
-        const stop = () => void server.close().then(() => process.exit(0))
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
       } catch (error) {
         console.error(startupFailure(error, config))
         if (flags.debug !== undefined || process.env.COSELL_DEBUG === '1') console.error(error)

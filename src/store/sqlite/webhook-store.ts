@@ -44,9 +44,19 @@ interface DeliveryTableRow {
 const firstInLine = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.status = 'pending' AND e.subscriber_id = d.subscriber_id AND e.referral_id = d.referral_id AND e.seq < d.seq)`
 
+/**
+ * Finished deliveries (delivered or dead) kept a registration: the log shows the newest of them,
+ * and older ones go, so the table does not grow with every event ever sent.
+ */
+export const keptFinished = 10_000
+/** Every so many finished attempts, the registration's oldest finished rows beyond the kept go, this many at most. */
+const pruneEvery = 50
+const pruneBatch = 200
+
 export class SqliteWebhookStore implements WebhookStore {
   private readonly statements
   private readonly listeners = new Set<() => void>()
+  private finished = 0
 
   constructor(
     db: Database,
@@ -92,6 +102,12 @@ export class SqliteWebhookStore implements WebhookStore {
         `UPDATE webhook_deliveries SET status = @status, attempts = @attempts, last_status_code = @lastStatusCode,
            last_error = @lastError, next_attempt_ms = @nextAttemptMs, delivered_at = @deliveredAt
          WHERE id = @id AND status = 'pending'`,
+      ),
+      prune: db.prepare(
+        `DELETE FROM webhook_deliveries WHERE seq IN (
+           SELECT seq FROM webhook_deliveries
+           WHERE subscriber_id = (SELECT subscriber_id FROM webhook_deliveries WHERE id = ?) AND status != 'pending'
+           ORDER BY seq DESC LIMIT ${pruneBatch} OFFSET ${keptFinished})`,
       ),
       advance: db.prepare(
         "UPDATE webhook_deliveries SET next_attempt_ms = next_attempt_ms - ? WHERE status = 'pending'",
@@ -161,7 +177,11 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async recordAttempt(record: AttemptRecord): Promise<void> {
-    await this.write(() => this.statements.recordAttempt.run(record))
+    const prune = record.status !== 'pending' && ++this.finished % pruneEvery === 0
+    await this.write(() => {
+      this.statements.recordAttempt.run(record)
+      if (prune) this.statements.prune.run(record.id)
+    })
   }
 
   async advancePending(ms: number): Promise<void> {

@@ -65,6 +65,8 @@ export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed 
   inEngagement(engagementId: string): Promise<Referral[]>
   /** Whether the organisation has a referral in the engagement. */
   participates(organizationId: string, engagementId: string): Promise<boolean>
+  /** The organisations with a referral in the engagement (webhooks' related-referral events). */
+  engagementOrganizations(engagementId: string): Promise<string[]>
   /**
    * Replaces the referral only while it is still `before` (its stored eTag is `before.eTag`): one
    * atomic step. `before` is what the caller read and changed: the change record's "from".

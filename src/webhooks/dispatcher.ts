@@ -4,6 +4,7 @@
 // twice. Changes that raise no delivery move the position in memory only (no write per referral
 // write when nobody listens); after a restart they are read again and again raise nothing, since
 // a registration only hears of changes after the feed's last seq when it was created (sinceSeq).
+import { deliveryId } from '../domain/webhook/delivery-id.js'
 import { eventBody, referralUri } from '../domain/webhook/event-payload.js'
 import { eventNameOf } from '../domain/webhook/webhook-events.js'
 import type { ChangeRecord } from '../domain/change/change-record.js'
@@ -13,7 +14,7 @@ import type { ReferralStore } from '../store/referral-store.js'
 import type { NewDelivery, StoredRegistration } from '../store/webhook-store.js'
 
 export interface DispatchDeps {
-  readonly store: Pick<ReferralStore, 'webhooks' | 'inEngagement'>
+  readonly store: Pick<ReferralStore, 'webhooks' | 'engagementOrganizations'>
   readonly feed: ChangeFeed
   readonly ids: Ids
   readonly wall: Clock
@@ -105,22 +106,23 @@ export class Dispatcher {
     )
     if (relatedListeners.length > 0) {
       const others = new Set(
-        (await this.deps.store.inEngagement(change.engagementId)).map((r) => r.organizationId),
+        await this.deps.store.engagementOrganizations(change.engagementId), // ids only: no document parsed
       )
       targets.push(...relatedListeners.filter((r) => others.has(r.subscriberId)))
     }
     const body = (name: typeof own) =>
       eventBody(name, referralUri(this.deps.baseUrl(), change.referralId), change.at)
+    const now = this.deps.wall.now().getTime()
     return targets.map((r) => {
       const name = r.subscriberId === change.organizationId ? own : related
       return {
-        id: this.deps.ids.uuid(),
+        id: deliveryId(now, this.deps.ids.uuid()),
         subscriberId: r.subscriberId,
         eventName: name,
         referralId: change.referralId,
         body: body(name),
         createdAt: change.at,
-        nextAttemptMs: this.deps.wall.now().getTime(),
+        nextAttemptMs: now,
       }
     })
   }

@@ -140,6 +140,9 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
       participates: db
         .prepare('SELECT 1 FROM referrals WHERE engagement_id = ? AND organization_id = ? LIMIT 1')
         .pluck(),
+      engagementOrganizations: db
+        .prepare('SELECT DISTINCT organization_id FROM referrals WHERE engagement_id = ? LIMIT 1000')
+        .pluck(),
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       insertSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
@@ -285,6 +288,10 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
 
   participates(organizationId: string, engagementId: string): Promise<boolean> {
     return Promise.resolve(this.statements.participates.get(engagementId, organizationId) !== undefined)
+  }
+
+  engagementOrganizations(engagementId: string): Promise<string[]> {
+    return Promise.resolve(this.statements.engagementOrganizations.all(engagementId) as string[])
   }
 
   async list(scope: ListScope, plan: ListPlan): Promise<ListPage> {

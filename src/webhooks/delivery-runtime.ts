@@ -39,6 +39,9 @@ export interface WebhookDelivery {
 
 export const certificatePath = '/webhooks/v1/certificate'
 
+/** How long the commits that wake the dispatcher are gathered into one round. */
+const dispatchGatherMs = 5
+
 export async function startWebhookDelivery(
   deps: DeliveryDeps,
   settings: DeliverySettings,
@@ -62,8 +65,17 @@ export async function startWebhookDelivery(
   const sending = settings.pause !== 'send'
   const dispatch = () => void (dispatching ? dispatcher.wake() : undefined)
   const send = () => (sending ? sender.wake() : undefined)
+  // Commits under load come every few hundred µs; dispatching after each made one more commit per
+  // API write. Gathering the commits of a few ms into one round queues their deliveries together.
+  let gathering: NodeJS.Timeout | undefined
+  const dispatchSoon = () => {
+    gathering ??= setTimeout(() => {
+      gathering = undefined
+      dispatch()
+    }, dispatchGatherMs)
+  }
   const stops = [
-    deps.feed.onCommitted(dispatch),
+    deps.feed.onCommitted(dispatchSoon),
     deps.store.webhooks.onQueued(send),
     deps.clock.onJump?.((movedMs) => {
       deps.store.webhooks.advancePending(movedMs).then(send, deps.onError)
@@ -83,6 +95,7 @@ export async function startWebhookDelivery(
     },
     close: async () => {
       clearInterval(poll)
+      clearTimeout(gathering)
       for (const stop of stops) stop()
       await sender.close()
       await dispatcher.close().catch(deps.onError)

@@ -41,7 +41,13 @@ export function canonicalAudience(audience: string): string {
   }
 }
 
-/** `http://localhost:8080` → both schemes on port 8080; a URL without a port → both default ports too. */
+/** The names of this machine's loopback interface: one server, however a client on it calls it. */
+const loopbackNames = ['localhost', '127.0.0.1', '[::1]']
+
+/**
+ * `http://localhost:8080` → both schemes on port 8080, under each loopback name (a token asked for
+ * via localhost is good via 127.0.0.1); a URL without a port → both default ports too.
+ */
 function ownForms(ownBase: string): string[] {
   let url: URL
   try {
@@ -51,7 +57,12 @@ function ownForms(ownBase: string): string[] {
   }
   const path = url.pathname.replace(/\/+$/, '')
   const port = url.port || (url.protocol === 'https:' ? '443' : '80')
-  const forms = [`http://${url.hostname}:${port}${path}`, `https://${url.hostname}:${port}${path}`]
-  if (url.port === '') forms.push(`http://${url.hostname}${path}`, `https://${url.hostname}${path}`)
-  return forms.map(canonicalAudience)
+  const hosts = loopbackNames.includes(url.hostname) ? loopbackNames : [url.hostname]
+  return hosts
+    .flatMap((host) => {
+      const forms = [`http://${host}:${port}${path}`, `https://${host}:${port}${path}`]
+      if (url.port === '') forms.push(`http://${host}${path}`, `https://${host}${path}`)
+      return forms
+    })
+    .map(canonicalAudience)
 }

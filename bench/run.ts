@@ -14,6 +14,7 @@ import type { Env } from './measure.js'
 import { markdownTable, textTable, type Row } from './report.js'
 import { crudScenarioNames, crudScenarios } from './scenarios/crud.js'
 import { expensiveScenario } from './scenarios/expensive.js'
+import { firstStartScenario } from './scenarios/first-start.js'
 import { fuzzScenario } from './scenarios/fuzz.js'
 import { hostileBodiesScenario } from './scenarios/hostile-bodies.js'
 import { memoryScenario } from './scenarios/memory.js'
@@ -31,6 +32,7 @@ const largeScenarioNames = [
   'queries-1m',
 ] as const
 const scenarioNames: readonly string[] = [
+  'first-start',
   'crud',
   ...crudScenarioNames,
   'hostile-bodies',
@@ -89,6 +91,8 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
     console.log(textTable(title, rows))
     all.push(...rows)
   }
+  if (wanted('first-start'))
+    section('Issue 12: the first run, npm start as a user runs it', await firstStartScenario(env))
   if (crudScenarioNames.some(wanted))
     section('Issue 2: CRUD, 10,000 referrals seeded', await crudScenarios(env, wanted))
   if (wanted('hostile-bodies'))

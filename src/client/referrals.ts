@@ -1,4 +1,4 @@
-// Typed methods for the Referrals API (the documented endpoints, E1–E5).
+// Typed methods for the Referrals API (the documented endpoints).
 import type { Referral } from '../domain/referral/schema.js'
 import type { HttpClient } from './client.js'
 
@@ -61,7 +61,7 @@ export class ReferralsApi {
     return (await this.http.request<Referral>('POST', root, { body })).body
   }
 
-  /** JSON Patch (E4); returns the updated referral (`Prefer: return=representation`). */
+  /** JSON Patch; returns the updated referral (`Prefer: return=representation`). */
   async update(
     id: string,
     operations: readonly JsonPatchOperation[],
@@ -77,7 +77,7 @@ export class ReferralsApi {
     ).body
   }
 
-  /** PUT (E5, obsolete but supported); `ifMatch` is required. */
+  /** PUT (obsolete but supported); `ifMatch` is required. */
   async replace(id: string, body: object, ifMatch: string): Promise<Referral> {
     const headers = { 'if-match': ifMatch }
     return (await this.http.request<Referral>('PUT', `${root}/${encodeURIComponent(id)}`, { body, headers }))

@@ -23,17 +23,16 @@ export const ConfigSchema = Type.Object({
   createStatus: Type.Union([Type.Literal(200), Type.Literal(201)], {
     default: 200,
     description:
-      'Status of a successful create: 200 as the connector declares, or 201 (COSELL_CREATE_STATUS; decision 5).',
+      'Status of a successful create: 200 as the connector declares, or 201 (COSELL_CREATE_STATUS).',
   }),
   requireContactConsent: Type.Boolean({
     default: true,
-    description:
-      'Reject creates whose contact-sharing consents are false (COSELL_REQUIRE_CONTACT_CONSENT; decision 33).',
+    description: 'Reject creates whose contact-sharing consents are false (COSELL_REQUIRE_CONTACT_CONSENT).',
   }),
   requireMarketplaceIntent: Type.Boolean({
     default: false,
     description:
-      'Require the CustomerMarketplaceIntent attribute on create (COSELL_REQUIRE_MARKETPLACE_INTENT; decision 15).',
+      'Require the CustomerMarketplaceIntent attribute on create (COSELL_REQUIRE_MARKETPLACE_INTENT).',
   }),
   auth: Type.Enum(['emulator', 'verify'], {
     default: 'emulator',

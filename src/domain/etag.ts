@@ -1,4 +1,4 @@
-// ETags compared the way a demanding client expects (decision 7): whitespace, a weak `W/` prefix
+// ETags compared the way a demanding client expects: whitespace, a weak `W/` prefix
 // and one level of surrounding quotes are ignored on both sides, and `*` matches anything. A user
 // got 412 with a fresh value from Microsoft's service (a reported real 412); a quoting mismatch is
 // the likely cause, so we never reproduce it.

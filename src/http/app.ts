@@ -1,4 +1,4 @@
-// Builds the Fastify application without listening (design.md: tests use inject(), main.ts
+// Builds the Fastify application without listening (tests use inject(), main.ts
 // listens). The order of registration is the order of the request pipeline.
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
@@ -58,8 +58,8 @@ export interface AppOptions {
   readonly receivers?: ReceiverPolicy
 }
 
-/** Every prefix real clients call: the documented one, the docs' `engagments` typo (decision 11),
- *  the nextLink sample's `/v1.0/referrals` (decision 8) and the webhook ResourceUri form (decision 26). */
+/** Every prefix real clients call: the documented one, the docs' `engagments` typo,
+ *  the nextLink sample's `/v1.0/referrals` and the webhook ResourceUri form. */
 export const referralPrefixes = ['/v1.0/engagements', '/v1.0/engagments', '/v1.0', '/engagements/v1'] as const
 
 function logsInfo(level: string): boolean {

@@ -1,4 +1,4 @@
-// The list envelope (the documented list): context, count (always, decision 8), value, and an
+// The list envelope (the documented list): context, count (always), value, and an
 // absolute nextLink that repeats the request's own options with the new $skiptoken.
 import type { FastifyRequest } from 'fastify'
 import { applySelect } from '../query/index.js'

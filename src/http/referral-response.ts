@@ -7,7 +7,7 @@ export function withLinks(baseUrl: string, r: Referral): Referral {
   return { ...r, links: referralLinks(baseUrl, r) }
 }
 
-/** GET by id carries the entity context first (the documented get, decision 36). */
+/** GET by id carries the entity context first (the documented get). */
 export function entityResponse(baseUrl: string, r: Referral): object {
   return { '@odata.context': `${baseUrl}/v1.0/$metadata#Referrals/$entity`, ...withLinks(baseUrl, r) }
 }

@@ -1,4 +1,4 @@
-// The throttle of the public API (spec §11.3): after the authenticator has named the tenant, a
+// The throttle of the public API: after the authenticator has named the tenant, a
 // call over its budget is answered 429 with Retry-After and Partner Center's throttled body (its
 // API gateway's, not the documented error body), and goes no further. While every profile is off
 // the hook returns before reading anything but one flag.
@@ -26,7 +26,7 @@ export function throttleHook(throttle: Throttle) {
 
 /**
  * Partner Center's gateway answer to a throttled call, word for word as api.partnercenter.microsoft.com
- * was seen to send it (spec §11.3), for every N: not the API's error body. Injected 429s send it too.
+ * was seen to send it, for every N: not the API's error body. Injected 429s send it too.
  */
 export function sendThrottled(reply: FastifyReply, seconds: number): FastifyReply {
   return reply

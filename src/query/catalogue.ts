@@ -14,7 +14,7 @@ export type Catalogue = Readonly<Record<string, Field>>
 export type ScalarField = Extract<Field, { kind: 'scalar' }>
 
 /**
- * Finds a member by name ignoring case (clients send `Status`, `customerprofile`; decision 2) and
+ * Finds a member by name ignoring case (clients send `Status`, `customerprofile`) and
  * returns it with the catalogue's spelling.
  */
 export function lookupField(fields: Catalogue, name: string): { name: string; field: Field } | undefined {

@@ -74,7 +74,7 @@ export function coerceLiteral(
     }
     case 'number':
       if (node.literal === 'number') return { ok: true, literal: { ...node, type: 'number' } }
-      // Numbers sent as strings are accepted wherever numbers are expected (decision 13).
+      // Numbers sent as strings are accepted wherever numbers are expected.
       if (text !== undefined && numberPattern.test(text))
         return { ok: true, literal: { ...base, literal: 'number', value: Number(text), type: 'number' } }
       return { ok: false, expected: 'a number' }

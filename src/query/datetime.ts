@@ -1,5 +1,5 @@
 // Date-time text. Server timestamps are stored with 7 fractional digits and user dates without a
-// fraction (decision 35), both UTC with `Z`; padding the fraction to 7 digits makes text order equal
+// fraction, both UTC with `Z`; padding the fraction to 7 digits makes text order equal
 // time order. The same padding is written in SQL (see canonicalDateTimeSql) and here for the
 // evaluator, so both see identical text even for values that are not well-formed.
 import { codePoints, substringText } from './text.js'

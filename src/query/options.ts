@@ -1,6 +1,6 @@
 // Turns a list request's raw query options into a ListPlan, or into problems naming each bad option
-// (never throws). Option names are case-insensitive; legacy `pagesize` is accepted and ignored
-// (decision 8), `$expand` and `$format` too; `$search` is refused with a pointer to contains().
+// (never throws). Option names are case-insensitive; legacy `pagesize` is accepted and ignored,
+// `$expand` and `$format` too; `$search` is refused with a pointer to contains().
 import { printAst } from './ast.js'
 import type { Catalogue } from './catalogue.js'
 import { checkFilter } from './check.js'

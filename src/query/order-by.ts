@@ -3,7 +3,7 @@
 //   orderby = item { "," item }
 //   item    = IDENT { "/" IDENT } [ "asc" | "desc" ]
 //
-// `id` always ends the list so paging is stable (decision 9); a key given twice counts once, and
+// `id` always ends the list so paging is stable; a key given twice counts once, and
 // keys after `id` are dropped since they can never decide.
 import type { Catalogue } from './catalogue.js'
 import { tokenize } from './lexer.js'

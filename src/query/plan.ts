@@ -37,9 +37,9 @@ export type ListPlan = {
   readonly fingerprint: string
 }
 
-export const maxPageSize = 100 // "more than 100 items → nextLink" (the documented list, decision 8)
+export const maxPageSize = 100 // "more than 100 items → nextLink" (the documented list)
 
 export const defaultOrder: readonly OrderKey[] = [
   { path: ['createdDateTime'], type: 'datetime', direction: 'desc' },
   { path: ['id'], type: 'guid', direction: 'asc' },
-] // decision 9
+] // id last: paging stays stable

@@ -1,4 +1,4 @@
-// Create (E3, the documented create). A body carrying an `engagementId` is step 2 of a co-sell: it
+// Create (the documented create). A body carrying an `engagementId` is step 2 of a co-sell: it
 // invites the party named in `target` into that engagement (invite-to-engagement.ts).
 import type { Problem } from '../domain/errors.js'
 import { referralStatuses, referralSubstatuses } from '../domain/referral/enums.js'
@@ -22,7 +22,7 @@ export async function createReferral(deps: ServiceDeps, caller: Caller, body: un
     invitedBy: caller.organization,
     given,
     engagementId: deps.ids.uuid(),
-    direction: 'Outgoing', // decision 24: created by the caller's own organisation
+    direction: 'Outgoing', // created by the caller's own organisation
     ...initialState(given),
     expirationDateTime: null,
     actor: 'partner',
@@ -43,7 +43,7 @@ export async function createReferral(deps: ServiceDeps, caller: Caller, body: un
 }
 
 /**
- * decision 34: a partner's own referral starts Active/Accepted, unless it is created already
+ * A partner's own referral starts Active/Accepted, unless it is created already
  * Closed. Whatever is sent must still be a status and substatus: a typo is an error, not ignored.
  */
 function initialStateProblems(given: JsonObject): Problem[] {

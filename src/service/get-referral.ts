@@ -4,7 +4,7 @@ import type { StoredReferral } from '../store/referral-store.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { readableReferral } from './visibility.js'
 
-/** Get by id (E2). A referral the caller may not see answers 404, as if it did not exist. */
+/** Get by id. A referral the caller may not see answers 404, as if it did not exist. */
 export async function getReferral(
   deps: Pick<ServiceDeps, 'store'>,
   caller: Caller,

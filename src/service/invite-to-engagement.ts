@@ -125,7 +125,7 @@ function invitationProblems(
   return problems
 }
 
-/** The inviting referral is Shared from now on: another party is in its engagement (decision 17). */
+/** The inviting referral is Shared from now on: another party is in its engagement. */
 function markShared(deps: ServiceDeps, own: Referral, cause: ChangeCause): Promise<void> {
   return inReferralLane(deps.store, own.id, () => markSharedInTurn(deps, own, cause))
 }

@@ -1,4 +1,4 @@
-// List (E1, the documented list): the query engine plans and checks the OData options; the store
+// List (the documented list): the query engine plans and checks the OData options; the store
 // runs them.
 import { invalidRequest } from '../domain/errors.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'

@@ -70,7 +70,7 @@ export async function insertNewReferral(
   cause: ChangeCause,
 ): Promise<Referral> {
   if (problems.length > 0) throw invalidRequest(uniqueProblems(problems))
-  // decision 34: a referral its owner created is accepted at creation, even when created Closed
+  // a referral its owner created is accepted at creation, even when created Closed
   const accepted =
     referral.direction === 'Outgoing' || referral.status === 'Active' ? formatServerDateTime(at) : null
   const created = stamp(deps, at, { ...referral, acceptedDateTime: accepted })

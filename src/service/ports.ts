@@ -1,5 +1,5 @@
 // What use cases need from the outside world, so they can run on a virtual clock and
-// deterministic ids in tests (design.md "Time and randomness come through ports").
+// deterministic ids in tests (time and randomness come through ports).
 
 export interface Clock {
   now(): Date

@@ -1,5 +1,5 @@
 // Deal-registration eligibility of one of the caller's referrals (the documented eligibility
-// policy, decision 27). A referral of another organisation answers 404, even one the caller reads
+// policy). A referral of another organisation answers 404, even one the caller reads
 // through an engagement: eligibility depends on the owner's solution profiles, which are not the
 // caller's to see.
 import { notFound } from '../domain/errors.js'

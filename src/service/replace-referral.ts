@@ -1,7 +1,7 @@
-// PUT (E5, obsolete but still used by Microsoft's own sample flow, the documented PUT). If-Match is
-// required (decision 7). Each writable field the body carries replaces the stored one; fields the
+// PUT (obsolete but still used by Microsoft's own sample flow, the documented PUT). If-Match is
+// required. Each writable field the body carries replaces the stored one; fields the
 // body leaves out keep their stored values, and server-owned or read-only fields in the body are
-// ignored (decision 31), so a body assembled from an earlier GET round-trips without loss.
+// ignored, so a body assembled from an earlier GET round-trips without loss.
 import { invalidRequest } from '../domain/errors.js'
 import { writablePaths } from '../domain/patch/patch-paths.js'
 import { isPlainObject, type JsonObject } from '../domain/referral/normalize.js'

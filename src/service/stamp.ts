@@ -1,5 +1,5 @@
 // Server-owned fields every write sets: the time, a new eTag, and the values derived from the
-// referral's own state (type from consent, decision 17; accepted and closed times from status).
+// referral's own state (type from consent, accepted and closed times from status).
 import { formatEtag } from '../domain/etag.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import { deriveType } from '../domain/referral/referral-input.js'

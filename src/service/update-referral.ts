@@ -1,4 +1,4 @@
-// PATCH (E4, the documented PATCH): a JSON Patch of `replace`/`add` operations, applied all or
+// PATCH (the documented PATCH): a JSON Patch of `replace`/`add` operations, applied all or
 // nothing.
 import { invalidRequest } from '../domain/errors.js'
 import { applyPatch } from '../domain/patch/apply-patch.js'

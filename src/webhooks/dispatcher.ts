@@ -1,4 +1,4 @@
-// Turns change records into deliveries (the outbox of design.md "Changes as data"). It reads the
+// Turns change records into deliveries (an outbox filled from the change log, docs/changes.md). It reads the
 // feed after its stored position and, in ONE store write, inserts the deliveries those changes
 // raise and moves the position past them: a kill -9 at any moment loses no event and queues none
 // twice. Changes that raise no delivery move the position in memory only (no write per referral

@@ -4,7 +4,7 @@ import { etagMatches, formatEtag, normalizeEtag } from '../../src/domain/etag.js
 
 const stored = '"2500ec5a-0000-0100-0000-5bf4967d0000"'
 
-test('If-Match matches the stored eTag however a client quotes it (decision 7)', () => {
+test('If-Match matches the stored eTag however a client quotes it', () => {
   for (const header of [
     '"2500ec5a-0000-0100-0000-5bf4967d0000"',
     '2500ec5a-0000-0100-0000-5bf4967d0000',

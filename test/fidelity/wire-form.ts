@@ -53,8 +53,8 @@ export const observedKeyOrder = [
   'registrations',
 ]
 
-export const serverTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/ // decision 35
-export const userDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/ // decision 35
+export const serverTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/ // server timestamps: 7 fraction digits
+export const userDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/ // server timestamps: 7 fraction digits
 
 /** What every single-referral response carries: schema, wire spellings, formats, links, ETag. */
 export function assertFaithfulReferral(
@@ -75,10 +75,7 @@ export function assertFaithfulReferral(
     'the ETag header differs from the body eTag (the documented response headers)',
   )
   assert.match(body.eTag, /^"[^"]+"$/, 'eTag is a quoted opaque string (the wire conventions)')
-  assert.ok(
-    'consentToToShareInfoWithOthers' in body.consent,
-    'the real spelling has the double "To" (decision 3)',
-  )
+  assert.ok('consentToToShareInfoWithOthers' in body.consent, 'the real spelling has the double "To"')
   assert.ok(!('consentToShareInfoWithOthers' in body.consent))
   for (const field of ['createdDateTime', 'updatedDateTime'] as const)
     assert.match(body[field], serverTimestamp)
@@ -90,7 +87,7 @@ export function assertFaithfulReferral(
   return body
 }
 
-/** decision 11: the correct `engagements` spelling and an unquoted GUID, as real payloads carry them. */
+/** The correct `engagements` spelling and an unquoted GUID, as real payloads carry them. */
 export function assertRealLinks(body: Referral): void {
   assert.ok(body.links, 'links are missing')
   assert.equal(body.links.self.method, 'GET')

@@ -112,7 +112,7 @@ describe('Request-ID and correlation headers (the documented response headers)',
   }
 })
 
-describe('request headers real clients send (the documented request headers, decision 32)', () => {
+describe('request headers real clients send (the documented request headers)', () => {
   const headerSets: { name: string; headers: Record<string, string> }[] = [
     {
       name: 'content-type: application/json on a GET without a body',
@@ -205,7 +205,7 @@ describe('request bodies (the documented status codes)', () => {
         ),
     },
     {
-      // even where any value is ignored (decision 20): Newtonsoft's own MaxDepth is 64
+      // even where any value is ignored (lastRunId is accepted and ignored): Newtonsoft's own MaxDepth is 64
       name: `the sample with the ignored lastRunId nested ${depth} levels deep`,
       method: 'POST',
       body: () => sample.replace('"DEEP"', deepObject),
@@ -361,7 +361,7 @@ describe('routes (the documented endpoints)', () => {
       item: (id) => `/v1.0/engagements/referrals/${id}/`,
     },
     {
-      name: "the connector's doubled trailing slash (decision 30)",
+      name: "the connector's doubled trailing slash",
       collection: '/v1.0/engagements/referrals//',
       item: (id) => `/v1.0/engagements/referrals/${id}//`,
     },
@@ -371,12 +371,12 @@ describe('routes (the documented endpoints)', () => {
       item: (id) => `/v1.0//engagements/referrals//${id}`,
     },
     {
-      name: 'the docs\' misspelled "engagments" (decision 11)',
+      name: 'the docs\' misspelled "engagments"',
       collection: '/v1.0/engagments/referrals',
       item: (id) => `/v1.0/engagments/referrals/${id}`,
     },
     {
-      name: '/v1.0/referrals without engagements (decision 8)',
+      name: '/v1.0/referrals without engagements',
       collection: '/v1.0/referrals',
       item: (id) => `/v1.0/referrals/${id}`,
     },
@@ -405,7 +405,7 @@ describe('routes (the documented endpoints)', () => {
   }
 })
 
-describe('PATCH responses (the documented PATCH, decision 6)', () => {
+describe('PATCH responses (the documented PATCH)', () => {
   test('PATCH without Prefer answers 204 with an empty body', async () => {
     const res = await patchReferral(t.app, referral.id, [replace('/details/notes', 'empty')])
     assert.equal(res.statusCode, 204)

@@ -1,6 +1,6 @@
 // The OpenAPI document (issue 4 item 7): generated from the TypeBox schemas, committed as
-// openapi.json (design.md: generated artefacts are checked), served at /openapi.json, covering
-// E1–E5 and every /_cosell route, and describing what the server really answers.
+// openapi.json (a generated file, checked against what generates it), served at /openapi.json, covering
+// the five Referrals API operations and every /_cosell route, and describing what the server really answers.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
@@ -78,7 +78,7 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(documented('/_cosell', true), [...new Set(registered)].sort())
   })
 
-  test('E1–E5 are documented under the documented prefix, and the server answers each', () => {
+  test('the five Referrals API operations are documented under the documented prefix, and the server answers each', () => {
     assert.deepEqual(documented('/v1.0/'), [
       'GET /v1.0/engagements/referrals',
       'GET /v1.0/engagements/referrals/{id}',

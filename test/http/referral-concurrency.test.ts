@@ -1,4 +1,4 @@
-// Optimistic concurrency (the documented eTag rules, decision 7): a new eTag on every write,
+// Optimistic concurrency (the documented eTag rules): a new eTag on every write,
 // If-Match compared after normalisation, and the check and the write one atomic step, so of many
 // writers holding the same eTag exactly one wins and the others get Microsoft's observed 412 body.
 import assert from 'node:assert/strict'
@@ -188,7 +188,7 @@ describe('If-Match on PUT and PATCH', () => {
   })
 })
 
-describe('If-Match normalisation (decision 7)', () => {
+describe('If-Match normalisation', () => {
   // The eTag itself contains quotes (the documented request headers): the header value is `"…"`.
   const forms: { name: string; header: (etag: string) => string }[] = [
     { name: 'as the ETag header sent it (quoted)', header: (etag) => etag },

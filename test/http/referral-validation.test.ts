@@ -411,7 +411,7 @@ describe('ISO 4217 currencies and ISO 3166 countries', () => {
   ])
 })
 
-describe('consent rules (the documented consent rules, decision 33)', () => {
+describe('consent rules (the documented consent rules)', () => {
   createCases([
     {
       name: 'consentToToShareInfoWithOthers false',
@@ -469,7 +469,7 @@ describe('consent rules (the documented consent rules, decision 33)', () => {
     assert.equal(res.statusCode, 204, res.body)
     const { referral } = await readReferral(t.app, id)
     assert.equal(referral.consent.consentToShareReferralWithMicrosoftSellers, true)
-    assert.equal(referral.type, 'Shared', 'type follows consent (decision 17)')
+    assert.equal(referral.type, 'Shared', 'type follows consent')
   })
 })
 

@@ -1,5 +1,5 @@
 // GET /_cosell/referrals/{id}/dealRegistrationEligibility: Microsoft's eligibility policy entity,
-// a cosell extension (decision 27) asked with the partner's own token.
+// a cosell extension asked with the partner's own token.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { EligibilityPolicy } from '../../src/domain/registration/eligibility.js'

@@ -1,5 +1,5 @@
 // Deal registrations through PATCH exactly as the Power Platform connector sends them
-// (CreateDealRegistrationByReferralId, PatchDealRegistrationByReferralId, decision 30): its three
+// (CreateDealRegistrationByReferralId, PatchDealRegistrationByReferralId): its three
 // URLs, its create body and its twelve update paths; 204 or 200 with Prefer: return=representation;
 // a new eTag on every write and If-Match honoured (the documented eTag rules); every answer valid
 // against the connector's Referral schema.
@@ -108,7 +108,7 @@ describe('creating a registration (CreateDealRegistrationByReferralId)', () => {
     assert.match(r.updatedDateTime, serverTimestamp)
   })
 
-  test('a registration in a PUT body is ignored like every server-owned field (decision 31)', async () => {
+  test('a registration in a PUT body is ignored like every server-owned field', async () => {
     const deal = await registeredDeal(t.app)
     const { referral, etag } = await readReferral(t.app, deal.id)
     const edited = { ...referral, registrations: [], registrationStatus: 'None', name: 'Renamed' }

@@ -1,4 +1,4 @@
-// The change record written with every referral write (design.md "Changes as data"): one record
+// The change record written with every referral write (docs/changes.md): one record
 // per committed write, in the same transaction, naming who, through what and which request;
 // none for a write that did not commit.
 import assert from 'node:assert/strict'

@@ -57,7 +57,7 @@ export function postReferral(
   return send(app, 'POST', collectionUrl, { body, tid })
 }
 
-/** Creates a referral and requires the documented 200 (decision 5). */
+/** Creates a referral and requires the documented 200. */
 export async function createReferral(
   app: FastifyInstance,
   body: unknown = partnerLedCreate(),

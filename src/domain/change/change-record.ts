@@ -1,4 +1,4 @@
-// The one fact every consumer of changes reads (design.md "Changes as data"): this referral
+// The one fact every consumer of changes reads (docs/changes.md): this referral
 // changed, from this to that, at this time, by this caller, through this channel. The store writes
 // it in the same transaction as the referral, so a consumer (webhook delivery, the activity
 // history, sync, the client report) can neither see a change that did not commit nor miss one

@@ -4,7 +4,7 @@
 import Type, { type Static } from 'typebox'
 import { List } from '../referral/schema-helpers.js'
 
-/** decision 22: all three roles are accepted; Global Admin acts as Referral Admin. */
+/** All three roles are accepted; Global Admin acts as Referral Admin. */
 export const roles = ['Referral Admin', 'Referral User', 'Global Admin'] as const
 export type Role = (typeof roles)[number]
 

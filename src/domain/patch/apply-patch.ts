@@ -1,7 +1,7 @@
 // Applies parsed operations to a copy of a referral, all or nothing. Path segments bind
 // case-insensitively to the schema's property names; each value is normalised with the schema at
-// its path, so `"10000"` for dealValue becomes a number (decision 13) and a lone team member
-// becomes a list (decision 12).
+// its path, so `"10000"` for dealValue becomes a number and a lone team member
+// becomes a list.
 import type { Problem } from '../errors.js'
 import { complete } from '../referral/complete.js'
 import { normalize, isPlainObject, type JsonObject } from '../referral/normalize.js'

@@ -1,6 +1,5 @@
 // Reads a JSON Patch body (RFC 6902). Microsoft's service supports only `replace` and `add` (the
-// documented PATCH); operation member names bind case-insensitively like every other input
-// (decision 2).
+// documented PATCH); operation member names bind case-insensitively like every other input.
 import type { Problem } from '../errors.js'
 
 export interface PatchOperation {

@@ -1,4 +1,4 @@
-// Date-time text as the wire carries it (the wire conventions, decision 35): server timestamps with
+// Date-time text as the wire carries it (the wire conventions): server timestamps with
 // seven fractional digits, user-supplied dates echoed as whole seconds in UTC.
 
 const isoDateTime =

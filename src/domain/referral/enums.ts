@@ -30,7 +30,7 @@ export const assistanceRequestCodes = [
   'PostSalesCustomerSuccess',
   'WorkloadSpecificValueProposition',
 ] as const
-// decision 28: Closed is an extra terminal value from the CSV article
+// Closed is an extra terminal value from the CSV article
 export const registrationStatuses = [
   'None',
   'ReviewPending',

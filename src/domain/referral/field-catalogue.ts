@@ -134,7 +134,7 @@ export const referralCatalogue: Readonly<Record<string, CatalogueField>> = {
   eTag: string,
   favorite: boolean,
   campaignId: string,
-  salesStage: string, // free string: connector enum and numeric strings both occur (decision 18)
+  salesStage: string, // free string: connector enum and numeric strings both occur
   quality: string,
   isSpam: boolean,
   direction: oneOf(directions),
@@ -142,7 +142,7 @@ export const referralCatalogue: Readonly<Record<string, CatalogueField>> = {
   referralProgram: string,
   dealSensitivity: string,
   createdVia: string,
-  tags: arrayOf(string), // observed only as [] (decision 19)
+  tags: arrayOf(string), // observed only as []
   acceptedDateTime: datetime,
   closedDateTime: datetime,
   callToAction: oneOf(callsToAction),
@@ -165,7 +165,7 @@ export const referralCatalogue: Readonly<Record<string, CatalogueField>> = {
     ids: arrayOf(object({ profileType: oneOf(customerProfileIdTypes), id: string })),
   }),
   consent: object({
-    consentToToShareInfoWithOthers: boolean, // the double "To" is the real name (decision 3)
+    consentToToShareInfoWithOthers: boolean, // the double "To" is the real name
     consentToContact: boolean,
     consentToShareReferralWithMicrosoftSellers: boolean,
     consentToMicrosoftToContactSpecificPartners: boolean,

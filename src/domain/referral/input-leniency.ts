@@ -19,17 +19,17 @@ export const attributeTypes = ['CustomerMarketplaceIntent', ...servicesCoSellAtt
 
 export const leniencyHooks: Readonly<Record<string, LeniencyHook>> = {
   '': {
-    aliases: { referralType: 'type' }, // decision 1
-    extraKeys: ['customerMarketplaceIntent'], // decision 15: the Sept-2024 top-level property
+    aliases: { referralType: 'type' }, // an alias some reference pages use
+    extraKeys: ['customerMarketplaceIntent'], // the Sept-2024 top-level property
     after: (value) => moveMarketplaceIntent(value),
   },
   consent: {
-    aliases: { consentToShareInfoWithOthers: 'consentToToShareInfoWithOthers' }, // decision 3; the typo wins
+    aliases: { consentToShareInfoWithOthers: 'consentToToShareInfoWithOthers' }, // the typo wins when both come
   },
-  'customerProfile.ids': { before: idsObjectToList }, // decision 4
-  'details.requirements.offers[]': { after: (v) => moveTypeFrom(v, 'offerType') }, // decision 14
+  'customerProfile.ids': { before: idsObjectToList }, // the object form of older pages
+  'details.requirements.offers[]': { after: (v) => moveTypeFrom(v, 'offerType') }, // offerType holding the type
   'details.requirements.additionalRequirements': {
-    extraKeys: ['partnerRole', 'solutionArea', 'solutionPlay'], // decision 16
+    extraKeys: ['partnerRole', 'solutionArea', 'solutionPlay'], // Services co-sell attributes
     after: (value) => servicesAttributesToList(value),
   },
   'details.requirements.additionalRequirements.attributes[]': { after: canonicalAttribute },
@@ -37,7 +37,7 @@ export const leniencyHooks: Readonly<Record<string, LeniencyHook>> = {
   'customerProfile.address': { after: (v) => upperCode(v, 'country') },
   details: { after: (v) => upperCode(v, 'currency') },
   'details.requirements.solutions[]': {
-    after: (v) => upperCode(moveTypeFrom(v, 'solutionType'), 'currency'), // decision 14
+    after: (v) => upperCode(moveTypeFrom(v, 'solutionType'), 'currency'), // solutionType holding the type
   },
 }
 
@@ -53,7 +53,7 @@ const idTypes: ReadonlyMap<string, string> = new Map([
   ['moodys', 'Moodys'],
 ])
 
-/** decision 4: `{duns, external, moodys}` → `[{profileType, id}]`; `{}` → `[]`. */
+/** Customer ids in the object form of older pages: `{duns, external, moodys}` → `[{profileType, id}]`; `{}` → `[]`. */
 function idsObjectToList(raw: unknown): unknown {
   if (!isPlainObject(raw)) return raw
   if ('profileType' in raw || 'profiletype' in raw || 'ProfileType' in raw) return [raw]
@@ -63,7 +63,7 @@ function idsObjectToList(raw: unknown): unknown {
   })
 }
 
-/** decision 14: a `solutionType` holding None/Category/Name, with `type` absent, is the `type`. */
+/** A `solutionType` holding None/Category/Name, with `type` absent, is the `type`. */
 function moveTypeFrom(value: unknown, stringKey: 'solutionType' | 'offerType'): unknown {
   if (!isPlainObject(value) || value.type !== undefined) return value
   const held = value[stringKey]
@@ -73,7 +73,7 @@ function moveTypeFrom(value: unknown, stringKey: 'solutionType' | 'offerType'): 
   return { ...value, type: match, [stringKey]: null }
 }
 
-/** decision 15: top-level `customerMarketplaceIntent` goes into `additionalRequirements.attributes`. */
+/** Top-level `customerMarketplaceIntent` goes into `additionalRequirements.attributes`. */
 function moveMarketplaceIntent(value: unknown): unknown {
   if (!isPlainObject(value) || value.customerMarketplaceIntent === undefined) return value
   const { customerMarketplaceIntent: intent, ...rest } = value
@@ -98,7 +98,7 @@ function attributeList(root: JsonObject): JsonObject[] {
   return additional.attributes as JsonObject[]
 }
 
-/** decision 16: `partnerRole`/`solutionArea`/`solutionPlay` properties become attribute entries. */
+/** Services co-sell: `partnerRole`/`solutionArea`/`solutionPlay` properties become attribute entries. */
 function servicesAttributesToList(value: unknown): unknown {
   if (!isPlainObject(value)) return value
   const out: JsonObject = { ...value }
@@ -115,7 +115,7 @@ function servicesAttributesToList(value: unknown): unknown {
   return out
 }
 
-/** Attribute type names match case-insensitively; "Have not decided" is the CSV spelling (decision 15). */
+/** Attribute type names match case-insensitively; "Have not decided" is the CSV spelling. */
 function canonicalAttribute(value: unknown): unknown {
   if (!isPlainObject(value)) return value
   const type =

@@ -1,4 +1,4 @@
-// `links` as real payloads carry them (decision 11): the correct `engagements` spelling and an
+// `links` as real payloads carry them: the correct `engagements` spelling and an
 // unquoted GUID in the filter, on the host that serves the API.
 import type { Referral } from './schema.js'
 

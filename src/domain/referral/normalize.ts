@@ -1,8 +1,8 @@
-// Turns what real clients send into the canonical shape before any rule looks at it (design.md
-// "normalise first, validate second"). Driven by the TypeBox schema: property names bind
-// case-insensitively (decision 2), numbers and booleans sent as strings are coerced (decision 13),
-// enum values match case-insensitively (the wire conventions), dates become UTC text (decision 35),
-// and a lone object where an array is expected is wrapped (decision 12). Unknown properties are
+// Turns what real clients send into the canonical shape before any rule looks at it (normalise
+// first, validate second). Driven by the TypeBox schema: property names bind
+// case-insensitively, numbers and booleans sent as strings are coerced,
+// enum values match case-insensitively (the wire conventions), dates become UTC text,
+// and a lone object where an array is expected is wrapped. Unknown properties are
 // ignored, as Microsoft's .NET service ignores them. Shape-specific leniencies live in
 // input-leniency.ts.
 import type { TSchema } from 'typebox'
@@ -54,7 +54,7 @@ function normalizeValue(schema: TSchema, raw: unknown, problems: Problem[], site
   if (s.type === 'object' && s.properties) return normalizeObject(s, raw, problems, site)
   if (s.type === 'array' && s.items) {
     if (raw === null) return undefined // a null list reads as "none given"
-    const items = Array.isArray(raw) ? raw : [raw] // decision 12: a lone object becomes a list of one
+    const items = Array.isArray(raw) ? raw : [raw] // a lone object becomes a list of one
     if (s.maxItems !== undefined && items.length > s.maxItems) {
       // reported once and dropped: no item of an oversized list is normalised or validated
       problems.push(tooManyItems(formatPath(site.at) || 'body', s.maxItems, items.length))

@@ -1,5 +1,5 @@
 // What a client may set on a referral, and how a create or PUT body becomes one. Server-owned
-// fields and `links` in a body are ignored rather than rejected (decision 31).
+// fields and `links` in a body are ignored rather than rejected.
 import type { Problem } from '../errors.js'
 import { complete } from './complete.js'
 import { referralTooLarge } from './limit-problems.js'
@@ -28,7 +28,7 @@ export const clientWritableFields = [
   'inviteContext',
 ] as const
 
-/** Required in a create body (the documented create); `type` is required though the service derives it (decision 17). */
+/** Required in a create body (the documented create); `type` is required though the service derives it. */
 export const requiredOnCreate = ['type', 'customerProfile', 'consent', 'details'] as const
 
 export interface ReferralInput {
@@ -74,7 +74,7 @@ export function completeReferral(candidate: JsonObject): { referral: Referral; p
   return { referral, problems: tooLarge ? [...problems, tooLarge] : problems }
 }
 
-/** decision 17: the stored type follows consent and the engagement, not the request. */
+/** The stored type follows consent and the engagement, not the request. */
 export function deriveType(r: Pick<Referral, 'consent'>, sharedWithOthers: boolean): Referral['type'] {
   return r.consent.consentToShareReferralWithMicrosoftSellers || sharedWithOthers ? 'Shared' : 'Independent'
 }

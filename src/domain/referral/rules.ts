@@ -9,9 +9,9 @@ import { attributeTypes } from './input-leniency.js'
 import type { AttributeTag, Member, Referral } from './schema.js'
 
 export interface RuleOptions {
-  /** decision 33: reject a create whose contact-sharing consents are not true. */
+  /** Reject a create whose contact-sharing consents are not true. */
   readonly requireContactConsent: boolean
-  /** decision 15: the portal requires the customer's marketplace intent on create. */
+  /** The portal requires the customer's marketplace intent on create. */
   readonly requireMarketplaceIntent: boolean
   /** USD rates for the deal-registration threshold (the documented registration rules); default usd-rates.json. */
   readonly usdRates?: UsdRates
@@ -203,7 +203,7 @@ export function checkReferral(r: Referral, options: RuleOptions): Problem[] {
   return referralRules.flatMap((rule) => rule(r, options))
 }
 
-/** Consent rules that apply when a referral is created (decision 33). */
+/** Consent rules that apply when a referral is created. */
 export function checkCreateConsent(r: Referral, options: RuleOptions): Problem[] {
   if (!options.requireContactConsent) return []
   return (['consentToToShareInfoWithOthers', 'consentToContact'] as const)

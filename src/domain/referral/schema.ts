@@ -73,7 +73,7 @@ export const CustomerProfileSchema = Type.Object({
 })
 
 export const ConsentSchema = Type.Object({
-  consentToToShareInfoWithOthers: NullableBoolean(), // the double "To" is the real name (decision 3)
+  consentToToShareInfoWithOthers: NullableBoolean(), // the double "To" is the real name
   consentToContact: NullableBoolean(),
   consentToShareReferralWithMicrosoftSellers: Type.Boolean({ default: false }),
   consentToMicrosoftToContactSpecificPartners: NullableBoolean(),
@@ -176,7 +176,7 @@ export const ReferralSchema = Type.Object(
     eTag: Text(id),
     favorite: Type.Boolean({ default: false }),
     campaignId: NullableString(id),
-    salesStage: NullableString(code), // free string: connector enum and numeric strings both occur (decision 18)
+    salesStage: NullableString(code), // free string: connector enum and numeric strings both occur
     quality: Type.String({ default: 'Unknown', maxLength: code }),
     isSpam: Type.Boolean({ default: false }),
     direction: Enum(directions, 'Outgoing'),

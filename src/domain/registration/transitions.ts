@@ -51,7 +51,7 @@ export const actionRules: Readonly<Record<RegistrationAction, ActionRule>> = {
   },
   pass: { from: ['ReviewPending', 'Approved'], to: 'Passed', by: ['microsoft'], needsReason: false },
   fail: { from: open, to: 'Failed', by: ['microsoft'], needsReason: true },
-  // decision 28: Closed is terminal; the service closes a registration whose referral is lost
+  // Closed is terminal; the service closes a registration whose referral is lost
   close: { from: open, to: 'Closed', by: ['microsoft', 'service'], needsReason: false },
 }
 

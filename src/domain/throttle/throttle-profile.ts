@@ -1,4 +1,4 @@
-// How hard a tenant may call the public API (spec §11.3): `off`, the Power Platform connector's
+// How hard a tenant may call the public API: `off`, the Power Platform connector's
 // documented limit, or budgets of its own. A budget is a token bucket: `limit` calls at once at
 // most, refilled evenly over `periodSeconds`. Reads (GET, HEAD) and writes (every other method)
 // each draw on their own budget when one is given, and every call on `calls` when that is given.

@@ -1,4 +1,4 @@
-// The body of a webhook delivery, exactly as Partner Center documents it (spec §12): PascalCase
+// The body of a webhook delivery, exactly as Partner Center documents it: PascalCase
 // keys, `AuditUri` null. The text is built once and stored, so every attempt sends (and signs) the
 // same bytes.
 import type { WebhookEventName } from './webhook-events.js'
@@ -11,7 +11,7 @@ export interface EventPayload {
   readonly ResourceChangeUtcDate: string
 }
 
-/** The referral's URI under `base` in the form decision 26 emits: directly GET-able with a token. */
+/** The referral's URI under `base` in the form cosell emits: directly GET-able with a token. */
 export function referralUri(base: string, referralId: string): string {
   return `${base.replace(/\/+$/, '')}/v1.0/engagements/referrals/${referralId}`
 }

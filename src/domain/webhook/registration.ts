@@ -1,5 +1,5 @@
 // A partner's webhook registration (Partner Center's /webhooks/v1/registration): one per tenant.
-// Keys are read in any case and unknown keys are ignored (decision 2's leniency: Partner Center's
+// Keys are read in any case and unknown keys are ignored (lenient like referral bodies: Partner Center's
 // prose writes them PascalCase, its REST reference camelCase); answers use PascalCase, with
 // `signatureTokenToMsSignatureHeader` and `lastModifiedTimestamp` as Partner Center spells them.
 import Type, { type Static } from 'typebox'

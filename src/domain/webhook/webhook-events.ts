@@ -1,4 +1,4 @@
-// The event names of Partner Center's referral webhooks (spec §12). `test-created` is what a
+// The event names of Partner Center's referral webhooks. `test-created` is what a
 // validation event carries; Partner Center lists it among the events, so cosell does too.
 
 /** The events a registration may subscribe to, in the order `GET …/registration/events` lists them. */

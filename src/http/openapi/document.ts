@@ -1,4 +1,4 @@
-// Generates cosell's OpenAPI 3.1 document from the TypeBox schemas (design.md: schemas are the
+// Generates cosell's OpenAPI 3.1 document from the TypeBox schemas (the schemas are the
 // single source). OpenAPI 3.1 speaks JSON Schema 2020-12, so schemas are embedded as they are;
 // every schema carrying an `$id` becomes a named component and is referenced by `$ref`.
 import { activityPaths } from './activity-operations.js'
@@ -60,7 +60,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: request journal and client report', 'x-cosell-extension': true },
       {
         name: 'Webhooks',
-        description: "Partner Center's webhook registration API (spec §12) and the signing certificate.",
+        description: "Partner Center's webhook registration API and the signing certificate.",
       },
       { name: 'Admin: webhooks', 'x-cosell-extension': true },
     ],

@@ -39,7 +39,7 @@ export const microsoftPaths: Paths = {
     get: admin({
       operationId: 'listMicrosoftReferrals',
       summary: "List Microsoft's referrals",
-      description: 'The same OData options as E1.',
+      description: 'The same OData options as the list of referrals.',
       tags,
       responses: { '200': ok("Microsoft's referrals.", ReferralListSchema), ...errors(400, 401, 403) },
     }),

@@ -1,4 +1,4 @@
-// Microsoft's Referrals API, E1–E5 (the documented endpoints and operations), under its documented
+// Microsoft's Referrals API: its five documented operations (list, get, create, PATCH, PUT), under its documented
 // prefix. cosell answers the same routes under the aliases real clients use (app.ts
 // `referralPrefixes`); those are not repeated.
 import { ReferralSchema } from '../../domain/referral/schema.js'
@@ -39,7 +39,7 @@ export const referralPaths: Paths = {
   '/v1.0/engagements/referrals': {
     get: {
       operationId: 'listReferrals',
-      summary: 'E1: list referrals',
+      summary: 'List referrals',
       description:
         'OData options over the whole document; at most 100 a page, with @odata.nextLink while more remain (the documented list).',
       tags,
@@ -61,7 +61,7 @@ export const referralPaths: Paths = {
     },
     post: {
       operationId: 'createReferral',
-      summary: 'E3: create a referral',
+      summary: 'Create a referral',
       description:
         'A body carrying the engagementId of an earlier referral and a target is step 2 of a co-sell (the documented create). Answers 200, or 201 with COSELL_CREATE_STATUS=201.',
       tags,
@@ -80,7 +80,7 @@ export const referralPaths: Paths = {
   '/v1.0/engagements/referrals/{id}': {
     get: {
       operationId: 'getReferral',
-      summary: 'E2: get a referral',
+      summary: 'Get a referral',
       tags,
       security: partnerSecurity,
       parameters: [id],
@@ -92,7 +92,7 @@ export const referralPaths: Paths = {
     },
     patch: {
       operationId: 'updateReferral',
-      summary: 'E4: update a referral with JSON Patch',
+      summary: 'Update a referral with JSON Patch',
       description: 'Only replace and add, applied all or nothing (the documented PATCH).',
       tags,
       security: partnerSecurity,
@@ -111,7 +111,7 @@ export const referralPaths: Paths = {
     },
     put: {
       operationId: 'replaceReferral',
-      summary: 'E5: replace a referral (obsolete)',
+      summary: 'Replace a referral (obsolete)',
       description: 'A whole referral as read, without links; If-Match is required (the documented PUT).',
       tags,
       security: partnerSecurity,

@@ -1,7 +1,7 @@
-// Deal registrations' cosell extensions (the documented registration rules and eligibility policy,
-// decision 27): Microsoft's review and the review policy in the admin API, and the partner's
-// eligibility question. Creating and changing a registration is E4 (PATCH), documented with the
-// referral operations.
+// Deal registrations' cosell extensions (the documented registration rules and eligibility policy;
+// docs/deal-registrations.md): Microsoft's review and the review policy in the admin API, and the
+// partner's eligibility question. Creating and changing a registration is a PATCH of the referral,
+// documented with the referral operations.
 import Type from 'typebox'
 import { EligibilityPolicySchema } from '../../domain/registration/eligibility.js'
 import { ReviewPolicySchema } from '../../domain/registration/review-policy.js'
@@ -84,7 +84,7 @@ export const registrationPaths: Paths = {
       summary:
         'Whether one of your referrals may carry a deal registration (the documented eligibility policy)',
       description:
-        "Microsoft defines the DealRegistrationsEligibilityPolicy entity but no URL for it (decision 27); answers carry X-Cosell-Extension. Another organisation's referral answers 404.",
+        "Microsoft defines the DealRegistrationsEligibilityPolicy entity but no URL for it; answers carry X-Cosell-Extension. Another organisation's referral answers 404.",
       tags,
       security: partnerSecurity,
       'x-cosell-extension': true,

@@ -1,4 +1,4 @@
-// Webhooks (spec §12): Partner Center's registration API on the partner's token, the public
+// Webhooks: Partner Center's registration API on the partner's token, the public
 // signing certificate, and the admin API's delivery log.
 import Type from 'typebox'
 import { DeliverySchema } from '../../domain/webhook/delivery.js'

@@ -29,7 +29,7 @@ export const ErrorBodySchema = Type.Object(
   { $id: 'ErrorBody' },
 )
 
-/** Partner Center's throttled answer (spec §11.3): not the error body above. */
+/** Partner Center's throttled answer: not the error body above. */
 export const ThrottledBodySchema = Type.Object(
   {
     statusCode: Type.Literal(429),

@@ -1,4 +1,4 @@
-// Routes E1–E5 (the documented endpoints): thin adapters from HTTP to the use cases. Registered
+// The Referrals API's documented operations: thin adapters from HTTP to the use cases. Registered
 // under every path prefix clients use (see app.ts); trailing and doubled slashes are folded by the
 // router.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'

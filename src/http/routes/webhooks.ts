@@ -1,4 +1,4 @@
-// Partner Center's webhook registration API (spec §12) on the partner's bearer token:
+// Partner Center's webhook registration API on the partner's bearer token:
 // /webhooks/v1/registration (GET, POST, PUT, DELETE), its events, and validation events; plus the
 // signing certificate, public, so receivers can verify signatures.
 import type { FastifyInstance, FastifyRequest } from 'fastify'

@@ -1,6 +1,6 @@
 // Microsoft sends a partner a lead (the documented referral categories): a qualified lead
 // (Independent, Sales- or MarketingQualified), a marketplace lead (Independent, Direct, with
-// referralSource and callToAction, decision 23) or a co-sell invitation (Shared, SalesQualified,
+// referralSource and callToAction) or a co-sell invitation (Shared, SalesQualified,
 // with Microsoft's own referral in the same engagement). It arrives Incoming and New/Pending; the
 // partner accepts (Active/Accepted) or declines (Closed/Declined) within 14 days, or it expires.
 import Type from 'typebox'

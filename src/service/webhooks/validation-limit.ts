@@ -1,4 +1,4 @@
-// Partner Center allows 2 validation-event requests a minute (spec §11.3, D-WEBHOOK): a sliding
+// Partner Center allows 2 validation-event requests a minute (as Partner Center documents): a sliding
 // window per tenant, kept in memory (a restart forgets it, which only ever lets a request more in).
 
 export class ValidationLimit {

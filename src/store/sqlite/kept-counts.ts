@@ -1,4 +1,4 @@
-// `@odata.count` is always answered (decision 8), and counting a million matching rows costs tens
+// `@odata.count` is always answered, and counting a million matching rows costs tens
 // of milliseconds, far more than the page itself. So a count, once made, is kept, and kept exact:
 // each entry remembers the connection's total_changes() (a counter every row change moves, those of
 // triggers included) when it was last exact. A write through the store's own insert or replace (one

@@ -6,7 +6,7 @@ import {
   parseIsoDateTime,
 } from '../../../src/domain/referral/date-time.js'
 
-test('user dates are echoed in UTC as whole seconds (decision 35)', () => {
+test('user dates are echoed in UTC as whole seconds', () => {
   const cases: [string, string][] = [
     ['2024-11-14T00:00:00Z', '2024-11-14T00:00:00Z'],
     ['2024-11-14', '2024-11-14T00:00:00Z'],

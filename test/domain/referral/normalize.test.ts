@@ -10,18 +10,18 @@ const at = (value: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], value)
 
 describe('normalising a referral body', () => {
-  test('property names bind case-insensitively (decision 2)', () => {
+  test('property names bind case-insensitively', () => {
     const { given } = read({ Name: 'x', CUSTOMERPROFILE: { Name: 'Contoso', Address: { Country: 'us' } } })
     assert.equal(given.name, 'x')
     assert.equal(at(given, 'customerProfile.name'), 'Contoso')
     assert.equal(at(given, 'customerProfile.address.country'), 'US')
   })
 
-  test('referralType is an alias of type (decision 1)', () => {
+  test('referralType is an alias of type', () => {
     assert.equal(read({ referralType: 'shared' }).given.type, 'Shared')
   })
 
-  test('the corrected consent spelling is accepted and the typo wins when both come (decision 3)', () => {
+  test('the corrected consent spelling is accepted and the typo wins when both come', () => {
     assert.equal(
       at(
         read({ consent: { consentToShareInfoWithOthers: true } }).given,
@@ -35,7 +35,7 @@ describe('normalising a referral body', () => {
     assert.equal(at(both.given, 'consent.consentToToShareInfoWithOthers'), true)
   })
 
-  test('object-form customer ids become the list form (decision 4)', () => {
+  test('object-form customer ids become the list form', () => {
     const { given } = read({ customerProfile: { ids: { Duns: '1234567', external: '', moodys: 'M-1' } } })
     assert.deepEqual(at(given, 'customerProfile.ids'), [
       { profileType: 'Duns', id: '1234567' },
@@ -44,12 +44,12 @@ describe('normalising a referral body', () => {
     assert.deepEqual(at(read({ customerProfile: { ids: {} } }).given, 'customerProfile.ids'), [])
   })
 
-  test('a lone team member becomes a list of one (decision 12)', () => {
+  test('a lone team member becomes a list of one', () => {
     const { given } = read({ team: { email: 'a@b.co' } })
     assert.deepEqual(given.team, [{ email: 'a@b.co' }])
   })
 
-  test('numbers and booleans sent as strings are coerced (decision 13)', () => {
+  test('numbers and booleans sent as strings are coerced', () => {
     const { given } = read({
       details: { dealValue: '10000.5' },
       consent: { consentToContact: 'TRUE' },
@@ -60,7 +60,7 @@ describe('normalising a referral body', () => {
     assert.equal(given.favorite, false)
   })
 
-  test('a solutionType holding None/Category/Name moves into type (decision 14)', () => {
+  test('a solutionType holding None/Category/Name moves into type', () => {
     const { given } = read({
       details: { requirements: { solutions: [{ id: 'DevOps', solutionType: 'category' }] } },
     })
@@ -69,7 +69,7 @@ describe('normalising a referral body', () => {
     ])
   })
 
-  test('a top-level customerMarketplaceIntent moves into attributes (decision 15)', () => {
+  test('a top-level customerMarketplaceIntent moves into attributes', () => {
     const { given } = read({ customerMarketplaceIntent: 'Have not decided' })
     assert.deepEqual(at(given, 'details.requirements.additionalRequirements.attributes'), [
       { type: 'CustomerMarketplaceIntent', id: 'HaveNotDecided' },
@@ -77,7 +77,7 @@ describe('normalising a referral body', () => {
     assert.equal(given.customerMarketplaceIntent, undefined)
   })
 
-  test('partnerRole, solutionArea and solutionPlay properties become attributes (decision 16)', () => {
+  test('partnerRole, solutionArea and solutionPlay properties become attributes', () => {
     const { given } = read({
       details: {
         requirements: {
@@ -96,7 +96,7 @@ describe('normalising a referral body', () => {
     ])
   })
 
-  test('server-owned fields and links are dropped, not rejected (decision 31)', () => {
+  test('server-owned fields and links are dropped, not rejected', () => {
     const { given, problems } = read({
       id: 'x',
       eTag: 'y',

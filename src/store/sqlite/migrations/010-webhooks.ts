@@ -1,4 +1,4 @@
-// Webhooks (spec §12): one registration per tenant, the outbox of deliveries the dispatcher fills
+// Webhooks: one registration per tenant, the outbox of deliveries the dispatcher fills
 // from the change feed (migration 9), and its position in that feed. Not sandbox data: reset and
 // snapshots leave these tables alone. `next_attempt_ms` is wall time in ms (retries follow real
 // time; a jump of the virtual clock moves them earlier, see src/webhooks/sender.ts).

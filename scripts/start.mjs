@@ -33,10 +33,19 @@ function staleness() {
   return null
 }
 
+function typescriptCompiler() {
+  try {
+    return createRequire(import.meta.url).resolve('typescript/bin/tsc')
+  } catch {
+    console.error('cosell: TypeScript is not installed, so dist/ cannot be built: run `npm install`.')
+    process.exit(1)
+  }
+}
+
 function build(reason) {
   console.error(`cosell: ${reason}; building it first (npm run build, about a minute)…`)
   const started = Date.now()
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+  const tsc = typescriptCompiler()
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
     cwd: root,
     stdio: 'inherit',

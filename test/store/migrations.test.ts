@@ -10,6 +10,7 @@ import { after, test } from 'node:test'
 import { migrate } from '../../src/store/sqlite/migrate.js'
 import { migrations } from '../../src/store/sqlite/migrations/index.js'
 import { ensureSnapshotTables } from '../../src/store/sqlite/snapshot-tables.js'
+import { SqliteReferralStore, StoreOpenError } from '../../src/store/sqlite/store.js'
 import { privateCreate } from '../support/fixtures.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import { authHeader } from '../support/tokens.js'
@@ -168,4 +169,33 @@ test('a snapshot saved at any version whose sandbox tables have the newest colum
     checked.length >= 2 && checked.includes(migrations.at(-1)!.version),
     `versions checked: ${checked.join(', ')}`,
   )
+})
+
+test('a database written by a newer cosell is refused at open, naming both versions, and left as it was', () => {
+  const dataDir = join(root, 'newer')
+  mkdirSync(dataDir)
+  const file = join(dataDir, 'cosell.db')
+  const db = new Database(file)
+  migrate(db)
+  const future = Math.max(...migrations.map((m) => m.version)) + 1
+  db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+    future,
+    'from the future',
+    '2030-01-01',
+  )
+  db.close()
+
+  assert.throws(
+    () => SqliteReferralStore.open(dataDir),
+    (error: unknown) =>
+      error instanceof StoreOpenError &&
+      error.message.includes(`schema version ${future}, written by a newer cosell`) &&
+      error.message.includes(`knows up to version ${future - 1}`),
+  )
+  const after = new Database(file, { readonly: true })
+  try {
+    assert.equal(after.prepare('SELECT max(version) FROM schema_migrations').pluck().get(), future)
+  } finally {
+    after.close()
+  }
 })

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3'
 import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { migrations } from './migrations/index.js'
+import { latestKnown as latestVersion } from './migrate.js'
 import { isDamage, sqliteCode } from './storage-faults.js'
 
 export type FindingLevel = 'ok' | 'warn' | 'fail'
@@ -27,7 +27,6 @@ export interface Diagnosis {
 
 /** Below this much free space the next large write may fail with 507. */
 const lowDiskBytes = 100 * 2 ** 20
-const latestVersion = Math.max(...migrations.map((m) => m.version))
 
 const repair =
   'Stop using this file. Restore the whole data directory from a backup taken while the server was stopped, ' +

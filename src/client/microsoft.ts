@@ -2,7 +2,7 @@
 import type { MicrosoftPolicy } from '../domain/microsoft/policy.js'
 import type { Member, Referral } from '../domain/referral/schema.js'
 import type { HttpClient } from './client.js'
-import type { ListOptions, ReferralPage } from './referrals.js'
+import { listQuery, type ListOptions, type ReferralPage } from './referrals.js'
 
 export type MicrosoftAction =
   | { readonly action: 'accept' }
@@ -24,7 +24,9 @@ export class MicrosoftApi {
 
   async referrals(options: ListOptions = {}): Promise<ReferralPage> {
     return (
-      await this.http.request<ReferralPage>('GET', '/_cosell/microsoft/referrals', { query: { ...options } })
+      await this.http.request<ReferralPage>('GET', '/_cosell/microsoft/referrals', {
+        query: listQuery(options),
+      })
     ).body
   }
 

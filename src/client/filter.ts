@@ -183,7 +183,7 @@ export class FilterBuilder<Fs> {
 }
 
 /** The builder over a referral's fields: `filter.and(filter.eq('status', 'Active'), …)`. */
-export const filter = new FilterBuilder<ReferralFields>(
+export const filter: FilterBuilder<ReferralFields> = new FilterBuilder<ReferralFields>(
   undefined,
   new Set<string>(everyGuidListed ? guidPaths : []),
 )

@@ -116,6 +116,11 @@ export class ReferralsApi {
    * should only compute. A change giving no operations (or an unchanged referral) sends nothing.
    */
   async update(id: string, change: ReferralChange, options: UpdateOptions = {}): Promise<Referral> {
+    if (typeof change !== 'function') {
+      throw new TypeError(
+        'update(id, change) takes a function; send operations as given with patch(id, operations)',
+      )
+    }
     const maxAttempts = options.maxAttempts ?? 10
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(id)

@@ -123,6 +123,13 @@ describe('update(): read → change → PATCH with If-Match', () => {
       ['GET'],
     )
   })
+
+  test('operations given where update() takes a change are refused before any request, naming patch()', async () => {
+    const { fetch, sent } = recordingFetch()
+    const operations = [{ op: 'replace', path: '/name', value: 'x' }]
+    await assert.rejects(partner({ fetch }).update('any', operations as never), /patch\(id, operations\)/)
+    assert.equal(sent.length, 0)
+  })
 })
 
 describe('MS-CorrelationId', () => {

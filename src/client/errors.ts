@@ -1,6 +1,6 @@
 // Errors the Referrals API answers with (the documented error body), as one typed exception.
 
-/** Documented `error.code` values, plus the `unAuthorized` spelling of the documentation's own example (decision 21). */
+/** Documented `error.code` values, plus the `unAuthorized` spelling of the documentation's own example. */
 export type ErrorCode =
   | 'accessDenied'
   | 'generalException'

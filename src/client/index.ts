@@ -65,7 +65,7 @@ export {
   type ReferralPage,
   type UpdateOptions,
 } from './referrals.js'
-export { RegistrationsApi, type ReviewAction } from './registrations.js'
+export { RegistrationsApi, type Registration, type ReviewAction } from './registrations.js'
 export { emulatorToken } from './emulator-token.js'
 export {
   TokenError,

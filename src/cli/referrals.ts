@@ -48,7 +48,7 @@ export function addReferralCommands(program: Command): void {
     .action((id: string, assignments: string[], flags: Flags & { ifMatch?: string }) =>
       run(async () =>
         printJson(
-          await api(flags).update(id, assignments.map(toOperation), {
+          await api(flags).patch(id, assignments.map(toOperation), {
             ...(flags.ifMatch ? { ifMatch: flags.ifMatch } : {}),
           }),
         ),

@@ -1,7 +1,6 @@
 // The admin API (cosell extensions under /_cosell): the directory of organisations and users,
 // the sandbox controls (the virtual clock, reset, named snapshots and sample data), fault rules,
 // throttling, and the request journal with its client report.
-import type { Static } from 'typebox'
 import type { FaultRuleInput, FaultRuleView } from '../domain/fault/fault-rule.js'
 import type { ClientFindings, ClientReport } from '../domain/journal/client-report.js'
 import type { Finding } from '../domain/journal/finding.js'
@@ -11,8 +10,8 @@ import type { SandboxCounts, SnapshotInfo } from '../domain/sandbox/snapshot.js'
 import type { SeedRequest, SeedResult } from '../domain/sandbox/seed.js'
 import type { ClockView } from '../domain/time/virtual-time.js'
 import type { ThrottleProfile } from '../domain/throttle/throttle-profile.js'
-import type { OrganizationChangeSchema, UserChangeSchema } from '../service/manage-directory.js'
-import type { TenantThrottle, ThrottleSettings } from '../service/throttle/throttle-settings.js'
+import type { OrganizationChange, UserChange } from '../domain/organization/directory-change.js'
+import type { TenantThrottle, ThrottleSettings } from '../domain/throttle/throttle-settings.js'
 import type { JournalPage } from '../service/read-journal.js'
 import type { HttpClient } from './client.js'
 import type { DeliveryListOptions, WebhookDelivery, WebhookRegistration } from './webhooks.js'
@@ -27,6 +26,7 @@ export type {
   JournalEntryView as JournalEntry,
   JournalPage,
   Organization,
+  OrganizationChange,
   Role,
   SandboxCounts,
   SeedRequest,
@@ -36,13 +36,8 @@ export type {
   ThrottleProfile,
   ThrottleSettings,
   User,
+  UserChange,
 }
-
-/** What a PUT of an organisation changes: fields left out keep their value; `domains` replaces the list. */
-export type OrganizationChange = Static<typeof OrganizationChangeSchema>
-
-/** What a PUT of a user changes: fields left out keep their value (a new user is a Referral Admin). */
-export type UserChange = Static<typeof UserChangeSchema>
 
 /** One change of the clock: advance by an ISO-8601 duration, set to an instant, freeze or resume. */
 export type ClockChange =

@@ -1,8 +1,10 @@
-// The HTTP core of the SDK: base URL, bearer token, JSON, Microsoft's error body as ApiError, and
-// retries by RetryPolicy (Retry-After honoured). Runs wherever global fetch does.
+// The HTTP core of the SDK: base URL, bearer token, JSON, Microsoft's error body as ApiError,
+// retries by RetryPolicy (Retry-After honoured) and one MS-CorrelationId per call, kept across its
+// retries. Runs wherever global fetch and crypto.randomUUID do (Node 20, browsers).
 import { ApiError } from './errors.js'
 import { RetryPolicy, type RetryOptions } from './retry-policy.js'
 
+/** A bearer token, or a function giving one per call (see `clientCredentials`, `refreshToken`). */
 export type TokenProvider = string | (() => string | Promise<string>)
 
 export interface ClientOptions {
@@ -21,6 +23,8 @@ export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
   readonly body?: unknown
   readonly headers?: Readonly<Record<string, string>>
+  /** Sent as `MS-CorrelationId` on every attempt of this call; default a new UUID per call. */
+  readonly correlationId?: string
   /** Ends this request, and any wait before a retry, when it aborts. */
   readonly signal?: AbortSignal
 }
@@ -29,6 +33,8 @@ export interface ApiResponse<T> {
   readonly status: number
   readonly body: T
   readonly headers: Headers
+  /** The `MS-CorrelationId` the call was sent with. */
+  readonly correlationId: string
 }
 
 interface Answer {
@@ -56,15 +62,17 @@ export class HttpClient {
   async request<T>(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = this.url(pathOrUrl, options.query)
     const signal = bothSignals(this.options.signal, options.signal)
-    const init = await this.init(method, options, signal)
+    const correlationId = options.correlationId ?? crypto.randomUUID()
+    const init = await this.init(method, options, correlationId, signal)
     const answer = await this.retry.run(method, () => this.send(url, init), signal)
     if (!answer.ok) {
       const requestId = answer.headers.get('request-id') ?? answer.headers.get('ms-requestid') ?? undefined
       const retryAfterMs = this.retry.retryAfter(answer.headers)
-      throw new ApiError(answer.status, parseError(answer.text), requestId, retryAfterMs)
+      const context = { requestId, correlationId, retryAfterMs }
+      throw new ApiError(answer.status, parseError(answer.text), context)
     }
     const body = (answer.text === '' ? undefined : JSON.parse(answer.text)) as T
-    return { status: answer.status, body, headers: answer.headers }
+    return { status: answer.status, body, headers: answer.headers, correlationId }
   }
 
   private url(pathOrUrl: string, query: RequestOptions['query'] = {}): URL {
@@ -74,8 +82,17 @@ export class HttpClient {
     return url
   }
 
-  private async init(method: string, options: RequestOptions, signal?: AbortSignal): Promise<RequestInit> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+  private async init(
+    method: string,
+    options: RequestOptions,
+    correlationId: string,
+    signal?: AbortSignal,
+  ): Promise<RequestInit> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...options.headers,
+      'ms-correlationid': correlationId,
+    }
     const token = await this.token()
     if (token) headers.authorization = `Bearer ${token}`
     if (options.body !== undefined) headers['content-type'] = 'application/json'

@@ -1,6 +1,7 @@
-// cosell's SDK: typed methods over fetch for the Referrals API, deal registrations, the sandbox's
-// Microsoft side, webhook registrations, its directory (organisations, users) and its controls (clock,
-// reset, snapshots, seed, throttling).
+// cosell's SDK (`cosell/client`): typed methods over fetch for the Referrals API, deal
+// registrations, webhook registrations, token providers for Entra-like sign-in, a typed $filter
+// builder, and cosell's own extensions (the sandbox's Microsoft side, its directory of
+// organisations and users, and its controls: clock, reset, snapshots, seed, throttling, faults).
 // It carries no server code: domain types come in by `import type` only.
 export {
   HttpClient,
@@ -35,19 +36,52 @@ export {
   type User,
   type UserChange,
 } from './admin.js'
-export { ApiError, type ErrorCode, type ProblemDetail } from './errors.js'
+export { ApiError, type ApiErrorContext, type ErrorCode, type ProblemDetail } from './errors.js'
+export {
+  Filter,
+  FilterBuilder,
+  filter,
+  type CollectionPath,
+  type CompareOperator,
+  type OrderedPath,
+  type ReferralFields,
+  type ScalarPath,
+  type TextPath,
+  type ValueOf,
+} from './filter.js'
 export { RetryPolicy, sleepAtLeast, type RetryOptions } from './retry-policy.js'
 export { parseHttpDate, retryAfterMs } from './retry-after.js'
 export { MicrosoftApi, type LeadRequest, type MicrosoftAction } from './microsoft.js'
+export { diffReferral } from './referral-diff.js'
 export {
   ReferralsApi,
+  type DeepPartial,
   type JsonPatchOperation,
   type ListOptions,
   type Referral,
+  type ReferralBody,
+  type ReferralChange,
+  type ReferralCreate,
   type ReferralPage,
+  type UpdateOptions,
 } from './referrals.js'
-export { RegistrationsApi, type ReviewAction } from './registrations.js'
+export { RegistrationsApi, type Registration, type ReviewAction } from './registrations.js'
 export { emulatorToken } from './emulator-token.js'
+export {
+  TokenError,
+  partnerCenterScope,
+  requestToken,
+  type GrantedToken,
+  type TokenEndpointOptions,
+} from './token-endpoint.js'
+export {
+  cachedToken,
+  clientCredentials,
+  refreshToken,
+  type ClientCredentialsOptions,
+  type RefreshTokenOptions,
+  type TokenCacheOptions,
+} from './token-providers.js'
 export {
   WebhooksApi,
   type DeliveryListOptions,

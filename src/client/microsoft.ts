@@ -2,19 +2,25 @@
 import type { MicrosoftPolicy } from '../domain/microsoft/policy.js'
 import type { Member, Referral } from '../domain/referral/schema.js'
 import type { HttpClient } from './client.js'
-import type { ListOptions, ReferralPage } from './referrals.js'
+import {
+  listQuery,
+  type JsonPatchOperation,
+  type ListOptions,
+  type ReferralCreate,
+  type ReferralPage,
+} from './referrals.js'
 
 export type MicrosoftAction =
   | { readonly action: 'accept' }
   | { readonly action: 'decline'; readonly statusReason: string }
   | { readonly action: 'close'; readonly outcome: 'Won' | 'Lost'; readonly statusReason?: string }
   | { readonly action: 'addTeamMember'; readonly member: Partial<Member> }
-  | { readonly action: 'update'; readonly operations: readonly object[] }
+  | { readonly action: 'update'; readonly operations: readonly JsonPatchOperation[] }
 
 export interface LeadRequest {
   readonly organizationId: string
   readonly kind?: 'qualifiedLead' | 'marketplaceLead' | 'coSellInvitation'
-  readonly referral: object
+  readonly referral: ReferralCreate
   readonly referralSource?: string
   readonly callToAction?: string
 }
@@ -24,7 +30,9 @@ export class MicrosoftApi {
 
   async referrals(options: ListOptions = {}): Promise<ReferralPage> {
     return (
-      await this.http.request<ReferralPage>('GET', '/_cosell/microsoft/referrals', { query: { ...options } })
+      await this.http.request<ReferralPage>('GET', '/_cosell/microsoft/referrals', {
+        query: listQuery(options),
+      })
     ).body
   }
 

@@ -1,10 +1,13 @@
 // Deal registrations (docs/deal-registrations.md): created and changed as the connector does,
 // through a PATCH of the referral; Microsoft's review, the review policy and eligibility are cosell
 // extensions (/_cosell).
+import type { Registration } from '../domain/referral/registration-schema.js'
 import type { EligibilityPolicy } from '../domain/registration/eligibility.js'
 import type { ReviewPolicy } from '../domain/registration/review-policy.js'
 import type { HttpClient } from './client.js'
-import type { JsonPatchOperation, Referral } from './referrals.js'
+import type { DeepPartial, JsonPatchOperation, Referral } from './referrals.js'
+
+export type { Registration }
 
 export type ReviewAction = 'approve' | 'pass' | 'fail' | 'requireAction' | 'close'
 
@@ -14,7 +17,7 @@ export class RegistrationsApi {
   constructor(private readonly http: HttpClient) {}
 
   /** `add /registrations/-` (the connector's CreateDealRegistrationByReferralId); the updated referral. */
-  async create(referralId: string, registration: object): Promise<Referral> {
+  async create(referralId: string, registration: DeepPartial<Registration>): Promise<Referral> {
     return this.patch(referralId, [{ op: 'add', path: '/registrations/-', value: registration }])
   }
 
@@ -39,7 +42,7 @@ export class RegistrationsApi {
     return (await this.http.request<ReviewPolicy>('GET', '/_cosell/registrations/review-policy')).body
   }
 
-  async setPolicy(policy: object): Promise<{ policy: ReviewPolicy; reviewed: number }> {
+  async setPolicy(policy: DeepPartial<ReviewPolicy>): Promise<{ policy: ReviewPolicy; reviewed: number }> {
     const path = '/_cosell/registrations/review-policy'
     return (
       await this.http.request<{ policy: ReviewPolicy; reviewed: number }>('PUT', path, { body: policy })

@@ -1,39 +1,12 @@
 // Organisations and users, as the admin API manages them. Bodies name only what changes; the rest
 // is kept (or defaulted for a new organisation or user).
 import { createHash } from 'node:crypto'
-import Type from 'typebox'
 import { invalidRequest, notFound } from '../domain/errors.js'
-import {
-  domainNamePattern,
-  LocationSchema,
-  microsoftOrganizationId,
-  roles,
-  SolutionProfileSchema,
-  type Organization,
-  type User,
-} from '../domain/organization/organization.js'
+import { OrganizationChangeSchema, UserChangeSchema } from '../domain/organization/directory-change.js'
+import { microsoftOrganizationId, type Organization, type User } from '../domain/organization/organization.js'
 import { readValue } from '../domain/read-value.js'
 import { formatServerDateTime } from '../domain/referral/date-time.js'
 import type { ServiceDeps } from './deps.js'
-
-export const OrganizationChangeSchema = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1 })),
-  mpnId: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
-  locations: Type.Optional(Type.Array(LocationSchema)),
-  solutionProfiles: Type.Optional(Type.Array(SolutionProfileSchema)),
-  domains: Type.Optional(
-    Type.Array(Type.String({ pattern: domainNamePattern }), {
-      maxItems: 100,
-      description:
-        "Verified domains, replacing the list: users of them who sign in through 'common' or 'organizations' land here. A domain another organisation has answers 409.",
-    }),
-  ),
-})
-
-export const UserChangeSchema = Type.Object({
-  name: Type.Optional(Type.String()),
-  role: Type.Optional(Type.Enum([...roles])),
-})
 
 /** What an organisation looks like when a tenant first calls: a generated name and MPN id. */
 export function newOrganizationDefaults(id: string, now: Date) {

@@ -13,6 +13,7 @@ import {
   RegistrationsApi,
   emulatorToken,
   type Referral,
+  type ReferralCreate,
 } from '../../src/client/index.js'
 import { partnerLedCreate } from '../support/fixtures.js'
 import { eligibleSolution, registrationBody } from '../support/registration-api.js'
@@ -56,7 +57,7 @@ describe('the SDK against a real cosell server', () => {
   test('referrals: create, get, update with If-Match, replace; a stale eTag is a 412 ApiError', async () => {
     const created = await referrals.create(partnerLedCreate())
     assert.equal((await referrals.get(created.id)).name, created.name)
-    const updated = await referrals.update(
+    const updated = await referrals.patch(
       created.id,
       [{ op: 'replace', path: '/details/dealValue', value: 60000 }],
       { ifMatch: created.eTag },
@@ -64,7 +65,7 @@ describe('the SDK against a real cosell server', () => {
     assert.equal(updated.details.dealValue, 60000)
     assert.notEqual(updated.eTag, created.eTag)
     const stale = await rejection(
-      referrals.update(created.id, [{ op: 'replace', path: '/name', value: 'x' }], { ifMatch: created.eTag }),
+      referrals.patch(created.id, [{ op: 'replace', path: '/name', value: 'x' }], { ifMatch: created.eTag }),
     )
     assert.deepEqual([stale.status, stale.code, stale.target], [412, 'preconditionFailed', 'ETag'])
     assert.ok(stale.requestId)
@@ -75,7 +76,11 @@ describe('the SDK against a real cosell server', () => {
 
   test('referrals: a refused create is an ApiError naming every field at fault', async () => {
     const error = await rejection(
-      referrals.create({ ...partnerLedCreate(), qualification: 'Sure', type: 'Odd' }),
+      referrals.create({
+        ...partnerLedCreate(),
+        qualification: 'Sure',
+        type: 'Odd',
+      } as unknown as ReferralCreate),
     )
     assert.deepEqual([error.status, error.code], [400, 'invalidRequest'])
     assert.deepEqual(error.problems.map((p) => p.target).sort(), ['qualification', 'type'])

@@ -34,16 +34,13 @@ const number = { kind: 'scalar', type: 'number' } as const
 const boolean = { kind: 'scalar', type: 'boolean' } as const
 const datetime = { kind: 'scalar', type: 'datetime' } as const
 const guid = { kind: 'scalar', type: 'guid' } as const
-const oneOf = (enumValues: readonly string[]): CatalogueField => ({
-  kind: 'scalar',
-  type: 'enum',
-  enumValues,
-})
-const object = (fields: Readonly<Record<string, CatalogueField>>): CatalogueField => ({
-  kind: 'object',
-  fields,
-})
-const arrayOf = (element: CatalogueField): CatalogueField => ({ kind: 'array', element })
+// The helpers keep each field's literal type, so the SDK's filter builder can type paths and
+// values from `typeof referralFields` (by `import type`, no code shared at run time).
+const oneOf = <const T extends readonly string[]>(enumValues: T) =>
+  ({ kind: 'scalar', type: 'enum', enumValues }) as const
+const object = <const F extends Readonly<Record<string, CatalogueField>>>(fields: F) =>
+  ({ kind: 'object', fields }) as const
+const arrayOf = <const E extends CatalogueField>(element: E) => ({ kind: 'array', element }) as const
 
 const member = object({
   firstName: string,
@@ -113,7 +110,7 @@ const registration = object({
   }),
 })
 
-export const referralCatalogue: Readonly<Record<string, CatalogueField>> = {
+export const referralFields = {
   id: guid,
   engagementId: guid,
   name: string,
@@ -220,4 +217,6 @@ export const referralCatalogue: Readonly<Record<string, CatalogueField>> = {
     migratedPSCPartnerDealId: string,
   }),
   registrations: arrayOf(registration),
-}
+} as const satisfies Readonly<Record<string, CatalogueField>>
+
+export const referralCatalogue: Readonly<Record<string, CatalogueField>> = referralFields

@@ -1,5 +1,5 @@
 // The admin API's organisations and users (issue 4 item 3).
-import { OrganizationChangeSchema, UserChangeSchema } from '../../service/manage-directory.js'
+import { OrganizationChangeSchema, UserChangeSchema } from '../../domain/organization/directory-change.js'
 import { adminOperation as admin, errors, jsonBody, ok, pathParameter, type Paths } from './operations.js'
 import {
   named,

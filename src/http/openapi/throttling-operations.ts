@@ -2,7 +2,7 @@
 // COSELL_THROTTLE and per-tenant overrides, kept with the data.
 import { tenantIdPattern } from '../../domain/organization/organization.js'
 import { ThrottleProfileSchema } from '../../domain/throttle/throttle-profile.js'
-import { TenantThrottleSchema, ThrottleSettingsSchema } from '../../service/throttle/throttle-settings.js'
+import { TenantThrottleSchema, ThrottleSettingsSchema } from '../../domain/throttle/throttle-settings.js'
 import { adminOperation as admin, errors, jsonBody, ok, pathParameter, type Paths } from './operations.js'
 import { named } from './wire-schemas.js'
 

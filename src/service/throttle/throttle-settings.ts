@@ -1,7 +1,6 @@
 // Per-tenant throttle overrides, as the admin API manages them. They are kept as one setting with
 // the data, so they survive a restart (and, as server configuration, a sandbox reset); the server's
 // default comes from COSELL_THROTTLE and is not stored.
-import Type, { type Static } from 'typebox'
 import { invalidRequest } from '../../domain/errors.js'
 import { tenantIdPattern } from '../../domain/organization/organization.js'
 import { readValue } from '../../domain/read-value.js'
@@ -11,29 +10,13 @@ import {
   ThrottleProfileSchema,
   type ThrottleProfile,
 } from '../../domain/throttle/throttle-profile.js'
+import type { TenantThrottle, ThrottleSettings } from '../../domain/throttle/throttle-settings.js'
 import type { ReferralStore } from '../../store/referral-store.js'
 import type { MonotonicClock } from '../ports.js'
 import { Throttle, type ThrottleLimits } from './throttle.js'
 
 const key = 'throttling'
 const tenantIdRule = new RegExp(tenantIdPattern)
-
-export const TenantThrottleSchema = Type.Object({
-  tenantId: Type.String(),
-  profile: ThrottleProfileSchema,
-  source: Type.Enum(['override', 'default'], {
-    description:
-      "override: set for this tenant through the admin API; default: the server's COSELL_THROTTLE.",
-  }),
-})
-
-export const ThrottleSettingsSchema = Type.Object({
-  default: ThrottleProfileSchema,
-  tenants: Type.Array(TenantThrottleSchema, { description: 'Every tenant with an override.' }),
-})
-
-export type TenantThrottle = Static<typeof TenantThrottleSchema>
-export type ThrottleSettings = Static<typeof ThrottleSettingsSchema>
 
 export interface ThrottleDeps {
   readonly store: Pick<ReferralStore, 'setting' | 'saveSetting'>

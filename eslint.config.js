@@ -52,6 +52,7 @@ export default tseslint.config(
   { files: ['src/domain/**/*.ts', 'src/query/**/*.ts'], rules: outward([]) },
   { files: ['src/store/**/*.ts'], rules: outward(['store']) },
   { files: ['src/service/**/*.ts'], rules: outward(['service', 'store/referral-store']) },
+  { files: ['src/bulk/**/*.ts'], rules: outward(['client']) },
   {
     // node:test's test() and describe() return promises its runner awaits itself
     files: ['test/**/*.ts'],

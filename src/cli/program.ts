@@ -1,5 +1,6 @@
 // The `cosell` command-line program: one command group per file, added here.
 import { Command } from 'commander'
+import { addBulkCommands } from './bulk.js'
 import { addClockCommands } from './clock.js'
 import { addDoctorCommand } from './doctor.js'
 import { addFaultCommands } from './faults.js'
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   addThrottleCommands(program)
   addJournalCommands(program)
   addWebhookCommands(program)
+  addBulkCommands(program)
   return program
 }
 

@@ -1,6 +1,7 @@
 // JSON lines: one referral object a line, as `cosell export --format jsonl` writes them. A line
-// that is not a JSON object fails alone. Server-owned fields are ignored by a create; `id` names
-// the referral to update, and `errors` (written by a failed import) is dropped.
+// that is not a JSON object fails alone. A create sends the fields a client sets; `id` names the
+// referral to update; anything else (`errors` from a failed import, server-owned fields) is left out.
+import { clientWritableFields } from '../domain/referral/referral-input.js'
 import type { RowReader } from './import-referrals.js'
 
 export interface JsonlRow {
@@ -46,9 +47,13 @@ export const jsonlRowReader: RowReader<JsonlRow> = {
   id: (row) => (typeof row.value?.id === 'string' && row.value.id.trim() !== '' ? row.value.id : undefined),
   referral: (row, base) => {
     if (!row.value) return { body: {}, problems: [{ column: '', message: 'the line is not a JSON object' }] }
-    const { id: _id, engagementId: _engagement, errors: _errors, ...body } = row.value
+    if (base) return { body: row.value, problems: [] }
+    // only what a client sets: Microsoft's service need not ignore the rest as cosell does, and an
     // engagementId in a create would join that engagement instead of starting one
-    return { body: base ? row.value : body, problems: [] }
+    const body = Object.fromEntries(
+      clientWritableFields.flatMap((f) => (f in row.value! ? [[f, row.value![f]]] : [])),
+    )
+    return { body, problems: [] }
   },
   column: (target) => target,
 }

@@ -64,6 +64,11 @@ export async function importFile(file: string, flags: ImportFlags): Promise<void
         show()
       }
     }
+  } catch (error) {
+    // say how far it got: the rows counted so far are done, those in flight may be
+    bar.clear()
+    console.log(`${tally.summary(options.dryRun, errors.written ? errorsPath : undefined)}; stopped`)
+    throw error
   } finally {
     bar.clear()
     await errors.close()

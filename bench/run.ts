@@ -17,6 +17,7 @@ import { expensiveScenario } from './scenarios/expensive.js'
 import { firstStartScenario } from './scenarios/first-start.js'
 import { fuzzScenario } from './scenarios/fuzz.js'
 import { hostileBodiesScenario } from './scenarios/hostile-bodies.js'
+import { importScenario } from './scenarios/import.js'
 import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
 import { snapshotScenario } from './scenarios/snapshots.js'
@@ -39,6 +40,7 @@ const scenarioNames: readonly string[] = [
   'fuzz',
   'throttle',
   'webhooks',
+  'import',
   ...largeScenarioNames,
 ]
 
@@ -103,6 +105,11 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
     section('Issue 10: throttling on the hot path, 1,000 referrals', await throttleScenario(env))
   if (wanted('webhooks'))
     section('Issue 10: webhook delivery beside the API, 1,000 referrals', await webhooksScenario(env))
+  if (wanted('import'))
+    section(
+      'Issue 12: cosell import of a co-sell CSV, peak RSS as the file grows',
+      await importScenario(env, args.quick ? [2_000, 10_000] : [10_000, 100_000]),
+    )
   if (!largeScenarioNames.some(wanted)) return all
   const dataset = await seedDataset(env, 'referrals-large', 100_000)
   try {

@@ -14,6 +14,6 @@ export function referralTarget(api: ReferralsApi): ReferralTarget {
       }
     },
     create: (body) => api.create(body),
-    patch: (id, operations, eTag) => api.update(id, operations, { ifMatch: eTag }),
+    patch: (id, operations, eTag) => api.patch(id, operations, { ifMatch: eTag }),
   }
 }

@@ -52,7 +52,7 @@ class FakeApi implements ReferralTarget {
       if (this.conflicts > 0) {
         this.conflicts--
         this.referrals.set(id, { ...this.referrals.get(id)!, eTag: `"${id}-2"` })
-        throw new ApiError(412, { error: { code: 'preconditionFailed', message: 'eTag' } }, undefined)
+        throw new ApiError(412, { error: { code: 'preconditionFailed', message: 'eTag' } })
       }
       return this.referrals.get(id)!
     })
@@ -113,7 +113,7 @@ test('a row the service refuses fails alone, its problems under the columns they
         },
       },
     },
-    'req-1',
+    { requestId: 'req-1' },
   )
   const api = new FakeApi(new Map(), (body) => ((body.name as string) === 'Bad' ? refusal : undefined))
   const outcomes = await run(`${header}\n,Good,Rome,1\n,Bad,,1\n`, api)

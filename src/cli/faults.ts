@@ -5,7 +5,7 @@ import { AdminApi, type FaultRuleInput, type FaultRuleView } from '../client/adm
 import { adminClient, withConnection, type ConnectionFlags } from './connection.js'
 import { run } from './format.js'
 import { withExamples } from './help.js'
-import { formatOf, printList, withOutput, type OutputFlags, type View } from './output.js'
+import { printItem, printList, withOutput, type OutputFlags, type View } from './output.js'
 
 type Flags = ConnectionFlags & OutputFlags
 
@@ -55,8 +55,7 @@ export function addFaultCommands(program: Command): void {
     .action((flags: AddFlags) =>
       run(async () => {
         const rule = await api(flags).addFault(faultRule(flags))
-        if (formatOf(flags) === 'table') return console.log(`added ${describe(rule)}`)
-        printList([rule], faultView, flags)
+        printItem(rule, { ...faultView, line: (r) => `added ${describe(r)}` }, flags)
       }),
     )
 

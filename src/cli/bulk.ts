@@ -5,22 +5,24 @@ import { exportReferrals, type ExportFlags } from './bulk-export.js'
 import { importFile, type ImportFlags } from './bulk-import.js'
 import { withConnection } from './connection.js'
 import { run } from './format.js'
+import { withExamples } from './help.js'
 
 export function addBulkCommands(program: Command): void {
-  withConnection(program.command('export'))
+  const exportCommand = withConnection(program.command('export'))
     .description(
       'write the referrals you see to a file: CSV in Partner Center’s co-sell layout, or JSON lines',
     )
     .option('--format <format>', 'csv or jsonl', 'csv')
     .option('--filter <expr>', '$filter, e.g. "status eq \'Active\'"')
     .option('--out <file>', 'write to this file instead of standard output')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  cosell export --out /tmp/deals.csv\n  cosell export --format jsonl --filter "status eq \'Closed\'" > closed.jsonl',
-    )
-    .action((flags: ExportFlags) => run(() => exportReferrals(flags)))
+  withExamples(
+    exportCommand,
+    'cosell export --out /tmp/deals.csv',
+    'cosell export --format jsonl --filter "status eq \'Closed\'" > closed.jsonl',
+  )
+  exportCommand.action((flags: ExportFlags) => run(() => exportReferrals(flags)))
 
-  withConnection(program.command('import <file>'))
+  const importCommand = withConnection(program.command('import <file>'))
     .description(
       'create or update referrals from a file (CSV in Partner Center’s co-sell layout, or JSON lines; - for standard input)',
     )
@@ -30,7 +32,12 @@ export function addBulkCommands(program: Command): void {
     .option('--concurrency <n>', 'rows in flight at once', '8')
     .addHelpText(
       'after',
-      '\nA row with a Referral ID that exists updates that referral (only the fields that differ); any other row creates one.\nExit code 1 when any row failed.\n\nExamples:\n  cosell import deals.csv\n  cosell import deals.csv --dry-run --errors /tmp/problems.csv',
+      '\nA row with a Referral ID that exists updates that referral (only the fields that differ); any other row creates one.\nExit code 1 when any row failed.',
     )
-    .action((file: string, flags: ImportFlags) => run(() => importFile(file, flags)))
+  withExamples(
+    importCommand,
+    'cosell import deals.csv',
+    'cosell import deals.csv --dry-run --errors /tmp/problems.csv',
+  )
+  importCommand.action((file: string, flags: ImportFlags) => run(() => importFile(file, flags)))
 }

@@ -5,20 +5,29 @@ import type { Command } from 'commander'
 import { loadConfig } from '../config/load.js'
 import { configEnv } from '../config/schema.js'
 import { diagnoseDataDirectory, type Diagnosis } from '../store/sqlite/diagnose.js'
-import { printJson } from './format.js'
+import { withExamples } from './help.js'
+import { formatOf, printJson, printRows, withOutput, type OutputFlags } from './output.js'
 
 export function addDoctorCommand(program: Command): void {
-  program
-    .command('doctor')
+  withExamples(
+    withOutput(program.command('doctor')),
+    'cosell doctor',
+    'cosell doctor --data-dir ./.cosell --output json',
+  )
     .description('check a data directory (no server running on it): integrity, schema, access, free disk')
     .option('--data-dir <dir>', `data directory (${configEnv.dataDir}, default ./.cosell)`)
-    .option('--json', 'print JSON')
-    .action((flags: { dataDir?: string; json?: boolean }) => {
+    .action((flags: OutputFlags & { dataDir?: string }) => {
       // only this setting: a bad unrelated one must not stop the check
       const only = { [configEnv.dataDir]: process.env[configEnv.dataDir] }
       const { dataDir } = loadConfig(only, { dataDir: flags.dataDir })
       const diagnosis = diagnoseDataDirectory(dataDir)
-      if (flags.json) printJson(diagnosis)
+      if (formatOf(flags) === 'json') printJson(diagnosis)
+      else if (formatOf(flags) === 'csv')
+        printRows(
+          ['level', 'check', 'detail', 'advice'],
+          diagnosis.findings.map((f) => [f.level, f.check, f.detail, f.advice]),
+          flags,
+        )
       else printDiagnosis(diagnosis)
       process.exitCode = diagnosis.inUse ? 2 : diagnosis.findings.some((f) => f.level === 'fail') ? 1 : 0
     })

@@ -3,9 +3,11 @@
 import type { Command } from 'commander'
 import { AdminApi, type FaultRuleInput, type FaultRuleView } from '../client/admin.js'
 import { adminClient, withConnection, type ConnectionFlags } from './connection.js'
-import { printJson, printTable, run } from './format.js'
+import { run } from './format.js'
+import { withExamples } from './help.js'
+import { printItem, printList, withOutput, type OutputFlags, type View } from './output.js'
 
-type Flags = ConnectionFlags & { json?: boolean }
+type Flags = ConnectionFlags & OutputFlags
 
 interface AddFlags extends Flags {
   readonly route?: string
@@ -25,8 +27,14 @@ export function addFaultCommands(program: Command): void {
     .command('faults')
     .description('make the public API fail on purpose; the server keeps the rules until restart')
   const api = (flags: Flags) => new AdminApi(adminClient(flags))
+  withExamples(group, 'cosell faults add --status 503 --times 3', 'cosell faults list', 'cosell faults clear')
 
-  withConnection(group.command('add'))
+  withExamples(
+    withOutput(withConnection(group.command('add'))),
+    "cosell faults add --status 503 --route 'GET /v1.0/engagements/referrals' --times 3 --retry-after 5",
+    'cosell faults add --operation updateReferral --status 412 --probability 0.5 --seed 7',
+    'cosell faults add --latency uniform:100-500',
+  )
     .description('add a fault rule; unset matchers match any call')
     .option(
       '--route <pattern>',
@@ -44,30 +52,30 @@ export function addFaultCommands(program: Command): void {
     .option('--probability <p>', 'chance from 0 to 1 that a matching call is hit (default 1)')
     .option('--times <n>', 'only the next N matching calls')
     .option('--seed <n>', 'same seed, same outcomes')
-    .option('--json', 'print JSON')
     .action((flags: AddFlags) =>
       run(async () => {
         const rule = await api(flags).addFault(faultRule(flags))
-        if (flags.json) return printJson(rule)
-        console.log(`added ${describe(rule)}`)
+        printItem(rule, { ...faultView, line: (r) => `added ${describe(r)}` }, flags)
       }),
     )
 
-  withConnection(group.command('list'))
+  withExamples(
+    withOutput(withConnection(group.command('list'))),
+    'cosell faults list',
+    'cosell faults list --output json',
+  )
     .description('list fault rules with how often each matched and fired, and the calls remaining')
-    .option('--json', 'print JSON')
     .action((flags: Flags) =>
       run(async () => {
-        const rules = await api(flags).faults()
-        if (flags.json) return printJson(rules)
-        printTable(
-          ['id', 'matches', 'effect', 'when', 'seed', 'matched', 'fired', 'remaining'],
-          rules.map((r) => [r.id, matcher(r), effect(r), when(r), r.seed, r.matched, r.fired, remaining(r)]),
-        )
+        printList(await api(flags).faults(), faultView, flags)
       }),
     )
 
-  withConnection(group.command('clear [id]'))
+  withExamples(
+    withConnection(group.command('clear [id]')),
+    'cosell faults clear',
+    'cosell faults clear "$FAULT_ID"',
+  )
     .description('remove one fault rule, or all of them')
     .action((id: string | undefined, flags: Flags) =>
       run(async () => {
@@ -76,6 +84,19 @@ export function addFaultCommands(program: Command): void {
         console.log(`removed ${id}`)
       }),
     )
+}
+
+const faultView: View<FaultRuleView> = {
+  columns: [
+    { header: 'id', value: (r) => r.id },
+    { header: 'matches', value: matcher },
+    { header: 'effect', value: effect },
+    { header: 'when', value: when },
+    { header: 'seed', value: (r) => r.seed },
+    { header: 'matched', value: (r) => r.matched },
+    { header: 'fired', value: (r) => r.fired },
+    { header: 'remaining', value: remaining },
+  ],
 }
 
 /** The body of the rule; numbers the server would refuse are sent as typed, so it names them. */

@@ -3,39 +3,66 @@
 import type { Command } from 'commander'
 import { AdminApi, type JournalEntry } from '../client/admin.js'
 import { adminClient, withConnection, type ConnectionFlags } from './connection.js'
-import { printJson, printTable, run } from './format.js'
+import { run } from './format.js'
+import { connectionOf } from './connection.js'
+import { withExamples } from './help.js'
+import { formatOf, printJson, printRows, withOutput, type OutputFlags } from './output.js'
 import { reportText } from './report-text.js'
 
-type Flags = ConnectionFlags & { json?: boolean; limit?: string }
+type Flags = ConnectionFlags & OutputFlags & { limit?: string }
 
 export function addJournalCommands(program: Command): void {
   const api = (flags: Flags) => new AdminApi(adminClient(flags))
-  const tenant = (flags: Flags) => flags.tenant ?? ''
+  const tenant = (flags: Flags) => connectionOf(flags).tenant
 
-  withConnection(program.command('journal'))
+  withExamples(
+    withOutput(withConnection(program.command('journal'))),
+    'cosell journal --limit 20',
+    'cosell journal --tenant 11111111-1111-4111-8111-111111111111 --output csv',
+  )
     .description("a tenant's last requests to the public API, newest first (wall time)")
     .option('--limit <n>', 'most requests to show', '50')
-    .option('--json', 'print JSON')
     .action((flags: Flags) =>
       run(async () => {
         const page = await api(flags).journal(tenant(flags), Number(flags.limit))
-        if (flags.json) return printJson(page)
+        if (formatOf(flags) === 'json') return printJson(page)
         if (page.capacity === 0) return console.log('The journal is off (COSELL_JOURNAL_SIZE=0).')
         if (page.value.length === 0) return console.log(`No requests of tenant ${page.tenant} yet.`)
-        printTable(
+        printRows(
           ['at', 'method', 'status', 'ms', 'url', 'request id', 'notes'],
           page.value.map((e) => [e.at, e.method, e.status, e.ms, e.url, e.requestId, notesOf(e)]),
+          flags,
         )
       }),
     )
 
-  withConnection(program.command('report'))
+  withExamples(
+    withOutput(withConnection(program.command('report'))),
+    'cosell report',
+    'cosell report --output csv',
+  )
     .description("what a tenant's clients do that will hurt them in production, read from the journal")
-    .option('--json', 'print JSON')
     .action((flags: Flags) =>
       run(async () => {
         const report = await api(flags).report(tenant(flags))
-        if (flags.json) return printJson(report)
+        if (formatOf(flags) === 'json') return printJson(report)
+        if (formatOf(flags) === 'csv')
+          return printRows(
+            ['client', 'requests', 'finding', 'count', 'what', 'why', 'instead', 'examples'],
+            report.clients.flatMap((c) =>
+              c.findings.map((f) => [
+                c.userAgent,
+                c.requests,
+                f.title,
+                f.count,
+                f.what,
+                f.why,
+                f.instead,
+                f.examples,
+              ]),
+            ),
+            flags,
+          )
         for (const line of reportText(report, process.stdout.columns || 100)) console.log(line)
       }),
     )

@@ -1,13 +1,24 @@
 // `cosell organizations list|get|set`: the directory's organisations (tenants) through the admin
 // API: their names, MPN ids and the verified domains that route sign-ins through `common`.
-import { InvalidArgumentError, type Command } from 'commander'
+import type { Command } from 'commander'
 import { AdminApi, type Organization, type OrganizationChange } from '../client/admin.js'
 import { ApiError } from '../client/errors.js'
 import { adminClient, withConnection, type ConnectionFlags } from './connection.js'
-import { printJson, printTable, run } from './format.js'
+import { run, UsageError } from './format.js'
+import { withExamples } from './help.js'
+import { formatOf, printItem, printList, withOutput, type OutputFlags, type View } from './output.js'
 import { readJson } from './referrals.js'
 
-type Flags = ConnectionFlags & { json?: boolean }
+type Flags = ConnectionFlags & OutputFlags
+
+const organizationView: View<Organization> = {
+  columns: [
+    { header: 'id', value: (o) => o.id },
+    { header: 'name', value: (o) => o.name },
+    { header: 'mpnId', value: (o) => o.mpnId },
+    { header: 'domains', value: (o) => o.domains },
+  ],
+}
 
 interface SetFlags extends Flags {
   readonly name?: string
@@ -23,25 +34,28 @@ export function addOrganizationCommands(program: Command): void {
     .command('organizations')
     .alias('organization')
     .description('the organisations (tenants) of the directory: names, MPN ids, verified domains')
+  withExamples(group, 'cosell organizations list')
   const api = (flags: Flags) => new AdminApi(adminClient(flags))
+  const command = (name: string) => withOutput(withConnection(group.command(name)))
 
-  withConnection(group.command('list'))
-    .description('every organisation, Microsoft (msft) included')
-    .option('--json', 'print JSON')
-    .addHelpText('after', '\nExample:\n  $ cosell organizations list --json')
-    .action((flags: Flags) =>
-      run(async () => printOrganizations(await api(flags).organizations(), flags.json)),
-    )
+  withExamples(
+    command('list').description('every organisation, Microsoft (msft) included'),
+    'cosell organizations list',
+    'cosell organizations list --output json',
+  ).action((flags: Flags) =>
+    run(async () => printList(await api(flags).organizations(), organizationView, flags)),
+  )
 
-  withConnection(group.command('get <tid>'))
-    .description('one organisation: name, MPN id, domains, locations and solution profiles')
-    .option('--json', 'print JSON')
-    .addHelpText('after', '\nExample:\n  $ cosell organizations get 55555555-5555-4555-8555-555555555555')
-    .action((tid: string, flags: Flags) =>
-      run(async () => printOrganization(await api(flags).organization(tid), flags.json)),
-    )
+  withExamples(
+    command('get <tid>').description(
+      'one organisation: name, MPN id, domains, locations and solution profiles',
+    ),
+    'cosell organizations get 55555555-5555-4555-8555-555555555555',
+  ).action((tid: string, flags: Flags) =>
+    run(async () => printOrganization(await api(flags).organization(tid), flags)),
+  )
 
-  withConnection(group.command('set <tid>'))
+  command('set <tid>')
     .description('create the organisation or change only what is given (the rest is kept)')
     .option('--name <name>', 'display name')
     .option('--mpn-id <id>', 'partner (MPN) id, digits')
@@ -49,15 +63,14 @@ export function addOrganizationCommands(program: Command): void {
     .option('--add-domain <domain>', 'add a verified domain to the list; repeatable', collect)
     .option('--remove-domain <domain>', 'remove a domain from the list; repeatable', collect)
     .option('--from <file>', 'a JSON change (locations, solutionProfiles, …; - for standard input)')
-    .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nExample:\n  $ cosell organizations set 55555555-5555-4555-8555-555555555555 --name Fabrikam --domain fabrikam.example',
+      '\nExamples:\n  $ cosell organizations set 55555555-5555-4555-8555-555555555555 --name Fabrikam --domain fabrikam.example\n  $ cosell organizations set 55555555-5555-4555-8555-555555555555 --add-domain fabrikam.example',
     )
     .action((tid: string, flags: SetFlags) =>
       run(async () => {
         const change = await changeOf(api(flags), tid, flags)
-        printOrganization(await api(flags).saveOrganization(tid, change), flags.json)
+        printItem(await api(flags).saveOrganization(tid, change), organizationView, flags)
       }),
     )
 }
@@ -74,7 +87,7 @@ async function changeOf(api: AdminApi, tid: string, flags: SetFlags): Promise<Or
     change.domains = [...kept, ...(flags.domain ?? []), ...(flags.addDomain ?? [])]
   }
   if (Object.keys(change).length === 0)
-    throw new InvalidArgumentError(
+    throw new UsageError(
       'nothing to change: give --name, --mpn-id, --domain, --add-domain, --remove-domain or --from.',
     )
   return change
@@ -93,17 +106,10 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
 }
 
-function printOrganizations(organizations: readonly Organization[], json: boolean | undefined): void {
-  if (json) return printJson(organizations)
-  printTable(
-    ['id', 'name', 'mpnId', 'domains'],
-    organizations.map((o) => [o.id, o.name, o.mpnId, o.domains.join(', ')]),
-  )
-}
-
-function printOrganization(organization: Organization, json: boolean | undefined): void {
-  if (json) return printJson(organization)
-  printOrganizations([organization], false)
+/** The organisation's line, then its locations and solution profiles, in table format. */
+function printOrganization(organization: Organization, flags: OutputFlags): void {
+  printItem(organization, organizationView, flags)
+  if (formatOf(flags) !== 'table') return
   const { locations, solutionProfiles } = organization
   if (locations.length > 0)
     console.log(`locations: ${locations.map((l) => `${l.id} ${l.name}`.trim()).join(', ')}`)

@@ -4,11 +4,16 @@ import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { trustInstructions } from '../http/tls-certificate.js'
 import { startServer } from '../main.js'
+import { withExamples } from './help.js'
 import { startupFailure } from './startup-failure.js'
 
 export function addServeCommand(program: Command): void {
-  program
-    .command('serve')
+  withExamples(
+    program.command('serve'),
+    'cosell serve',
+    'cosell serve --port 9090 --data-dir ./demo-data',
+    'cosell serve --auth verify --oidc-issuers https://login.microsoftonline.com/contoso.example/v2.0',
+  )
     .description('serve the Referrals API on http://HOST:PORT (https with --tls) with the embedded database')
     .option('--port <port>', 'TCP port (PORT, default 8080)')
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')

@@ -2,54 +2,45 @@
 import type { Command } from 'commander'
 import { AdminApi, type SnapshotInfo } from '../client/admin.js'
 import { adminClient, withConnection, type ConnectionFlags } from './connection.js'
-import { printJson, printTable, run } from './format.js'
+import { run } from './format.js'
+import { withExamples } from './help.js'
+import { printItem, printList, withOutput, type OutputFlags, type View } from './output.js'
 
-type Flags = ConnectionFlags & { json?: boolean }
+type Flags = ConnectionFlags & OutputFlags
 
 export function addSnapshotCommands(program: Command): void {
   const group = program
     .command('snapshot')
     .description('save and restore every referral, organisation, user and the clock, by name')
   const api = (flags: Flags) => new AdminApi(adminClient(flags))
-  const print = (snapshot: SnapshotInfo, verb: string, json: boolean | undefined) =>
-    json ? printJson(snapshot) : console.log(`${verb} ${describe(snapshot)}`)
+  const print = (snapshot: SnapshotInfo, verb: string, flags: OutputFlags) =>
+    printItem(snapshot, { ...snapshotView, line: (s) => `${verb} ${describe(s)}` }, flags)
+  withExamples(group, 'cosell snapshot save before-demo', 'cosell snapshot restore before-demo')
 
-  withConnection(group.command('save <name>'))
+  withExamples(withOutput(withConnection(group.command('save <name>'))), 'cosell snapshot save before-demo')
     .description('save (or replace) a snapshot: letters, digits, . - _')
-    .option('--json', 'print JSON')
     .action((name: string, flags: Flags) =>
-      run(async () => print(await api(flags).saveSnapshot(name), 'saved', flags.json)),
+      run(async () => print(await api(flags).saveSnapshot(name), 'saved', flags)),
     )
 
-  withConnection(group.command('list'))
+  withExamples(withOutput(withConnection(group.command('list'))), 'cosell snapshot list')
     .description('list snapshots, oldest first')
-    .option('--json', 'print JSON')
     .action((flags: Flags) =>
       run(async () => {
-        const snapshots = await api(flags).snapshots()
-        if (flags.json) return printJson(snapshots)
-        printTable(
-          ['name', 'saved at', 'clock', 'referrals', 'organizations', 'users'],
-          snapshots.map((s) => [
-            s.name,
-            s.savedAt,
-            `${s.clock.now}${s.clock.frozen ? ' (frozen)' : ''}`,
-            s.counts.referrals,
-            s.counts.organizations,
-            s.counts.users,
-          ]),
-        )
+        printList(await api(flags).snapshots(), snapshotView, flags)
       }),
     )
 
-  withConnection(group.command('restore <name>'))
+  withExamples(
+    withOutput(withConnection(group.command('restore <name>'))),
+    'cosell snapshot restore before-demo',
+  )
     .description('bring back everything the snapshot holds, the clock included')
-    .option('--json', 'print JSON')
     .action((name: string, flags: Flags) =>
-      run(async () => print(await api(flags).restoreSnapshot(name), 'restored', flags.json)),
+      run(async () => print(await api(flags).restoreSnapshot(name), 'restored', flags)),
     )
 
-  withConnection(group.command('delete <name>'))
+  withExamples(withConnection(group.command('delete <name>')), 'cosell snapshot delete before-demo')
     .description('delete a snapshot')
     .action((name: string, flags: Flags) =>
       run(async () => {
@@ -57,6 +48,17 @@ export function addSnapshotCommands(program: Command): void {
         console.log(`deleted ${name}`)
       }),
     )
+}
+
+const snapshotView: View<SnapshotInfo> = {
+  columns: [
+    { header: 'name', value: (s) => s.name },
+    { header: 'saved at', value: (s) => s.savedAt },
+    { header: 'clock', value: (s) => `${s.clock.now}${s.clock.frozen ? ' (frozen)' : ''}` },
+    { header: 'referrals', value: (s) => s.counts.referrals },
+    { header: 'organizations', value: (s) => s.counts.organizations },
+    { header: 'users', value: (s) => s.counts.users },
+  ],
 }
 
 function describe(s: SnapshotInfo): string {

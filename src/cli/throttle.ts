@@ -10,11 +10,11 @@ import {
 } from '../client/admin.js'
 import { readThrottleText, throttleText } from '../domain/throttle/throttle-text.js'
 import { adminClient, withConnection, type ConnectionFlags } from './connection.js'
-import { printJson, printTable, run } from './format.js'
+import { run } from './format.js'
+import { withExamples } from './help.js'
+import { formatOf, printJson, printRecord, printRows, withOutput, type OutputFlags } from './output.js'
 
-interface Flags extends ConnectionFlags {
-  readonly json?: boolean
-}
+type Flags = ConnectionFlags & OutputFlags
 
 interface SetFlags extends Flags {
   readonly calls?: string
@@ -27,40 +27,49 @@ export function addThrottleCommands(program: Command): void {
     .command('throttle')
     .description('show or set how many calls a tenant may make (429 with Retry-After past that)')
   const api = (flags: Flags) => new AdminApi(adminClient(flags))
+  withExamples(group, 'cosell throttle', 'cosell throttle set "$TENANT" connector')
 
-  withConnection(group.command('show [tenant]', { isDefault: true }))
+  withExamples(
+    withOutput(withConnection(group.command('show [tenant]', { isDefault: true }))),
+    'cosell throttle show',
+    'cosell throttle show 11111111-1111-4111-8111-111111111111 --output json',
+  )
     .description(
       "the default profile and every tenant's own (the default); with a tenant, the profile it runs under",
     )
-    .option('--json', 'print JSON')
     .action((tenant: string | undefined, flags: Flags) =>
       run(async () => {
-        if (tenant === undefined) return printSettings(await api(flags).throttling(), flags.json)
-        printTenant(await api(flags).tenantThrottle(tenant), flags.json)
+        if (tenant === undefined) return printSettings(await api(flags).throttling(), flags)
+        printTenant(await api(flags).tenantThrottle(tenant), flags)
       }),
     )
 
-  withConnection(group.command('set <tenant> [profile]'))
+  withExamples(
+    withOutput(withConnection(group.command('set <tenant> [profile]'))),
+    'cosell throttle set 11111111-1111-4111-8111-111111111111 connector',
+    'cosell throttle set 11111111-1111-4111-8111-111111111111 --read 100/60 --write 20/60',
+  )
     .description(
       'give the tenant its own profile: off, connector (100 calls per 60 s) or budgets, e.g. read=100/60,write=20/60',
     )
     .option('--calls <limit/seconds>', 'one budget every call draws on, e.g. 100/60')
     .option('--read <limit/seconds>', 'the budget of GET and HEAD, e.g. 100/60')
     .option('--write <limit/seconds>', 'the budget of POST, PUT, PATCH and DELETE, e.g. 20/60')
-    .option('--json', 'print JSON')
     .action((tenant: string, profile: string | undefined, flags: SetFlags) =>
       run(async () =>
-        printTenant(await api(flags).setTenantThrottle(tenant, profileOf(profile, flags)), flags.json),
+        printTenant(await api(flags).setTenantThrottle(tenant, profileOf(profile, flags)), flags),
       ),
     )
 
-  withConnection(group.command('clear <tenant>'))
+  withExamples(
+    withOutput(withConnection(group.command('clear <tenant>'))),
+    'cosell throttle clear 11111111-1111-4111-8111-111111111111',
+  )
     .description("remove the tenant's own profile: the default applies again")
-    .option('--json', 'print JSON')
     .action((tenant: string, flags: Flags) =>
       run(async () => {
         await api(flags).clearTenantThrottle(tenant)
-        printTenant(await api(flags).tenantThrottle(tenant), flags.json)
+        printTenant(await api(flags).tenantThrottle(tenant), flags)
       }),
     )
 }
@@ -82,17 +91,32 @@ function profileOf(text: string | undefined, flags: SetFlags): ThrottleProfile {
   return value as ThrottleProfile
 }
 
-function printSettings(settings: ThrottleSettings, json: boolean | undefined): void {
-  if (json) return printJson(settings)
+function printSettings(settings: ThrottleSettings, flags: OutputFlags): void {
+  if (formatOf(flags) === 'json') return printJson(settings)
+  if (formatOf(flags) === 'csv')
+    return printRows(
+      ['tenant', 'profile'],
+      [
+        ['default', throttleText(settings.default)],
+        ...settings.tenants.map((t) => [t.tenantId, throttleText(t.profile)]),
+      ],
+      flags,
+    )
   console.log(`default  ${throttleText(settings.default)}`)
   if (settings.tenants.length === 0) return console.log('no tenant has a profile of its own')
-  printTable(
+  printRows(
     ['tenant', 'profile'],
     settings.tenants.map((t) => [t.tenantId, throttleText(t.profile)]),
+    flags,
   )
 }
 
-function printTenant(tenant: TenantThrottle, json: boolean | undefined): void {
-  if (json) return printJson(tenant)
+function printTenant(tenant: TenantThrottle, flags: OutputFlags): void {
+  if (formatOf(flags) === 'json') return printJson(tenant)
+  if (formatOf(flags) === 'csv')
+    return printRecord(
+      { tenantId: tenant.tenantId, profile: throttleText(tenant.profile), source: tenant.source },
+      flags,
+    )
   console.log(`${tenant.tenantId}  ${throttleText(tenant.profile)}  (${tenant.source})`)
 }

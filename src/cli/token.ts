@@ -8,13 +8,18 @@ import { loadSigningKey } from '../auth/signing-key.js'
 import { objectIdOf, stableGuid, tenantOfPath } from '../auth/tenant.js'
 import { ConfigError, loadConfig } from '../config/load.js'
 import { systemClock } from '../service/ports.js'
+import { connectionOf } from './connection.js'
+import { exitCodes } from './exit-codes.js'
+import { withExamples } from './help.js'
+import { ProfileError } from './profiles.js'
 
 /** The `appid`/`azp` of tokens printed by the CLI. */
 export const cliClientId = stableGuid('cosell-cli')
 
 interface TokenFlags {
-  readonly tenant: string
-  readonly user: string
+  readonly tenant?: string
+  readonly user?: string
+  readonly profile?: string
   readonly role: CosellRole[]
   readonly name?: string
   readonly expiresIn: number
@@ -23,11 +28,22 @@ interface TokenFlags {
 }
 
 export function addTokenCommand(program: Command): void {
-  program
-    .command('token')
+  withExamples(
+    program.command('token'),
+    'cosell token',
+    'cosell token --tenant contoso.example --user alice@contoso.example --role "Referral User"',
+    'curl -H "Authorization: Bearer $(cosell token)" http://localhost:8080/v1.0/engagements/referrals',
+  )
     .description('print a signed access token that a server on the same data directory accepts')
-    .requiredOption('--tenant <tid>', 'tenant id (GUID) or domain name of the partner organisation')
-    .requiredOption('--user <upn>', 'user principal name, e.g. alice@contoso.com')
+    .option(
+      '--tenant <tid>',
+      'tenant id (GUID) or domain name of the partner organisation (COSELL_TENANT, the profile, or the demo tenant)',
+    )
+    .option(
+      '--user <upn>',
+      'user principal name, e.g. alice@contoso.com (COSELL_USER, the profile, or the demo user)',
+    )
+    .option('--profile <name>', 'take the tenant and user from this profile (COSELL_PROFILE)')
     .option(
       '--role <role>',
       `cosell role, repeatable: ${cosellRoles.map((r) => `"${r}"`).join(', ')}`,
@@ -48,9 +64,10 @@ export function addTokenCommand(program: Command): void {
       try {
         console.log(await cliToken(flags))
       } catch (error) {
-        if (!(error instanceof ConfigError || error instanceof OAuthError)) throw error
-        console.error(error instanceof OAuthError ? `cosell: ${error.message}` : error.message)
-        process.exitCode = 2
+        if (!(error instanceof ConfigError || error instanceof OAuthError || error instanceof ProfileError))
+          throw error
+        console.error(error instanceof ConfigError ? error.message : `cosell: ${error.message}`)
+        process.exitCode = exitCodes.usage
       }
     })
 }
@@ -59,19 +76,18 @@ async function cliToken(flags: TokenFlags): Promise<string> {
   const config = loadConfig(process.env, { dataDir: flags.dataDir, publicUrl: flags.publicUrl })
   if (config.dataDir === ':memory:')
     throw new ConfigError('cosell: an in-memory server has no signing key to share.')
-  const tenantId = tenantOfPath(flags.tenant)
+  const { tenant, user } = connectionOf(flags)
+  const tenantId = tenantOfPath(tenant)
   if (tenantId === null)
-    throw new ConfigError(
-      `cosell: --tenant must name one tenant (a GUID or a domain), not '${flags.tenant}'.`,
-    )
+    throw new ConfigError(`cosell: --tenant must name one tenant (a GUID or a domain), not '${tenant}'.`)
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const scheme = config.tls || config.tlsCert !== null ? 'https' : 'http'
   return issueAccessToken(await loadSigningKey(config.dataDir), {
     principal: {
       tenantId,
-      objectId: objectIdOf(tenantId, flags.user),
+      objectId: objectIdOf(tenantId, user),
       clientId: cliClientId,
-      username: flags.user,
+      username: user,
       ...(flags.name === undefined ? {} : { name: flags.name }),
       roles: flags.role,
     },

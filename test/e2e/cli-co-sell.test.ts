@@ -8,7 +8,7 @@ const { cosell } = cliServer('cli')
 
 test('a partner creates a deal, invites Microsoft, Microsoft accepts and wins it, the engagement shows both', async () => {
   const deal = JSON.parse(
-    await cosell('referrals', 'create', 'test/fixtures/create-partner-led.json'),
+    await cosell('referrals', 'create', 'test/fixtures/create-partner-led.json', '--output', 'json'),
   ) as Referral
   assert.equal(deal.type, 'Shared')
   const invitation = JSON.parse(
@@ -20,12 +20,14 @@ test('a partner creates a deal, invites Microsoft, Microsoft accepts and wins it
       'ProofOfConceptOrDemo',
       '--notes',
       'Need a POC',
+      '--output',
+      'json',
     ),
   ) as Referral
   assert.equal(invitation.organizationId, 'msft')
-  const accepted = JSON.parse(await cosell('microsoft', 'accept', invitation.id)) as Referral
+  const accepted = JSON.parse(await cosell('microsoft', 'accept', invitation.id, '--json')) as Referral
   assert.equal(accepted.status, 'Active')
-  const won = JSON.parse(await cosell('microsoft', 'close', invitation.id)) as Referral
+  const won = JSON.parse(await cosell('microsoft', 'close', invitation.id, '--json')) as Referral
   assert.deepEqual([won.status, won.substatus], ['Closed', 'Won'])
   const table = await cosell('referrals', 'related', deal.id)
   assert.match(table, new RegExp(`${deal.id}\\s+Active/Accepted\\s+Outgoing`))

@@ -75,7 +75,7 @@ test('organizations set changes only what is given: --add-domain and --remove-do
   )
   const saved = JSON.parse(await cosell('organizations', 'get', northwind, '--json')) as Organization
   assert.deepEqual([saved.name, saved.domains], ['Northwind', ['nw.example', 'n.example']])
-  assert.match(await failure(cosell('organizations', 'set', northwind)), /nothing to change/)
+  assert.match(await failure(cosell('organizations', 'set', northwind), 2), /nothing to change/) // usage
 })
 
 test('users set, list and remove; a bad role and a missing user print the server’s error', async () => {

@@ -21,18 +21,33 @@ test('a deal is registered, sent back, corrected and passed, all from the comman
   assert.equal(profile.status, 200)
 
   const deal = JSON.parse(
-    await cosell('referrals', 'create', 'test/fixtures/create-partner-led.json'),
+    await cosell('referrals', 'create', 'test/fixtures/create-partner-led.json', '--json'),
   ) as Referral
-  const eligibility = JSON.parse(await cosell('registration', 'eligibility', deal.id)) as EligibilityPolicy
+  const eligibility = JSON.parse(
+    await cosell('registration', 'eligibility', deal.id, '--json'),
+  ) as EligibilityPolicy
   assert.equal(eligibility.isEligible, true)
 
   const registered = JSON.parse(
-    await cosell('registration', 'create', deal.id, 'test/fixtures/registration-azure-ip-co-sell.json'),
+    await cosell(
+      'registration',
+      'create',
+      deal.id,
+      'test/fixtures/registration-azure-ip-co-sell.json',
+      '--json',
+    ),
   ) as Referral
   assert.equal(registered.registrationStatus, 'Approved')
 
   const sentBack = JSON.parse(
-    await cosell('registration', 'review', deal.id, '--require-action', 'Attach the signed contract.'),
+    await cosell(
+      'registration',
+      'review',
+      deal.id,
+      '--require-action',
+      'Attach the signed contract.',
+      '--json',
+    ),
   ) as Referral
   assert.equal(sentBack.registrationStatus, 'ActionRequired')
   assert.equal(sentBack.registrations[0]!.statusReason, 'Attach the signed contract.')
@@ -43,20 +58,21 @@ test('a deal is registered, sent back, corrected and passed, all from the comman
       'update',
       deal.id,
       '/registrations/0/contract/signDateTime=2026-02-21T00:00:00Z',
+      '--json',
     ),
   ) as Referral
   assert.equal(corrected.registrationStatus, 'Approved')
 
-  const passed = JSON.parse(await cosell('registration', 'review', deal.id, '--pass')) as Referral
+  const passed = JSON.parse(await cosell('registration', 'review', deal.id, '--pass', '--json')) as Referral
   assert.equal(passed.registrationStatus, 'Passed')
   assert.ok(passed.registrations[0]!.statusHistory.passedDateTime)
 })
 
-test('a review must name exactly one action', async () => {
+test('a review must name exactly one action: a usage error, exit 2', async () => {
   await assert.rejects(
     cosell('registration', 'review', '00000000-0000-4000-8000-000000000000', '--pass', '--fail', 'x'),
     (error: { code: number; stderr: string }) => {
-      assert.equal(error.code, 1)
+      assert.equal(error.code, 2)
       assert.match(error.stderr, /exactly one of --approve, --pass, --fail, --require-action, --close/)
       return true
     },

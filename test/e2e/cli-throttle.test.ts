@@ -53,14 +53,15 @@ test('throttle set takes the COSELL_THROTTLE form too: connector, or name=LIMIT/
 })
 
 test('a profile that is not one is refused, naming what is wrong, and changes nothing', async () => {
+  // the server's refusal exits 1; what the CLI itself cannot read is a usage error, exit 2
   await cosell('throttle', 'set', tenant, 'connector')
   assert.match(
     await failure(cosell('throttle', 'set', tenant, '--read', '0/60')),
     /400 invalidRequest: read\.limit must be >= 1/,
   )
-  assert.match(await failure(cosell('throttle', 'set', tenant, 'connector', '--read', '5/60')), /not both/)
+  assert.match(await failure(cosell('throttle', 'set', tenant, 'connector', '--read', '5/60'), 2), /not both/)
   assert.match(
-    await failure(cosell('throttle', 'set', tenant, '--read', '5')),
+    await failure(cosell('throttle', 'set', tenant, '--read', '5'), 2),
     /read=5 is not LIMIT\/SECONDS/,
   )
   assert.match(

@@ -20,6 +20,40 @@ export interface CliServer {
   readonly cosell: (...args: string[]) => Promise<string>
 }
 
+export interface CliRun {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * The environment a CLI child runs in: no COSELL_ setting of the machine running the tests, and
+ * a config file of its own that does not exist, so no profile of the user's leaks in.
+ */
+export function cliEnv(settings: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('COSELL_')))
+  return { ...env, COSELL_CONFIG: join(tmpdir(), 'cosell-no-such-config', 'config.json'), ...settings }
+}
+
+/** Runs `cosell <args>` (no --url added) with `settings` in its environment; resolves whatever it exits with. */
+export async function runCosell(
+  args: readonly string[],
+  settings: Readonly<Record<string, string>> = {},
+): Promise<CliRun> {
+  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: repoRoot,
+    env: cliEnv(settings),
+    timeout: 60_000,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
+  )
+}
+
 export function cliServer(name: string): CliServer {
   let server: RunningServer | undefined
   let dataDir = ''
@@ -41,18 +75,19 @@ export function cliServer(name: string): CliServer {
       (
         await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--url', url()], {
           cwd: repoRoot,
+          env: cliEnv(),
           timeout: 60_000,
         })
       ).stdout,
   }
 }
 
-/** What a failed command printed on stderr, after checking it exited with 1. */
-export async function cliFailure(command: Promise<string>): Promise<string> {
+/** What a failed command printed on stderr, after checking its exit code (1: the server refused). */
+export async function cliFailure(command: Promise<string>, exitCode = 1): Promise<string> {
   const error = await command.then(
     (stdout) => assert.fail(`the command succeeded: ${stdout}`),
     (error: unknown) => error as { code: number; stderr: string },
   )
-  assert.equal(error.code, 1, error.stderr)
+  assert.equal(error.code, exitCode, error.stderr)
   return error.stderr
 }

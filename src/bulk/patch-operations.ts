@@ -21,9 +21,11 @@ const comparedPaths = [
 export function patchOperations(current: Referral, next: object): JsonPatchOperation[] {
   const operations: JsonPatchOperation[] = []
   for (const path of comparedPaths) {
-    const wanted = valueAt(next, path)
-    if (wanted === undefined) continue
-    if (JSON.stringify(wanted) !== JSON.stringify(valueAt(current, path)))
+    const before = valueAt(current, path)
+    const read = valueAt(next, path)
+    if (read === undefined) continue
+    const wanted = keepingEmptyText(read, before)
+    if (JSON.stringify(wanted) !== JSON.stringify(before))
       operations.push({ op: 'replace', path: `/${path}`, value: wanted })
   }
   return operations
@@ -36,4 +38,21 @@ function valueAt(value: unknown, path: string): unknown {
     at = (at as Record<string, unknown>)[segment]
   }
   return at
+}
+
+/**
+ * An empty cell reads as null, and a CSV cannot tell null from empty text: where the referral holds
+ * "" and the file read null, the "" stays (else exporting and importing again would change it).
+ */
+function keepingEmptyText(read: unknown, before: unknown): unknown {
+  if (read === null) return before === '' ? '' : null
+  if (Array.isArray(read))
+    return read.map((item, i) => keepingEmptyText(item, Array.isArray(before) ? before[i] : undefined))
+  if (typeof read === 'object' && before !== null && typeof before === 'object' && !Array.isArray(before)) {
+    const kept: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(read))
+      kept[key] = keepingEmptyText(value, (before as Record<string, unknown>)[key])
+    return kept
+  }
+  return read
 }

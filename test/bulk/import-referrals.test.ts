@@ -185,6 +185,22 @@ test('the PATCH of an update replaces changed fields only, status before substat
   assert.deepEqual(patchOperations(before, { name: 'Deal' }), [])
 })
 
+test('an empty cell leaves empty text as it is (a CSV cannot tell it from null), and clears text that was there', () => {
+  const before = stored('r1', 'Deal')
+  before.team = [{ ...before.team[0]!, firstName: 'Ann', email: '' }] as typeof before.team
+  before.customerProfile.address.city = ''
+  const read = structuredClone(before)
+  read.team = [{ ...read.team[0]!, email: null }]
+  read.customerProfile.address.city = null
+  assert.deepEqual(patchOperations(before, read), [])
+  read.team = [{ ...read.team[0]!, firstName: null }]
+  assert.deepEqual(
+    patchOperations(before, read).map((o) => o.path),
+    ['/team'],
+  )
+  assert.deepEqual((patchOperations(before, read)[0]!.value as { email: unknown }[])[0]!.email, '')
+})
+
 test('a problem’s target names its column, dotted or as a JSON pointer', () => {
   const cases: [string, string | undefined][] = [
     ['customerProfile.address.city', 'Customer City'],

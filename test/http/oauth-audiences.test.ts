@@ -134,7 +134,9 @@ describe('other audiences', () => {
 
   test("a token for cosell's URL by one host does not open the API called by another host", async () => {
     const token = await tokenFor(t.app, '/common/oauth2/token', v1(`http://${host}`))
-    assert.equal((await list(t.app, token, 'localhost:8080')).statusCode, 401)
+    assert.equal((await list(t.app, token, 'cosell.example:8080')).statusCode, 401)
+    assert.equal((await list(t.app, token, 'localhost:9090')).statusCode, 401) // another port: another server
+    assert.equal((await list(t.app, token, 'localhost:8080')).statusCode, 200) // the same server by its other loopback name
   })
 })
 

@@ -43,7 +43,7 @@ export function compileListQuery(
     .join(', ')
   const fetch = window.limit === 0 ? 0 : window.limit + 1
   const paging = `LIMIT ${params.add(fetch, 'integer')} OFFSET ${params.add(window.offset, 'integer')}`
-  const document = `${dialect.quoteIdentifier(table.document)} AS doc`
+  const document = `${dialect.quoteIdentifier(table.emitted ?? table.document)} AS doc`
   const rows = `SELECT ${[document, ...selected].join(', ')} ${from}${clause(conditions)} ORDER BY ${order} ${paging}`
 
   const countParams = new Params(dialect)

@@ -31,6 +31,11 @@ export type TableLayout = {
   readonly name: string
   /** The column holding the referral JSON exactly as the API emits it. */
   readonly document: string
+  /**
+   * The column a page selects as `doc` when `document` does not keep the emitted text (PostgreSQL
+   * queries a jsonb column, which does not keep the order of keys, and emits a text column).
+   */
+  readonly emitted?: string
   readonly columns: ColumnMap
   /** Side tables a store keeps of one field of an array's elements; see ElementIndex. */
   readonly elementIndexes?: readonly ElementIndex[]

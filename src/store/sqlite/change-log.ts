@@ -7,6 +7,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord, FieldChange } from '../../domain/change/change-record.js'
 import type { ActivityPage } from '../change-feed.js'
+import { walkReferralHistory, type ReferralChain } from '../referral-history.js'
 import type { Referral } from '../../domain/referral/schema.js'
 
 /** A row as the queries select it: the record's own names, `fields` still JSON text. */
@@ -82,9 +83,11 @@ export class ChangeLog {
   /** Records an activity page looks at, at most: a page's cost does not grow with the log. */
   static readonly scanned = 5_000
 
-  activities(organizationId: string, filter: ActivityFilter): ActivityPage {
-    if (filter.referralId !== undefined)
-      return this.referralActivities(organizationId, filter.referralId, filter)
+  activities(organizationId: string, filter: ActivityFilter): Promise<ActivityPage> {
+    if (filter.referralId !== undefined) {
+      const chain = this.history(organizationId, filter.referralId)
+      return walkReferralHistory(chain, organizationId, filter.referralId, filter, ChangeLog.scanned)
+    }
     const { page, window } = this.activityStatements()
     const scope = {
       organization: organizationId,
@@ -100,45 +103,24 @@ export class ChangeLog {
       limit: filter.limit + 1, // one more than the page: whether an older one exists
     }) as ChangeRow[]
     const records = rows.slice(0, filter.limit).map(toRecord)
-    if (rows.length > filter.limit) return { records, next: records.at(-1)!.seq }
+    if (rows.length > filter.limit) return Promise.resolve({ records, next: records.at(-1)!.seq })
     const looked = window.get(scope) as { count: number; oldest: number | null }
-    return looked.count < ChangeLog.scanned || looked.oldest === null
-      ? { records }
-      : { records, next: looked.oldest }
+    return Promise.resolve(
+      looked.count < ChangeLog.scanned || looked.oldest === null
+        ? { records }
+        : { records, next: looked.oldest },
+    )
   }
 
-  /**
-   * Walks the referral's chain, newest first. A `before` from this walk's own nextLink is a record
-   * of the chain, so the walk resumes right behind it; any other is found by walking from the head.
-   */
-  private referralActivities(
-    organizationId: string,
-    referralId: string,
-    filter: ActivityFilter,
-  ): ActivityPage {
-    const resumed = filter.before === undefined ? undefined : this.link(filter.before)
-    const member = resumed?.referralId === referralId && resumed.organizationId === organizationId
-    let seq = member
-      ? resumed.prev
-      : (this.statements.head.get(organizationId, referralId) as number | null | undefined)
-    const records: ChangeRecord[] = []
-    let examined: number | undefined // the last record looked at: where the next page resumes
-    for (let looked = 0; seq !== null && seq !== undefined; looked++) {
-      if (looked === ChangeLog.scanned && examined !== undefined) return { records, next: examined }
-      const row = this.link(seq)
-      if (!row) break
-      if (row.seq < (filter.before ?? Infinity) && passes(row, filter)) {
-        if (records.length === filter.limit) return { records, next: records.at(-1)!.seq }
-        records.push(toRecord(row))
-      }
-      examined = row.seq
-      seq = row.prev
+  private history(organizationId: string, referralId: string): ReferralChain {
+    return {
+      head: () =>
+        Promise.resolve(this.statements.head.get(organizationId, referralId) as number | null | undefined),
+      link: (seq) => {
+        const row = this.statements.link.get(seq) as ChainRow | undefined
+        return Promise.resolve(row && { record: toRecord(row), prev: row.prev })
+      },
     }
-    return { records }
-  }
-
-  private link(seq: number): ChainRow | undefined {
-    return this.statements.link.get(seq) as ChainRow | undefined
   }
 
   private pageStatements: { page: Statement; window: Statement } | undefined
@@ -172,14 +154,4 @@ export class ChangeLog {
 function toRecord({ fields, ...row }: ChangeRow | ChainRow): ChangeRecord {
   const { prev: _prev, ...record } = row as ChainRow
   return { ...record, fields: JSON.parse(fields) as FieldChange[] }
-}
-
-/** Whether a record passes the filters other than position and referral. */
-function passes(row: ChangeRow, filter: ActivityFilter): boolean {
-  return (
-    (filter.channel === undefined || row.channel === filter.channel) &&
-    (filter.actor === undefined || row.actor === filter.actor) &&
-    (filter.since === undefined || row.at >= filter.since) &&
-    (filter.until === undefined || row.at < filter.until)
-  )
 }

@@ -331,7 +331,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   activities(organizationId: string, filter: ActivityFilter): Promise<ActivityPage> {
-    return Promise.resolve(this.changes.activities(organizationId, filter))
+    return this.changes.activities(organizationId, filter)
   }
 
   lastChange(): Promise<number> {

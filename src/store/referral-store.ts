@@ -56,6 +56,8 @@ export type StorageHealth =
  */
 export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed {
   insert(referral: Referral, cause: ChangeCause): Promise<void>
+  /** Inserts many referrals in one commit: for seeding and bulk loads. */
+  insertMany(referrals: readonly Referral[], cause: ChangeCause): Promise<void>
   get(organizationId: string, id: string): Promise<Referral | undefined>
   /** The referral exactly as stored (the JSON the API emits, `links` null) with its eTag, unparsed. */
   getStored(organizationId: string, id: string): Promise<StoredReferral | undefined>

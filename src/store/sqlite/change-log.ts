@@ -7,6 +7,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord, FieldChange } from '../../domain/change/change-record.js'
 import type { ActivityPage } from '../change-feed.js'
+import { changeRowColumns, changeRowValues } from '../change-row.js'
 import { walkReferralHistory, type ReferralChain } from '../referral-history.js'
 import type { Referral } from '../../domain/referral/schema.js'
 
@@ -25,8 +26,7 @@ export class ChangeLog {
   constructor(private readonly db: Database) {
     this.statements = {
       append: db.prepare(
-        `INSERT INTO changes (kind, referral_id, organization_id, engagement_id, at, e_tag, actor, channel, request_id, fields, prev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO changes (${changeRowColumns}, prev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       after: db.prepare(`SELECT ${recordColumns} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`),
       link: db.prepare(`SELECT ${recordColumns}, prev FROM changes WHERE seq = ?`),
@@ -45,19 +45,7 @@ export class ChangeLog {
     fields: readonly FieldChange[] | undefined,
     prev: number | null,
   ): number {
-    const { lastInsertRowid } = this.statements.append.run(
-      fields === undefined ? 'created' : 'updated',
-      referral.id,
-      referral.organizationId,
-      referral.engagementId,
-      fields === undefined ? referral.createdDateTime : referral.updatedDateTime,
-      referral.eTag,
-      cause.actor,
-      cause.channel,
-      cause.requestId,
-      fields === undefined ? '[]' : JSON.stringify(fields),
-      prev,
-    )
+    const { lastInsertRowid } = this.statements.append.run(...changeRowValues(referral, cause, fields), prev)
     this.appended = true
     return Number(lastInsertRowid)
   }

@@ -2,6 +2,14 @@
 // handle serves both, and every write goes through one write batch (held during snapshot work).
 import type { Database } from 'better-sqlite3'
 import { domainTaken } from '../../domain/organization/domain-taken.js'
+import {
+  organizationFields,
+  toOrganization,
+  toUser,
+  userRow,
+  type OrganizationProfile,
+  type UserRow,
+} from '../directory-rows.js'
 import type { DirectoryStore, NewOrganization, Organization, User } from '../directory-store.js'
 import { heldWriteError } from './snapshot-errors.js'
 import type { WriteBatch } from './write-batch.js'
@@ -14,14 +22,6 @@ interface OrganizationRow {
   profile: string
   /** JSON array of lower-case domain names; NULL for none. */
   domains: string | null
-}
-
-interface UserRow {
-  organization_id: string
-  email: string
-  name: string
-  role: User['role']
-  created_date_time: string
 }
 
 export class SqliteDirectory implements DirectoryStore {
@@ -76,19 +76,21 @@ export class SqliteDirectory implements DirectoryStore {
 
   async organization(id: string, defaults: () => NewOrganization): Promise<Organization> {
     const found = this.directory.getOrganization.get(id) as OrganizationRow | undefined
-    if (found) return toOrganization(found)
+    if (found) return sqliteOrganization(found)
     const row = toOrganizationRow({ locations: [], solutionProfiles: [], domains: [], ...defaults(), id })
     await this.write(() => this.directory.insertOrganization.run(row))
-    return toOrganization(this.directory.getOrganization.get(id) as OrganizationRow)
+    return sqliteOrganization(this.directory.getOrganization.get(id) as OrganizationRow)
   }
 
   getOrganization(id: string): Promise<Organization | undefined> {
     const row = this.directory.getOrganization.get(id) as OrganizationRow | undefined
-    return Promise.resolve(row && toOrganization(row))
+    return Promise.resolve(row && sqliteOrganization(row))
   }
 
   listOrganizations(): Promise<Organization[]> {
-    return Promise.resolve((this.directory.listOrganizations.all() as OrganizationRow[]).map(toOrganization))
+    return Promise.resolve(
+      (this.directory.listOrganizations.all() as OrganizationRow[]).map(sqliteOrganization),
+    )
   }
 
   /** Checks and writes in one transaction, so of two organisations claiming a domain one wins. */
@@ -123,13 +125,7 @@ export class SqliteDirectory implements DirectoryStore {
   }
 
   async saveUser(user: User): Promise<void> {
-    const row = {
-      organization_id: user.organizationId,
-      email: user.email.toLowerCase(),
-      name: user.name,
-      role: user.role,
-      created_date_time: user.createdDateTime,
-    }
+    const row = userRow(user)
     await this.write(() => this.directory.saveUser.run(row))
   }
 
@@ -149,36 +145,19 @@ export class SqliteDirectory implements DirectoryStore {
   }
 }
 
-function toOrganization(row: OrganizationRow): Organization {
-  const profile = JSON.parse(row.profile) as Pick<Organization, 'locations' | 'solutionProfiles'>
-  return {
-    id: row.id,
-    name: row.name,
-    mpnId: row.mpn_id,
-    createdDateTime: row.created_date_time,
-    locations: profile.locations,
-    solutionProfiles: profile.solutionProfiles,
-    domains: row.domains === null ? [] : (JSON.parse(row.domains) as string[]),
-  }
+function sqliteOrganization(row: OrganizationRow): Organization {
+  return toOrganization({
+    ...row,
+    profile: JSON.parse(row.profile) as OrganizationProfile,
+    domains: row.domains === null ? null : (JSON.parse(row.domains) as string[]),
+  })
 }
 
 function toOrganizationRow(o: Organization): OrganizationRow {
+  const fields = organizationFields(o)
   return {
-    id: o.id,
-    name: o.name,
-    mpn_id: o.mpnId,
-    created_date_time: o.createdDateTime,
-    profile: JSON.stringify({ locations: o.locations, solutionProfiles: o.solutionProfiles }),
-    domains: o.domains.length === 0 ? null : JSON.stringify(o.domains),
-  }
-}
-
-function toUser(row: UserRow): User {
-  return {
-    organizationId: row.organization_id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    createdDateTime: row.created_date_time,
+    ...fields,
+    profile: JSON.stringify(fields.profile),
+    domains: fields.domains === null ? null : JSON.stringify(fields.domains),
   }
 }

@@ -3,18 +3,17 @@
 // indexes answer runs here on the main connection; one that walks documents runs the same
 // statements on a reader thread (listOnReaders), so it holds no other request up.
 import type { Database, Statement } from 'better-sqlite3'
-import type { Referral } from '../../domain/referral/schema.js'
 import {
   compileListQuery,
-  finishPage,
   sqlite,
   type CompiledListQuery,
   type ListPlan,
   type TableLayout,
 } from '../../query/index.js'
-import type { ListPage, ListScope, StoredReferral } from '../referral-store.js'
+import { listPage } from '../list-page.js'
+import type { ListPage, ListScope } from '../referral-store.js'
 import type { KeptCounts } from './kept-counts.js'
-import { referralColumns } from './columns.js'
+import { referralColumns } from '../referral-row.js'
 import type { ReadAnswer, ReadStatement } from './read-worker.js'
 import type { WorkerPool } from './worker-pool.js'
 
@@ -98,35 +97,4 @@ const from = `FROM ${sqlite.quoteIdentifier(referralTable.name)} WHERE `
 function guarded(statement: { readonly sql: string; readonly params: readonly unknown[] }): ReadStatement {
   if (!statement.sql.includes(from)) throw new Error(`a reader statement without a WHERE: ${statement.sql}`)
   return { sql: statement.sql.replace(from, `${from}cosell_alive() AND `), params: statement.params }
-}
-
-function listPage(
-  plan: ListPlan,
-  query: CompiledListQuery,
-  rows: readonly Record<string, unknown>[],
-  count: number,
-  key: Buffer,
-): ListPage {
-  const page = finishPage(plan, query, rows, key)
-  const stored = page.rows.map((row) =>
-    storedReferral(row.doc as string, row[`k${query.keyCount - 1}`] as string),
-  )
-  let parsed: Referral[] | undefined
-  return {
-    stored,
-    get referrals() {
-      return (parsed ??= stored.map((s) => JSON.parse(s.text) as Referral))
-    },
-    count,
-    ...(page.skipToken === undefined ? {} : { skipToken: page.skipToken }),
-  }
-}
-
-/** A stored document always begins with its id and engagementId: it is written in schema order (schema.ts). */
-const leadingIds = /^\{"id":"([^"]+)","engagementId":"([^"]+)"/
-
-function storedReferral(text: string, id: string): StoredReferral {
-  const ids = leadingIds.exec(text)
-  const eTag = /"eTag":("(?:[^"\\]|\\.)*")/.exec(text)?.[1]
-  return { text, id, engagementId: ids?.[2] ?? '', eTag: eTag ? (JSON.parse(eTag) as string) : '' }
 }

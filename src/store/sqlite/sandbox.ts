@@ -22,6 +22,7 @@ import {
   type SnapshotJob,
   type SnapshotRow,
 } from './snapshot-operations.js'
+import { snapshotInfo } from '../snapshot-row.js'
 import { ensureSnapshotTables } from './snapshot-tables.js'
 import type { SnapshotWorkerData } from './snapshot-worker.js'
 import { siblingModule } from './spawn-worker.js'
@@ -83,11 +84,11 @@ export class SqliteSandbox extends SqliteDirectory implements SandboxStore {
 
   async saveSnapshot(name: string, savedAt: string, clock: SnapshotClock): Promise<SnapshotInfo> {
     const row = { name, saved_at: savedAt, clock: JSON.stringify(clock) }
-    return toInfo(await this.serially(() => this.perform<'save'>({ op: 'save', row })))
+    return snapshotInfo(await this.serially(() => this.perform<'save'>({ op: 'save', row })))
   }
 
   listSnapshots(): Promise<SnapshotInfo[]> {
-    return Promise.resolve((this.sandbox.listSnapshots.all() as SnapshotRow[]).map(toInfo))
+    return Promise.resolve((this.sandbox.listSnapshots.all() as SnapshotRow[]).map(snapshotInfo))
   }
 
   /** The snapshot is read here, where `clockFor` can run; no other operation runs in between. */
@@ -99,9 +100,9 @@ export class SqliteSandbox extends SqliteDirectory implements SandboxStore {
       const row = this.sandbox.getSnapshot.get(name) as SnapshotRow | undefined
       if (!row) return undefined
       this.checkVersion(row)
-      const clock = clockFor(toInfo(row).clock)
+      const clock = clockFor(snapshotInfo(row).clock)
       const restored = await this.perform<'restore'>({ op: 'restore', name, clock })
-      return restored ? toInfo(restored) : undefined
+      return restored ? snapshotInfo(restored) : undefined
     })
   }
 
@@ -144,14 +145,5 @@ export class SqliteSandbox extends SqliteDirectory implements SandboxStore {
         if (job.op === 'reset' || job.op === 'restore') this.dataReplaced()
       }
     })
-  }
-}
-
-function toInfo(row: SnapshotRow): SnapshotInfo {
-  return {
-    name: row.name,
-    savedAt: row.saved_at,
-    clock: JSON.parse(row.clock) as SnapshotClock,
-    counts: JSON.parse(row.counts) as SandboxCounts,
   }
 }

@@ -3,18 +3,13 @@
 // inline for a ':memory:' database, which no other connection can open.
 import type { Database } from 'better-sqlite3'
 import { clockSettingKey, type ClockState, type SandboxCounts } from '../sandbox-store.js'
+import type { SnapshotRow } from '../snapshot-row.js'
 import { tableCopies } from './snapshot-tables.js'
 
 /** The settings row of the clock, keyed and encoded as SqliteDirectory.setting() reads it. */
 const clockRow = `json:${clockSettingKey}`
 
-export interface SnapshotRow {
-  readonly name: string
-  readonly saved_at: string
-  readonly clock: string
-  readonly schema_version: number
-  readonly counts: string
-}
+export type { SnapshotRow }
 
 export type SnapshotJob =
   | { readonly op: 'reset' }

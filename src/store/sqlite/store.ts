@@ -22,7 +22,7 @@ import type {
   WriteOutcome,
 } from '../referral-store.js'
 import { ChangeLog } from './change-log.js'
-import { rowColumns, rowValues } from './columns.js'
+import { rowColumns, rowValues } from '../referral-row.js'
 import { lockDataDirectory } from './data-directory-lock.js'
 import { prepareDataFiles } from './data-files.js'
 import { guardFaults } from './fault-guard.js'

@@ -2,8 +2,8 @@
 // the store's write batch, so it shares commits with referral writes and waits, like them, while a
 // reset or snapshot operation holds the data.
 import type { Database } from 'better-sqlite3'
-import type { DeliveryStatus } from '../../domain/webhook/delivery.js'
 import type { WebhookEventName } from '../../domain/webhook/webhook-events.js'
+import { deliveryOf, type DeliveryTableRow } from '../delivery-row.js'
 import type {
   AttemptRecord,
   DeliveryFilter,
@@ -23,21 +23,6 @@ interface RegistrationRow {
   ms_signature_header: number
   since_seq: number
   last_modified: string
-}
-
-interface DeliveryTableRow {
-  id: string
-  subscriber_id: string
-  event_name: string
-  referral_id: string | null
-  body: string
-  status: string
-  attempts: number
-  last_status_code: number | null
-  last_error: string | null
-  next_attempt_ms: number | null
-  created_at: string
-  delivered_at: string | null
 }
 
 /** A pending delivery is first in line when no earlier pending one has its registration and referral. */
@@ -242,22 +227,5 @@ function registrationOf(row: RegistrationRow): StoredRegistration {
     msSignatureHeader: row.ms_signature_header === 1,
     sinceSeq: row.since_seq,
     lastModified: row.last_modified,
-  }
-}
-
-function deliveryOf(row: DeliveryTableRow): DeliveryRow {
-  return {
-    id: row.id,
-    subscriberId: row.subscriber_id,
-    eventName: row.event_name as WebhookEventName,
-    referralId: row.referral_id,
-    body: row.body,
-    status: row.status as DeliveryStatus,
-    attempts: row.attempts,
-    lastStatusCode: row.last_status_code,
-    lastError: row.last_error,
-    nextAttemptMs: row.next_attempt_ms,
-    createdAt: row.created_at,
-    deliveredAt: row.delivered_at,
   }
 }

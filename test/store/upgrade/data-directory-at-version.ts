@@ -7,7 +7,7 @@
 // source fails loudly, so a migration that renames or drops one must say here where old rows got it.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { rowColumns, rowValues } from '../../../src/store/sqlite/columns.js'
+import { rowColumns, rowValues } from '../../../src/store/referral-row.js'
 import { migrate } from '../../../src/store/sqlite/migrate.js'
 import { migrations } from '../../../src/store/sqlite/migrations/index.js'
 import { ensureSnapshotTables } from '../../../src/store/sqlite/snapshot-tables.js'

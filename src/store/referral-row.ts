@@ -1,6 +1,6 @@
 // Referral field paths that have a column of their own; every other path is read from `doc`.
-import { formatServerDateTime, parseIsoDateTime } from '../../domain/referral/date-time.js'
-import type { Referral } from '../../domain/referral/schema.js'
+import { formatServerDateTime, parseIsoDateTime } from '../domain/referral/date-time.js'
+import type { Referral } from '../domain/referral/schema.js'
 
 export const referralColumns = {
   id: 'id',

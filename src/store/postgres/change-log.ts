@@ -1,0 +1,132 @@
+// The `changes` table in PostgreSQL: a record appended inside the transaction that changed the
+// referral, read back by the change feed. A consumer keeps the last `seq` it handled and asks for
+// what came after, so a record must never commit with a smaller seq than one already visible:
+// each write takes a transaction-level advisory lock before drawing its seq and holds it to its
+// commit, so seqs become visible in order. Writes of different referrals still run concurrently
+// up to that point; only the append and the commit take turns.
+import type { ActivityFilter } from '../../domain/change/activity-query.js'
+import type { ChangeCause, ChangeRecord, FieldChange } from '../../domain/change/change-record.js'
+import type { Referral } from '../../domain/referral/schema.js'
+import type { ActivityPage } from '../change-feed.js'
+import { changeRowColumns, changeRowValues } from '../change-row.js'
+import { walkReferralHistory, type ReferralChain } from '../referral-history.js'
+import type { PostgresDatabase, Queryable } from './database.js'
+
+/** The key of the lock that orders appends. */
+const appendLock = 0x6368616e6765 // "change"
+
+type ChangeRow = Omit<ChangeRecord, 'fields'> & { fields: FieldChange[] }
+type ChainRow = ChangeRow & { prev: number | null }
+
+const recordColumns = `seq, kind, referral_id AS "referralId", organization_id AS "organizationId",
+  engagement_id AS "engagementId", at, e_tag AS "eTag", actor, channel, request_id AS "requestId", fields`
+
+/** Records an activity page looks at, at most: a page's cost does not grow with the log. */
+export const scannedPerPage = 5_000
+
+export class PostgresChangeLog {
+  private readonly listeners = new Set<() => void>()
+
+  constructor(private readonly db: PostgresDatabase) {}
+
+  /** Appends the record of `referral`'s write after `prev` inside `tx`; answers its seq. */
+  async append(
+    tx: Queryable,
+    referral: Referral,
+    cause: ChangeCause,
+    fields: readonly FieldChange[] | undefined,
+    prev: number | null,
+  ): Promise<number> {
+    await tx.run('SELECT pg_advisory_xact_lock($1)', [appendLock])
+    const row = await tx.row<{ seq: number }>(
+      `INSERT INTO changes (${changeRowColumns}, prev, seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('change_seq')) RETURNING seq`,
+      [...changeRowValues(referral, cause, fields), prev],
+    )
+    return row!.seq
+  }
+
+  /** A transaction that appended records committed: the listeners hear of it on a later turn. */
+  committed(): void {
+    if (this.listeners.size === 0) return
+    setImmediate(() => {
+      for (const listener of this.listeners) listener()
+    })
+  }
+
+  async after(seq: number, limit: number): Promise<ChangeRecord[]> {
+    const rows = await this.db.rows<ChangeRow>(
+      `SELECT ${recordColumns} FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [seq, limit],
+    )
+    return rows.map(toRecord)
+  }
+
+  async activities(organizationId: string, filter: ActivityFilter): Promise<ActivityPage> {
+    if (filter.referralId !== undefined) {
+      const chain = this.history(organizationId, filter.referralId)
+      return walkReferralHistory(chain, organizationId, filter.referralId, filter, scannedPerPage)
+    }
+    const window = `SELECT * FROM changes WHERE organization_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+    const scope = [organizationId, filter.before ?? Number.MAX_SAFE_INTEGER, scannedPerPage]
+    const rows = await this.db.rows<ChangeRow>(
+      `SELECT ${recordColumns} FROM (${window}) AS w
+       WHERE ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR actor = $5)
+         AND ($6::text IS NULL OR at >= $6) AND ($7::text IS NULL OR at < $7)
+       ORDER BY seq DESC LIMIT $8`,
+      [
+        ...scope,
+        filter.channel ?? null,
+        filter.actor ?? null,
+        filter.since ?? null,
+        filter.until ?? null,
+        filter.limit + 1, // one more than the page: whether an older one exists
+      ],
+    )
+    const records = rows.slice(0, filter.limit).map(toRecord)
+    if (rows.length > filter.limit) return { records, next: records.at(-1)!.seq }
+    const looked = (await this.db.row<{ count: number; oldest: number | null }>(
+      `SELECT count(*)::int AS count, min(seq) AS oldest FROM (${window}) AS w`,
+      scope,
+    ))!
+    return looked.count < scannedPerPage || looked.oldest === null
+      ? { records }
+      : { records, next: looked.oldest }
+  }
+
+  private history(organizationId: string, referralId: string): ReferralChain {
+    return {
+      head: async () =>
+        (
+          await this.db.row<{ last_change: number | null }>(
+            'SELECT last_change FROM referrals WHERE organization_id = $1 AND id = $2',
+            [organizationId, referralId],
+          )
+        )?.last_change,
+      link: async (seq) => {
+        const row = await this.db.row<ChainRow>(
+          `SELECT ${recordColumns}, prev FROM changes WHERE organization_id = $1 AND seq = $2`,
+          [organizationId, seq],
+        )
+        return row && { record: toRecord(row), prev: row.prev }
+      },
+    }
+  }
+
+  /** The greatest seq drawn so far (0 when none): seqs are never reused, not even after a reset. */
+  async last(): Promise<number> {
+    const row = await this.db.row<{ last: number }>(
+      'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM change_seq',
+    )
+    return row?.last ?? 0
+  }
+
+  listen(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+}
+
+function toRecord({ prev: _prev, ...row }: ChangeRow & { prev?: number | null }): ChangeRecord {
+  return row
+}

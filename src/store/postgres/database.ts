@@ -1,0 +1,81 @@
+// The pool of connections to PostgreSQL and the two ways the store uses it: one statement on any
+// connection, or several in one transaction on one connection. BIGINT columns (change and delivery
+// sequence numbers, wall-time milliseconds) are read as numbers: they stay far below 2^53.
+import pg from 'pg'
+
+const bigint = 20
+
+const readBigint = (value: string): number => Number(value)
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === bigint && format !== 'binary'
+      ? readBigint
+      : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+}
+
+/** What both a pool and a transaction's connection answer. */
+export interface Queryable {
+  rows<R>(sql: string, params?: readonly unknown[]): Promise<R[]>
+  row<R>(sql: string, params?: readonly unknown[]): Promise<R | undefined>
+  /** How many rows the statement changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>
+}
+
+class Statements implements Queryable {
+  constructor(private readonly target: pg.Pool | pg.PoolClient) {}
+
+  async rows<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.target.query(sql, params as unknown[])).rows as R[]
+  }
+
+  async row<R>(sql: string, params: readonly unknown[] = []): Promise<R | undefined> {
+    return (await this.rows<R>(sql, params))[0]
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.target.query(sql, params as unknown[])).rowCount ?? 0
+  }
+}
+
+export class PostgresDatabase extends Statements {
+  private constructor(readonly pool: pg.Pool) {
+    super(pool)
+  }
+
+  static connect(connectionString: string, max = 10): PostgresDatabase {
+    const pool = new pg.Pool({ connectionString, max, types })
+    pool.on('error', () => undefined) // an idle connection that drops is replaced on next use
+    return new PostgresDatabase(pool)
+  }
+
+  /** Runs `work` in one transaction on one connection: committed when it resolves, undone when it throws. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const result = await work(new Statements(client))
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  /** One connection for work that must stay on it (migrations). */
+  async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      return await work(client)
+    } finally {
+      client.release()
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end()
+  }
+}

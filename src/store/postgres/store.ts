@@ -1,0 +1,235 @@
+// The PostgreSQL store, selected by DATABASE_URL: the same port as the embedded store, for several
+// stateless servers on one database. Every statement a tenant's request issues names the
+// organisation (the leading key of each table), so the tables can be distributed by organisation
+// on Citus; the few that cannot (a referral found by id alone for Microsoft's side, an
+// engagement's referrals across organisations) are said so where they are.
+import { randomBytes } from 'node:crypto'
+import type { ActivityFilter } from '../../domain/change/activity-query.js'
+import type { ChangeCause, ChangeRecord } from '../../domain/change/change-record.js'
+import { fieldChanges } from '../../domain/change/field-changes.js'
+import type { Referral } from '../../domain/referral/schema.js'
+import { compileListQuery, postgres, type ListPlan, type TableLayout } from '../../query/index.js'
+import type { ActivityPage } from '../change-feed.js'
+import { listPage } from '../list-page.js'
+import { referralColumns, rowColumns, rowValues } from '../referral-row.js'
+import type {
+  ListPage,
+  ListScope,
+  ReferralStore,
+  StorageHealth,
+  StoredReferral,
+  WriteOutcome,
+} from '../referral-store.js'
+import type { WebhookStore } from '../webhook-store.js'
+import { PostgresChangeLog } from './change-log.js'
+import { PostgresDatabase, type Queryable } from './database.js'
+import { migrate } from './migrate.js'
+import { fillTeamEmails, PostgresSandbox } from './sandbox.js'
+import { PostgresWebhookStore } from './webhook-store.js'
+
+export const referralTable: TableLayout = {
+  name: 'referrals',
+  document: 'doc',
+  emitted: 'body',
+  columns: referralColumns,
+  elementIndexes: [
+    { collection: 'team', field: 'email', table: 'referral_team_emails', key: 'referral_id', value: 'email' },
+  ],
+}
+
+/** The row's columns as `rowValues` gives them, then the emitted text (the same JSON) and the head of its history. */
+const insertColumns = [...rowColumns, 'body', 'last_change'].join(', ')
+const documentAt = rowColumns.length // 1-based position of `doc` among the parameters
+const insertValues = [
+  ...rowColumns.map((_, i) => (i + 1 === documentAt ? `$${documentAt}::text::jsonb` : `$${i + 1}`)),
+  `$${documentAt}::text`,
+  `$${documentAt + 1}`,
+].join(', ')
+const assignments = rowColumns
+  .map((c, i) => `${c} = ${i + 1 === documentAt ? `$${documentAt}::text::jsonb` : `$${i + 1}`}`)
+  .concat(`body = $${documentAt}::text`)
+  .join(', ')
+
+export interface PostgresOptions {
+  /** Connections in the pool. */
+  readonly connections?: number
+}
+
+export class PostgresReferralStore extends PostgresSandbox implements ReferralStore {
+  readonly webhooks: WebhookStore
+  private readonly changes: PostgresChangeLog
+  private key: Buffer | undefined
+
+  private constructor(db: PostgresDatabase) {
+    super(db)
+    this.changes = new PostgresChangeLog(db)
+    this.webhooks = new PostgresWebhookStore(db)
+  }
+
+  /** Connects, applies pending migrations (under an advisory lock: servers may start together). */
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresReferralStore> {
+    const db = PostgresDatabase.connect(url, options.connections)
+    try {
+      await db.withClient((client) => migrate(client))
+    } catch (error) {
+      await db.close()
+      throw error
+    }
+    return new PostgresReferralStore(db)
+  }
+
+  health(): StorageHealth {
+    return { status: 'ok' }
+  }
+
+  async insert(referral: Referral, cause: ChangeCause): Promise<void> {
+    await this.db.transaction((tx) => this.insertOne(tx, referral, cause))
+    this.changes.committed()
+  }
+
+  async insertMany(referrals: readonly Referral[], cause: ChangeCause): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const referral of referrals) await this.insertOne(tx, referral, cause)
+    })
+    this.changes.committed()
+  }
+
+  private async insertOne(tx: Queryable, referral: Referral, cause: ChangeCause): Promise<void> {
+    const seq = await this.changes.append(tx, referral, cause, undefined, null)
+    await tx.run(`INSERT INTO referrals (${insertColumns}) VALUES (${insertValues})`, [
+      ...rowValues(referral),
+      seq,
+    ])
+    await teamEmailsOf(tx, referral)
+  }
+
+  /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
+  async replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> {
+    const fields = fieldChanges(before, referral)
+    const outcome = await this.db.transaction(async (tx): Promise<WriteOutcome> => {
+      const head = await tx.row<{ last_change: number | null }>(
+        `UPDATE referrals SET ${assignments} WHERE organization_id = $2 AND id = $1 AND e_tag = $${documentAt + 1}
+         RETURNING last_change`,
+        [...rowValues(referral), before.eTag],
+      )
+      if (!head) {
+        const exists = await tx.row('SELECT 1 FROM referrals WHERE organization_id = $1 AND id = $2', [
+          referral.organizationId,
+          referral.id,
+        ])
+        return exists ? 'stale' : 'missing'
+      }
+      const seq = await this.changes.append(tx, referral, cause, fields, head.last_change)
+      await tx.run('UPDATE referrals SET last_change = $3 WHERE organization_id = $1 AND id = $2', [
+        referral.organizationId,
+        referral.id,
+        seq,
+      ])
+      await teamEmailsOf(tx, referral, true)
+      return 'written'
+    })
+    if (outcome === 'written') this.changes.committed()
+    return outcome
+  }
+
+  async get(organizationId: string, id: string): Promise<Referral | undefined> {
+    return parsed(await this.getStored(organizationId, id))
+  }
+
+  async getStored(organizationId: string, id: string): Promise<StoredReferral | undefined> {
+    const row = await this.db.row<{ body: string; id: string; engagement_id: string; e_tag: string }>(
+      'SELECT body, id, engagement_id, e_tag FROM referrals WHERE organization_id = $1 AND id = $2',
+      [organizationId, id],
+    )
+    return row && { text: row.body, id: row.id, engagementId: row.engagement_id, eTag: row.e_tag }
+  }
+
+  /** By id alone (Microsoft's side, engagement visibility): on Citus a query of every shard. */
+  async find(id: string): Promise<Referral | undefined> {
+    const row = await this.db.row<{ body: string }>('SELECT body FROM referrals WHERE id = $1', [id])
+    return row && (JSON.parse(row.body) as Referral)
+  }
+
+  /** An engagement spans organisations: on Citus a query of every shard, answered by its index on each. */
+  async inEngagement(engagementId: string): Promise<Referral[]> {
+    const rows = await this.db.rows<{ body: string }>(
+      'SELECT body FROM referrals WHERE engagement_id = $1 ORDER BY created_date_time, id LIMIT 1000',
+      [engagementId],
+    )
+    return rows.map((r) => JSON.parse(r.body) as Referral)
+  }
+
+  async participates(organizationId: string, engagementId: string): Promise<boolean> {
+    const row = await this.db.row(
+      'SELECT 1 FROM referrals WHERE organization_id = $1 AND engagement_id = $2 LIMIT 1',
+      [organizationId, engagementId],
+    )
+    return row !== undefined
+  }
+
+  async engagementOrganizations(engagementId: string): Promise<string[]> {
+    const rows = await this.db.rows<{ organization_id: string }>(
+      'SELECT DISTINCT organization_id FROM referrals WHERE engagement_id = $1 LIMIT 1000',
+      [engagementId],
+    )
+    return rows.map((r) => r.organization_id)
+  }
+
+  async list(scope: ListScope, plan: ListPlan): Promise<ListPage> {
+    const key = await this.secret()
+    const column =
+      'organizationId' in scope
+        ? { column: 'organization_id', value: scope.organizationId }
+        : { column: 'engagement_id', value: scope.engagementId }
+    const query = compileListQuery(plan, postgres, referralTable, { scope: column })
+    const [rows, count] = await Promise.all([
+      this.db.rows<Record<string, unknown>>(query.rows.sql, query.rows.params),
+      this.db.row<{ count: number }>(query.count.sql, query.count.params),
+    ])
+    return listPage(plan, query, rows, count?.count ?? 0, key)
+  }
+
+  async secret(): Promise<Buffer> {
+    if (this.key) return this.key
+    await this.db.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+      'paging-token-key',
+      randomBytes(32),
+    ])
+    const row = await this.db.row<{ value: Buffer }>('SELECT value FROM settings WHERE key = $1', [
+      'paging-token-key',
+    ])
+    return (this.key = row!.value)
+  }
+
+  changesAfter(after: number, limit: number): Promise<ChangeRecord[]> {
+    return this.changes.after(after, limit)
+  }
+
+  activities(organizationId: string, filter: ActivityFilter): Promise<ActivityPage> {
+    return this.changes.activities(organizationId, filter)
+  }
+
+  lastChange(): Promise<number> {
+    return this.changes.last()
+  }
+
+  onCommitted(listener: () => void): () => void {
+    return this.changes.listen(listener)
+  }
+
+  close(): Promise<void> {
+    return this.db.close()
+  }
+}
+
+/** Keeps the team-email lookup in step with the referral, in its write's transaction. */
+async function teamEmailsOf(tx: Queryable, referral: Referral, replacing = false): Promise<void> {
+  const key = [referral.organizationId, referral.id]
+  if (replacing)
+    await tx.run('DELETE FROM referral_team_emails WHERE organization_id = $1 AND referral_id = $2', key)
+  await fillTeamEmails(tx, 'r.organization_id = $1 AND r.id = $2', key)
+}
+
+function parsed(stored: StoredReferral | undefined): Referral | undefined {
+  return stored && (JSON.parse(stored.text) as Referral)
+}

@@ -2,7 +2,7 @@
 // concrete class.
 import type { FastifyInstance } from 'fastify'
 import { createAuthSetup } from './auth/auth-setup.js'
-import { loadSigningKey } from './auth/signing-key.js'
+import { loadSigningKey, sharedSigningKey } from './auth/signing-key.js'
 import { insecureListenRefusal } from './config/insecure-listen.js'
 import { ConfigError } from './config/load.js'
 import type { Config } from './config/schema.js'
@@ -14,6 +14,8 @@ import { randomIds } from './service/ids.js'
 import { RequestJournal } from './service/request-journal.js'
 import { afterTimeMoved } from './service/time-moved.js'
 import { VirtualClock } from './service/virtual-clock.js'
+import { PostgresReferralStore } from './store/postgres/store.js'
+import type { ReferralStore } from './store/referral-store.js'
 import { SqliteReferralStore } from './store/sqlite/store.js'
 import {
   startWebhookDelivery,
@@ -51,7 +53,8 @@ function webhookSettings(config: Config): DeliverySettings {
 }
 
 /** Damage found when the store opened is logged once; /healthz keeps reporting it. */
-function reportStartCheck(app: FastifyInstance, store: SqliteReferralStore): void {
+function reportStartCheck(app: FastifyInstance, store: ReferralStore): void {
+  if (!(store instanceof SqliteReferralStore)) return
   const check = store.startCheck()
   const health = store.health()
   if (health.status === 'damaged') app.log.error(`${health.reason} ${health.action}`)
@@ -62,20 +65,27 @@ function reportStartCheck(app: FastifyInstance, store: SqliteReferralStore): voi
   }
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const refusal = insecureListenRefusal(config)
-  if (refusal) throw new ConfigError(refusal)
-  const store = SqliteReferralStore.open(config.dataDir, config.durability, {
+/** PostgreSQL when DATABASE_URL names one; else the embedded store, which owns the data directory. */
+async function openStore(config: Config): Promise<ReferralStore> {
+  if (config.databaseUrl !== null) return PostgresReferralStore.open(config.databaseUrl)
+  return SqliteReferralStore.open(config.dataDir, config.durability, {
     workers: config.readWorkers,
     queue: config.readQueue,
     budgetMs: config.queryTimeoutMs,
-  }) // owns the data directory
+  })
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const refusal = insecureListenRefusal(config)
+  if (refusal) throw new ConfigError(refusal)
+  const store = await openStore(config)
   let expiry: ExpiryTimer | undefined
   let webhooks: WebhookDelivery | undefined
   try {
     const auth = await createAuthSetup({
       mode: config.auth,
-      key: await loadSigningKey(config.dataDir), // the key `cosell token` signs with
+      // the key `cosell token` signs with; on PostgreSQL the one every server shares
+      key: config.databaseUrl === null ? await loadSigningKey(config.dataDir) : await sharedSigningKey(store),
       oidcIssuers: config.oidcIssuers,
       allowInsecure: config.allowInsecure,
       audiences: config.audiences,

@@ -20,6 +20,17 @@ export async function generateSigningKey(): Promise<SigningKey> {
   return fromPrivateJwk(await generatePrivateJwk())
 }
 
+/**
+ * The key several servers on one database share, kept as a setting: the first server to start
+ * makes it, and every other (and every restart) reads that one, so a token one server issued is
+ * good on all of them.
+ */
+export async function sharedSigningKey(settings: {
+  saveSettingOnce(key: string, value: unknown): Promise<unknown>
+}): Promise<SigningKey> {
+  return fromPrivateJwk((await settings.saveSettingOnce('signing-key', await generatePrivateJwk())) as JWK)
+}
+
 /** The key of a data directory, created on first use; a fresh one for ':memory:'. */
 export async function loadSigningKey(dataDir: string): Promise<SigningKey> {
   if (dataDir === ':memory:') return generateSigningKey()

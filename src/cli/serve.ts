@@ -18,6 +18,7 @@ export function addServeCommand(program: Command): void {
     .option('--port <port>', 'TCP port (PORT, default 8080)')
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'embedded database directory (COSELL_DATA_DIR, default ./.cosell)')
+    .option('--database-url <url>', 'run on PostgreSQL at this URL instead (DATABASE_URL)')
     .option(
       '--public-url <url>',
       'base URL of links and nextLinks (COSELL_PUBLIC_URL, default: the request host)',
@@ -57,7 +58,7 @@ export function addServeCommand(program: Command): void {
         if (server.tls && server.tls.origin !== 'supplied')
           console.log(trustInstructions(server.tls.certFile))
         console.log(
-          `cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.dataDir})`,
+          `cosell: serving the Referrals API on ${server.url}/v1.0/engagements/referrals (data: ${config.databaseUrl === null ? config.dataDir : redactedUrl(config.databaseUrl)})`,
         )
       } catch (error) {
         console.error(startupFailure(error, config))
@@ -65,4 +66,11 @@ export function addServeCommand(program: Command): void {
         process.exit(2)
       }
     })
+}
+
+/** The URL without its password, for the ready line. */
+function redactedUrl(url: string): string {
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.toString()
 }

@@ -15,6 +15,11 @@ export const ConfigSchema = Type.Object({
     default: './.cosell',
     description: 'Directory of the embedded database (COSELL_DATA_DIR, --data-dir).',
   }),
+  databaseUrl: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()], {
+    default: null,
+    description:
+      'PostgreSQL connection URL, e.g. postgres://cosell@db:5432/cosell: the data lives there instead of the embedded database, and several servers may share it (DATABASE_URL, --database-url).',
+  }),
   publicUrl: Type.Union([Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' }), Type.Null()], {
     default: null,
     description:
@@ -189,6 +194,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   port: 'PORT',
   host: 'HOST',
   dataDir: 'COSELL_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
   publicUrl: 'COSELL_PUBLIC_URL',
   createStatus: 'COSELL_CREATE_STATUS',
   requireContactConsent: 'COSELL_REQUIRE_CONTACT_CONSENT',

@@ -27,4 +27,6 @@ export interface DirectoryStore {
   /** A JSON setting kept with the data (such as Microsoft's policy); undefined when never saved. */
   setting(key: string): Promise<unknown>
   saveSetting(key: string, value: unknown): Promise<void>
+  /** Saves `value` unless the setting exists; answers the setting as stored (of two racing savers, the first's). */
+  saveSettingOnce(key: string, value: unknown): Promise<unknown>
 }

@@ -4,7 +4,6 @@ import { after } from 'node:test'
 import pg from 'pg'
 
 const server = { host: '127.0.0.1', port: 5432, user: 'postgres', connectionTimeoutMillis: 2000 }
-let made = 0
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ ...server, database: 'postgres' })
@@ -26,10 +25,18 @@ export async function postgresUnavailable(): Promise<string | undefined> {
   }
 }
 
-/** A new empty database's URL; it is dropped after the test file (its connections closed first). */
+const made: string[] = []
+
+// Registered when this module loads, at the top level of a test file: it runs when the file ends.
+// (Registered inside a test, `after` would run when that test ends.)
+after(async () => {
+  for (const name of made.splice(0)) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+})
+
+/** A new empty database's URL; it is dropped when the test file ends (its connections cut). */
 export async function freshDatabase(): Promise<string> {
-  const name = `cosell_test_${process.pid}_${Date.now().toString(36)}_${made++}`
+  const name = `cosell_test_${process.pid}_${Date.now().toString(36)}_${made.length}`
   await adminQuery(`CREATE DATABASE ${name}`)
-  after(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+  made.push(name)
   return `postgres://${server.user}@${server.host}:${server.port}/${name}`
 }

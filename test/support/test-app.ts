@@ -4,11 +4,13 @@ import { defaultRuleOptions, type RuleOptions } from '../../src/domain/referral/
 import { buildApp, type AppOptions } from '../../src/http/app.js'
 import { randomIds } from '../../src/service/ids.js'
 import type { Clock, Ids, MonotonicClock } from '../../src/service/ports.js'
+import type { ReferralStore } from '../../src/store/referral-store.js'
 import { SqliteReferralStore, type ReaderOptions } from '../../src/store/sqlite/store.js'
+import { testStore } from './test-store.js'
 
 export interface TestApp {
   readonly app: FastifyInstance
-  readonly store: SqliteReferralStore
+  readonly store: ReferralStore
   readonly clock: ManualClock
   close(): Promise<void>
 }
@@ -33,19 +35,23 @@ export async function makeTestApp(
     writeHoldMs?: number
   } = {},
 ): Promise<TestApp> {
-  const store = SqliteReferralStore.open(
-    options.dataDir ?? ':memory:',
-    'process',
-    options.readers,
-    options.writeHoldMs,
-  )
+  const sqliteOnly = options.dataDir ?? options.readers ?? options.writeHoldMs
+  const store =
+    sqliteOnly === undefined
+      ? await testStore()
+      : SqliteReferralStore.open(
+          options.dataDir ?? ':memory:',
+          'process',
+          options.readers,
+          options.writeHoldMs,
+        )
   const clock = new ManualClock()
   const app = await buildApp(
     { store, clock, ids: options.ids ?? randomIds, rules: { ...defaultRuleOptions, ...options.rules } },
     {
       publicUrl: options.publicUrl ?? null,
       createStatus: options.createStatus ?? 200,
-      logLevel: 'silent',
+      logLevel: process.env.COSELL_TEST_LOG === '1' ? 'error' : 'silent',
       adminToken: options.adminToken ?? null,
       ...(options.faultSleep ? { faultSleep: options.faultSleep } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),

@@ -110,6 +110,14 @@ export class PostgresDirectory implements DirectoryStore {
     return row === undefined ? undefined : JSON.parse(row.value.toString('utf8'))
   }
 
+  async saveSettingOnce(key: string, value: unknown): Promise<unknown> {
+    await this.db.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+      `json:${key}`,
+      Buffer.from(JSON.stringify(value), 'utf8'),
+    ])
+    return this.setting(key)
+  }
+
   async saveSetting(key: string, value: unknown): Promise<void> {
     await this.db.run(
       'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

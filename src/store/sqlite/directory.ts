@@ -61,6 +61,9 @@ export class SqliteDirectory implements DirectoryStore {
       ),
       deleteUser: db.prepare('DELETE FROM users WHERE organization_id = ? AND email = ?'),
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      saveSettingOnce: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+      ),
       saveSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
@@ -137,6 +140,12 @@ export class SqliteDirectory implements DirectoryStore {
   async saveSetting(key: string, value: unknown): Promise<void> {
     const encoded = Buffer.from(JSON.stringify(value), 'utf8')
     await this.write(() => this.directory.saveSetting.run(`json:${key}`, encoded))
+  }
+
+  async saveSettingOnce(key: string, value: unknown): Promise<unknown> {
+    const encoded = Buffer.from(JSON.stringify(value), 'utf8')
+    await this.write(() => this.directory.saveSettingOnce.run(`json:${key}`, encoded))
+    return this.setting(key)
   }
 
   deleteUser(organizationId: string, email: string): Promise<boolean> {

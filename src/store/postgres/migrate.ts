@@ -2,7 +2,7 @@
 // at once on one database take turns, and the second finds nothing left to do. A database written
 // by a newer cosell is refused, as the embedded store refuses one.
 import type pg from 'pg'
-import { StoreOpenError } from '../sqlite/open-failure.js'
+import { StoreOpenError } from '../store-open-error.js'
 import { migrations, type Migration } from './migrations/index.js'
 
 /** Any constant shared by every cosell server: the key of the migration lock. */

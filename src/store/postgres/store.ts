@@ -50,6 +50,16 @@ const assignments = rowColumns
   .concat(`body = $${documentAt}::text`)
   .join(', ')
 
+/**
+ * The clock's timers, Microsoft's policy and webhook dispatch run in each server process, so two
+ * servers on one database would each act on every event: until they take turns, a second server
+ * is refused (the lock is per schema, so separate schemas of one database are separate stores).
+ */
+const oneServer = 'cosell:one-server'
+const oneServerRefusal =
+  'Another cosell server is using this database (schema). Several servers on one database are not supported yet: ' +
+  'stop the other server, or give this one another database (DATABASE_URL).'
+
 export interface PostgresOptions {
   /** Connections in the pool. */
   readonly connections?: number
@@ -66,11 +76,15 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     this.webhooks = new PostgresWebhookStore(db)
   }
 
-  /** Connects, applies pending migrations (under an advisory lock: servers may start together). */
+  /**
+   * Connects, applies pending migrations (under an advisory lock: servers may start together) and
+   * takes the database for this server alone (see holdDatabase).
+   */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresReferralStore> {
-    const db = PostgresDatabase.connect(url, options.connections)
+    const db = PostgresDatabase.connect(url, (options.connections ?? 10) + 1)
     try {
       await db.withClient((client) => migrate(client))
+      await db.holdExclusively(oneServer, oneServerRefusal)
     } catch (error) {
       await db.close()
       throw error

@@ -2,9 +2,10 @@
 // the setting to change; errors that are not SQLite's (a directory that cannot be created) pass
 // through for the caller to explain.
 import { accessSync, constants } from 'node:fs'
+import { StoreOpenError } from '../store-open-error.js'
 import { isDamage, sqliteCode } from './storage-faults.js'
 
-export class StoreOpenError extends Error {}
+export { StoreOpenError }
 
 export class DataDirectoryInUseError extends StoreOpenError {}
 

@@ -67,7 +67,8 @@ function reportStartCheck(app: FastifyInstance, store: ReferralStore): void {
 
 /** PostgreSQL when DATABASE_URL names one; else the embedded store, which owns the data directory. */
 async function openStore(config: Config): Promise<ReferralStore> {
-  if (config.databaseUrl !== null) return PostgresReferralStore.open(config.databaseUrl)
+  if (config.databaseUrl !== null)
+    return PostgresReferralStore.open(config.databaseUrl, { queryTimeoutMs: config.queryTimeoutMs })
   return SqliteReferralStore.open(config.dataDir, config.durability, {
     workers: config.readWorkers,
     queue: config.readQueue,

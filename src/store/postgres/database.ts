@@ -15,6 +15,23 @@ const types = {
       : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 }
 
+/** A pool whose statements are stopped after `statementTimeoutMs` (0: never). */
+export function openPool(connectionString: string, max: number, statementTimeoutMs = 0): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types,
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+  })
+  pool.on('error', () => undefined) // an idle connection that drops is replaced on next use
+  return pool
+}
+
+/** Whether PostgreSQL stopped the statement for its statement_timeout. */
+export function isStatementTimeout(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '57014'
+}
+
 /** What both a pool and a transaction's connection answer. */
 export interface Queryable {
   rows<R>(sql: string, params?: readonly unknown[]): Promise<R[]>
@@ -23,7 +40,7 @@ export interface Queryable {
   run(sql: string, params?: readonly unknown[]): Promise<number>
 }
 
-class Statements implements Queryable {
+export class Statements implements Queryable {
   constructor(private readonly target: pg.Pool | pg.PoolClient) {}
 
   async rows<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -45,9 +62,7 @@ export class PostgresDatabase extends Statements {
   }
 
   static connect(connectionString: string, max = 10): PostgresDatabase {
-    const pool = new pg.Pool({ connectionString, max, types })
-    pool.on('error', () => undefined) // an idle connection that drops is replaced on next use
-    return new PostgresDatabase(pool)
+    return new PostgresDatabase(openPool(connectionString, max))
   }
 
   /** Runs `work` in one transaction on one connection: committed when it resolves, undone when it throws. */

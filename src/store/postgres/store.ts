@@ -22,7 +22,9 @@ import type {
 } from '../referral-store.js'
 import type { WebhookStore } from '../webhook-store.js'
 import { PostgresChangeLog } from './change-log.js'
-import { PostgresDatabase, type Queryable } from './database.js'
+import type pg from 'pg'
+import { queryBudgetExceeded } from '../query-budget.js'
+import { isStatementTimeout, openPool, PostgresDatabase, Statements, type Queryable } from './database.js'
 import { migrate } from './migrate.js'
 import { fillTeamEmails, PostgresSandbox } from './sandbox.js'
 import { PostgresWebhookStore } from './webhook-store.js'
@@ -63,6 +65,8 @@ const oneServerRefusal =
 export interface PostgresOptions {
   /** Connections in the pool. */
   readonly connections?: number
+  /** A list's time in the database; then it is stopped and answered 400 (0: no limit). */
+  readonly queryTimeoutMs?: number
 }
 
 export class PostgresReferralStore extends PostgresSandbox implements ReferralStore {
@@ -70,8 +74,16 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   private readonly changes: PostgresChangeLog
   private key: Buffer | undefined
 
-  private constructor(db: PostgresDatabase) {
+  /** Lists run on a pool of their own, whose statements stop at the query budget. */
+  private readonly lists: Statements
+
+  private constructor(
+    db: PostgresDatabase,
+    private readonly listPool: pg.Pool,
+    private readonly queryTimeoutMs: number,
+  ) {
     super(db)
+    this.lists = new Statements(listPool)
     this.changes = new PostgresChangeLog(db)
     this.webhooks = new PostgresWebhookStore(db)
   }
@@ -81,7 +93,8 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
    * takes the database for this server alone (see holdDatabase).
    */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresReferralStore> {
-    const db = PostgresDatabase.connect(url, (options.connections ?? 10) + 1)
+    const connections = options.connections ?? 10
+    const db = PostgresDatabase.connect(url, connections + 1) // one more: the server's own lock
     try {
       await db.withClient((client) => migrate(client))
       await db.holdExclusively(oneServer, oneServerRefusal)
@@ -89,7 +102,8 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
       await db.close()
       throw error
     }
-    return new PostgresReferralStore(db)
+    const timeout = options.queryTimeoutMs ?? 0
+    return new PostgresReferralStore(db, openPool(url, connections, timeout), timeout)
   }
 
   health(): StorageHealth {
@@ -196,11 +210,15 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
         ? { column: 'organization_id', value: scope.organizationId }
         : { column: 'engagement_id', value: scope.engagementId }
     const query = compileListQuery(plan, postgres, referralTable, { scope: column })
-    const [rows, count] = await Promise.all([
-      this.db.rows<Record<string, unknown>>(query.rows.sql, query.rows.params),
-      this.db.row<{ count: number }>(query.count.sql, query.count.params),
-    ])
-    return listPage(plan, query, rows, count?.count ?? 0, key)
+    try {
+      const [rows, count] = await Promise.all([
+        this.lists.rows<Record<string, unknown>>(query.rows.sql, query.rows.params),
+        this.lists.row<{ count: number }>(query.count.sql, query.count.params),
+      ])
+      return listPage(plan, query, rows, count?.count ?? 0, key)
+    } catch (error) {
+      throw isStatementTimeout(error) ? queryBudgetExceeded(this.queryTimeoutMs) : error
+    }
   }
 
   async secret(): Promise<Buffer> {
@@ -231,8 +249,9 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     return this.changes.listen(listener)
   }
 
-  close(): Promise<void> {
-    return this.db.close()
+  async close(): Promise<void> {
+    await this.listPool.end()
+    await this.db.close()
   }
 }
 

@@ -2,24 +2,12 @@
 // (400: the query itself is too costly, and the indexed properties are the way out), every reader
 // was busy (503 with Retry-After: a passing condition), or the thread died under the query.
 import { CosellError, invalidRequest } from '../../domain/errors.js'
-import { indexedProperties, maxCheapSkip } from './index-answerable.js'
+import { fastPath, queryBudgetExceeded } from '../query-budget.js'
+import { indexedProperties } from './index-answerable.js'
 import { BudgetExceededError, PoolSaturatedError, WorkerDiedError } from './worker-pool.js'
 
-const fastPath =
-  `Filters that use only indexed properties are answered at once: ${indexedProperties.join(', ')}; ` +
-  `with $orderby createdDateTime or updatedDateTime (the default) and $skip up to ${maxCheapSkip}.`
-
 export function readerError(error: unknown, budgetMs: number): unknown {
-  if (error instanceof BudgetExceededError) {
-    return invalidRequest([
-      {
-        target: '$filter',
-        rule: 'queryBudget',
-        message: `The query ran for its whole time budget of ${budgetMs} ms (COSELL_QUERY_TIMEOUT_MS) and was stopped. ${fastPath}`,
-        allowedValues: indexedProperties,
-      },
-    ])
-  }
+  if (error instanceof BudgetExceededError) return queryBudgetExceeded(budgetMs)
   if (error instanceof PoolSaturatedError) {
     const seconds = Math.max(1, Math.ceil(budgetMs / 1000)) // by then every running query has ended, one way or another
     return new CosellError(

@@ -2,9 +2,14 @@
 // Skipped, with the reason printed, where no PostgreSQL server is reachable.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { CosellError } from '../../../src/domain/errors.js'
+import { parseQueryOptions } from '../../../src/query/index.js'
 import { PostgresReferralStore } from '../../../src/store/postgres/store.js'
 import { StoreOpenError } from '../../../src/store/store-open-error.js'
+import { testCause } from '../../support/change-cause.js'
 import { freshDatabase, postgresUnavailable } from '../../support/postgres.js'
+import { context, tenant } from '../../query/sql-harness.js'
+import { storeReferrals } from '../store-referrals.js'
 import { storeContract } from './store-contract.js'
 
 const unavailable = await postgresUnavailable()
@@ -33,5 +38,34 @@ test(
     }
     const second = await PostgresReferralStore.open(url) // free once the first closed
     await second.close()
+  },
+)
+
+test(
+  'a list that runs past the query budget is stopped and answered 400 queryBudget, naming the way out',
+  {
+    skip: unavailable ?? false,
+  },
+  async () => {
+    const store = await PostgresReferralStore.open(await freshDatabase(), { queryTimeoutMs: 1 })
+    try {
+      await store.insertMany(storeReferrals(4000), testCause)
+      const walk = parseQueryOptions(
+        {
+          $filter:
+            "contains(name,'q') or contains(customerProfile/name,'q') or contains(customerProfile/address/city,'q')",
+          $orderby: 'name',
+        },
+        context,
+      )
+      assert.ok(walk.ok)
+      await assert.rejects(store.list({ organizationId: tenant }, walk.value), (error: unknown) => {
+        const problems = (error as CosellError).problems
+        return problems.some((p) => p.rule === 'queryBudget' && /COSELL_QUERY_TIMEOUT_MS/.test(p.message))
+      })
+      assert.equal((await store.get(tenant, storeReferrals(1)[0]!.id))?.id, storeReferrals(1)[0]!.id) // the store goes on answering
+    } finally {
+      await store.close()
+    }
   },
 )

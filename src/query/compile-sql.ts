@@ -290,10 +290,10 @@ function arithmetic(node: Extract<Expr, { kind: 'arithmetic' }>, context: Contex
       return { sql: `(${dialect.real(left())} / NULLIF(${right()}, 0))`, nullable }
     case 'mod':
       // Truncated remainder spelled with division, so all three engines round identically. Each
-      // operand is written once and named in a subquery: written twice, a chain of n mods would
-      // write its first operand 2^n times.
+      // operand is written once and named in a subquery, fenced so no planner writes it again:
+      // written twice, a chain of n mods would write its first operand 2^n times.
       return {
-        sql: `(SELECT mod_left - mod_right * trunc(${dialect.real('mod_left')} / NULLIF(mod_right, 0)) FROM (SELECT ${left()} AS mod_left, ${right()} AS mod_right) AS mod_operands)`,
+        sql: `(SELECT mod_left - mod_right * trunc(${dialect.real('mod_left')} / NULLIF(mod_right, 0)) FROM (SELECT ${left()} AS mod_left, ${right()} AS mod_right${dialect.subqueryFence}) AS mod_operands)`,
         nullable,
       }
     default:

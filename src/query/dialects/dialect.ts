@@ -27,6 +27,11 @@ export type Dialect = {
   position(text: string, part: string): string
   /** Forces floating-point arithmetic, so `div` never truncates. */
   real(expression: string): string
+  /**
+   * Ends a subquery in FROM that the planner must not merge into the query around it ('' when
+   * the planner never duplicates what it merges).
+   */
+  readonly subqueryFence: string
   nullSafeEqual(left: string, right: string): string
   nullSafeNotEqual(left: string, right: string): string
   isTrue(expression: string): string

@@ -31,6 +31,7 @@ export const sqlite: Dialect = {
   trim: (expression) => `trim(${expression})`,
   position: (text, part) => `instr(${text}, ${part})`,
   real: (expression) => `CAST(${expression} AS REAL)`,
+  subqueryFence: '',
   nullSafeEqual: (left, right) => `${left} IS ${right}`,
   nullSafeNotEqual: (left, right) => `${left} IS NOT ${right}`,
   isTrue: (expression) => `${expression} IS 1`,

@@ -99,6 +99,7 @@ export class PostgresDatabase extends Statements {
    */
   async holdExclusively(name: string, refusal: string): Promise<void> {
     const client = await this.pool.connect()
+    client.on('error', () => undefined) // out of the pool, nobody else hears it: a dropped connection ends the hold
     const { rows } = await client.query<{ taken: boolean }>(
       "SELECT pg_try_advisory_lock(hashtext(current_schema() || ':' || $1)) AS taken",
       [name],

@@ -1,6 +1,7 @@
 // Reset and named snapshots (issue 4 item 7): a restore brings back every referral (the stored
 // rows byte for byte, eTags included), organisation, user and the clock; what came after the save
 // is gone. Reset empties the sandbox but keeps Microsoft and the snapshots.
+import type { PostgresDatabase } from '../../src/store/postgres/database.js'
 import assert from 'node:assert/strict'
 import type { Database } from 'better-sqlite3'
 import { after, beforeEach, describe, test } from 'node:test'
@@ -29,15 +30,14 @@ describe('admin API: reset and snapshots', () => {
     return res.json<T>()
   }
 
-  /** Every row of every sandbox table, as stored. */
-  const tables = () => {
-    const db = (t.store as unknown as { db: Database }).db
-    return Object.fromEntries(
-      ['referrals', 'organizations', 'users', 'changes'].map((table) => [
-        table,
-        db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all(),
-      ]),
-    )
+  /** Every row of every sandbox table, as stored (in SQLite or in PostgreSQL). */
+  const tables = async () => {
+    const db = (t.store as unknown as { db: Database | PostgresDatabase }).db
+    const rows = (sql: string) => ('prepare' in db ? db.prepare(sql).all() : db.rows(sql))
+    const all: Record<string, unknown> = {}
+    for (const table of ['referrals', 'organizations', 'users', 'changes'])
+      all[table] = await rows(`SELECT * FROM ${table} ORDER BY 1, 2`)
+    return all
   }
 
   async function populate() {
@@ -59,7 +59,7 @@ describe('admin API: reset and snapshots', () => {
 
   test('a restore brings back every referral, organisation, user and the clock exactly', async () => {
     const { a } = await populate()
-    const before = tables()
+    const before = await tables()
     const clock = await ok('GET', '/clock')
     const saved = await ok<SnapshotInfo>('PUT', '/snapshots/before-demo')
     assert.deepEqual(saved.counts, { referrals: 2, organizations: 3, users: 3, changes: 3 }) // Jane, and each caller on first use; two creates and a PATCH
@@ -79,7 +79,7 @@ describe('admin API: reset and snapshots', () => {
 
     const restored = await ok<SnapshotInfo>('POST', '/snapshots/before-demo/restore')
     assert.deepEqual(restored, saved)
-    assert.deepEqual(tables(), before)
+    assert.deepEqual(await tables(), before)
     // the same instant, still frozen; wall time ran on by an hour, so the offset is an hour less
     assert.deepEqual(clock, { now: '2026-03-03T13:00:00.0000000Z', frozen: true, offset: 'P2DT3H' })
     assert.deepEqual(await ok('GET', '/clock'), { ...clock, offset: 'P2DT2H' })

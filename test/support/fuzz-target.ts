@@ -27,8 +27,9 @@ export type FuzzOutcome = {
   readonly changed: boolean
 }
 
+/** On the embedded store always: it watches SQLite's own write counter to notice any write. */
 export async function openFuzzTarget(): Promise<FuzzTarget> {
-  const t = await makeTestApp()
+  const t = await makeTestApp({ dataDir: ':memory:' })
   const own = [
     (await createReferral(t.app, privateCreate())).id,
     (await createReferral(t.app, partnerLedCreate())).id,

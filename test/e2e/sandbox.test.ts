@@ -114,7 +114,10 @@ describe('the sandbox through a real server and the CLI', () => {
       await cosell(server, 'snapshot', 'save', 'demo'),
       /^saved demo: 30 referrals, 2 organisations/,
     )
-    assert.match(await cosell(server, 'reset'), /^removed 30 referrals, 2 organisations, \d+ users; clock /)
+    assert.match(
+      await cosell(server, 'reset', '--yes'),
+      /^removed 30 referrals, 2 organisations, \d+ users; clock /,
+    )
     assert.equal(await count(), 0)
     const listed = JSON.parse(await cosell(server, 'snapshot', 'list', '--json')) as { name: string }[]
     assert.deepEqual(

@@ -2,13 +2,15 @@
 // script). When dist/ is missing or older than the sources (new commits pulled without a new
 // install), it says so and builds first, so `npm start` always serves the code in src/.
 // Plain JavaScript, so starting costs no compiler; arguments after `npm start --` go to `cosell serve`.
+// With --build-only (the `prepare` script) it builds when needed and stops: `npx cosell` runs
+// `prepare` on its first use in a checkout, and then finds nothing to build.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join, relative, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join, relative } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
-const root = resolve(import.meta.dirname, '..')
+const root = fileURLToPath(new URL('..', import.meta.url)) // import.meta.dirname needs Node 20.11
 const main = join(root, 'dist/cli/main.js')
 const buildInputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json']
 
@@ -43,7 +45,7 @@ function typescriptCompiler() {
 }
 
 function build(reason) {
-  console.error(`cosell: ${reason}; building it first (npm run build, about a minute)…`)
+  console.error(`cosell: ${reason}; building it (npm run build, about a minute)…`)
   const started = Date.now()
   const tsc = typescriptCompiler()
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
@@ -59,5 +61,6 @@ function build(reason) {
 
 const reason = staleness()
 if (reason !== null) build(reason)
+if (process.argv[2] === '--build-only') process.exit(0)
 process.argv = [process.argv[0], main, 'serve', ...process.argv.slice(2)]
 await import(pathToFileURL(main).href)

@@ -9,11 +9,12 @@ import type { Config } from './config/schema.js'
 import { defaultUsdRates } from './domain/registration/usd-rates.js'
 import { buildApp } from './http/app.js'
 import { loadTlsCertificate, type TlsCertificate } from './http/tls-certificate.js'
-import { startExpiryTimer, type ExpiryTimer } from './service/expiry-timer.js'
+import { startExpiryTimer } from './service/expiry-timer.js'
 import { randomIds } from './service/ids.js'
 import { RequestJournal } from './service/request-journal.js'
 import { afterTimeMoved } from './service/time-moved.js'
-import { VirtualClock } from './service/virtual-clock.js'
+import { VirtualClock, type SandboxDeps } from './service/virtual-clock.js'
+import type { LeaderWork } from './store/coordination.js'
 import { PostgresReferralStore } from './store/postgres/store.js'
 import type { ReferralStore } from './store/referral-store.js'
 import { SqliteReferralStore } from './store/sqlite/store.js'
@@ -37,6 +38,9 @@ const expirySweepMs = 5000
 
 /** How often (wall time) webhook delivery looks at the change feed and the outbox unprompted. */
 const webhookPollMs = 1000
+
+/** How long a server gathers its commits before telling the leader of them. */
+const announceGatherMs = 5
 
 function webhookSettings(config: Config): DeliverySettings {
   return {
@@ -80,8 +84,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const refusal = insecureListenRefusal(config)
   if (refusal) throw new ConfigError(refusal)
   const store = await openStore(config)
-  let expiry: ExpiryTimer | undefined
-  let webhooks: WebhookDelivery | undefined
+  let stopAnnouncing = () => {}
+  let app: FastifyInstance | undefined
   try {
     const auth = await createAuthSetup({
       mode: config.auth,
@@ -111,7 +115,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       allowPrivate: config.webhookAllowPrivate,
       allowedHosts: config.webhookAllowedHosts,
     })
-    const app = await buildApp(deps, {
+    const served = await buildApp(deps, {
       publicUrl: config.publicUrl,
       createStatus: config.createStatus,
       logLevel: config.logLevel,
@@ -127,40 +131,82 @@ export async function startServer(config: Config): Promise<RunningServer> {
       receivers,
       ...(tls ? { https: tls } : {}),
     })
-    reportStartCheck(app, store)
-    await afterTimeMoved(deps) // what fell due while the server was down, before anyone reads it
-    expiry = startExpiryTimer(deps, expirySweepMs, (error) =>
-      app.log.error({ err: error }, 'the time-moved sweep failed'),
+    app = served
+    reportStartCheck(served, store)
+    await afterTimeMoved(deps) // what fell due while no server ran, before anyone reads it
+    const url = await served.listen({ port: config.port, host: config.host })
+    await store.coordination.lead(
+      () =>
+        startBackgroundWork(deps, served, receivers, webhookSettings(config), () => config.publicUrl ?? url),
+      (error) => served.log.error({ err: error }, 'the background work failed to start; another try follows'),
     )
-    const url = await app.listen({ port: config.port, host: config.host })
-    webhooks = await startWebhookDelivery(
-      {
-        store,
-        feed: store,
-        clock: deps.clock,
-        wall: deps.clock.wall,
-        ids: randomIds,
-        receivers,
-        baseUrl: () => config.publicUrl ?? url, // no request at send time: where this server listens
-        onError: (error) => app.log.error({ err: error }, 'webhook delivery failed'),
-      },
-      webhookSettings(config),
-    )
+    stopAnnouncing = announceCommits(store)
     return {
-      app,
+      app: served,
       url,
       tls,
       close: async () => {
-        await expiry?.close()
-        await webhooks?.close()
-        await app.close()
-        await store.close()
+        stopAnnouncing()
+        await served.close()
+        await store.close() // the background work first
       },
     }
   } catch (error) {
-    await expiry?.close()
-    await webhooks?.close()
+    stopAnnouncing()
+    await app?.close()
     await store.close()
     throw error
+  }
+}
+
+/**
+ * What runs on one server at a time (the leader, store/coordination.ts): what fell due while no
+ * server ran, then the periodic sweep of the virtual clock and webhook delivery. Another server's
+ * commits wake the delivery at once through its announcements.
+ */
+async function startBackgroundWork(
+  deps: SandboxDeps,
+  app: FastifyInstance,
+  receivers: Receivers,
+  settings: DeliverySettings,
+  baseUrl: () => string,
+): Promise<LeaderWork> {
+  const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed')
+  await afterTimeMoved(deps) // taking over from a leader that died: what fell due since
+  const expiry = startExpiryTimer(deps, expirySweepMs, onError)
+  let webhooks: WebhookDelivery
+  try {
+    webhooks = await startWebhookDelivery(
+      { ...deps, feed: deps.store, wall: deps.clock.wall, receivers, baseUrl, onError },
+      settings,
+    )
+  } catch (error) {
+    await expiry.close()
+    throw error
+  }
+  const stopHearing = deps.store.coordination.onAnnounced('feed', () => webhooks.wake())
+  return {
+    close: async () => {
+      stopHearing()
+      await expiry.close()
+      await webhooks.close()
+    },
+  }
+}
+
+/** Tells the leader of this server's commits and queued deliveries, gathered a few ms at a time. */
+function announceCommits(store: ReferralStore): () => void {
+  let gathering: NodeJS.Timeout | undefined
+  const soon = () => {
+    if (store.coordination.leading) return // its own delivery heard it
+    gathering ??= setTimeout(() => {
+      gathering = undefined
+      void store.coordination.announce('feed').catch(() => undefined) // the leader's poll finds it anyway
+    }, announceGatherMs)
+  }
+  const stops = [store.onCommitted(soon), store.webhooks.onQueued(soon)]
+  return () => {
+    clearTimeout(gathering)
+    for (const stop of stops) stop()
   }
 }

@@ -6,10 +6,11 @@ import { createAuthSetup, type AuthSetup } from '../auth/auth-setup.js'
 import { throttleOff, type ThrottleProfile } from '../domain/throttle/throttle-profile.js'
 import type { ServiceDeps } from '../service/deps.js'
 import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
-import { withVirtualClock } from '../service/virtual-clock.js'
+import { withVirtualClock, type SandboxDeps } from '../service/virtual-clock.js'
 import { FaultRules } from '../service/fault-rules.js'
 import { systemMonotonicClock, type MonotonicClock } from '../service/ports.js'
-import { loadThrottle } from '../service/throttle/throttle-settings.js'
+import type { Throttle } from '../service/throttle/throttle.js'
+import { loadThrottle, reloadOverrides } from '../service/throttle/throttle-settings.js'
 import { authenticator } from './auth.js'
 import { CallerCache } from './caller-cache.js'
 import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
@@ -120,8 +121,15 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
     app,
     deps,
     { adminToken: options.adminToken ?? null, trustLoopback: auth.mode === 'emulator' },
-    { publicUrl: options.publicUrl, onWrite: () => callers.clear(), faults, throttle, journal },
+    {
+      publicUrl: options.publicUrl,
+      onWrite: () => adminWrote(app, deps, callers),
+      faults,
+      throttle,
+      journal,
+    },
   )
+  hearOtherServers(app, deps, callers, throttle)
 
   await app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(deps.store, deps.clock, auth, options.publicUrl, callers)) // before the body is read: 401 beats 400
@@ -146,4 +154,30 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
     done()
   })
   return app
+}
+
+/** After an admin write: who a token stands for may have changed, here and on the other servers. */
+async function adminWrote(app: FastifyInstance, deps: SandboxDeps, callers: CallerCache): Promise<void> {
+  callers.clear()
+  await deps.store.coordination
+    .announce('admin')
+    .catch((error: unknown) =>
+      app.log.warn({ err: error }, 'the other servers could not be told of an admin write'),
+    )
+}
+
+/** Another server's admin write: the clock, the directory or the throttle overrides may have changed. */
+function hearOtherServers(
+  app: FastifyInstance,
+  deps: SandboxDeps,
+  callers: CallerCache,
+  throttle: Throttle,
+): void {
+  const stop = deps.store.coordination.onAnnounced('admin', () => {
+    callers.clear()
+    Promise.all([deps.clock.refresh(), reloadOverrides({ store: deps.store, throttle })]).catch(
+      (error: unknown) => app.log.error({ err: error }, 'reading another server’s admin write failed'),
+    )
+  })
+  app.addHook('onClose', async () => stop())
 }

@@ -2,7 +2,8 @@
 // fired. Everything that fell due since the last run happens in time order, each at its own due
 // time (timeline/run-timeline.ts): Microsoft's scripted answers and closes, Microsoft's review of
 // deal registrations, and the expiry of incoming referrals past their expirationDateTime
-// (docs/lifecycle.md). At one instant they act in that order.
+// (docs/lifecycle.md). At one instant they act in that order. One run at a time across every server
+// sharing the store: two would act on the same due events.
 import type { ServiceDeps } from './deps.js'
 import { expiryDue } from './expire-referrals.js'
 import { microsoftDue, policyRun, type PolicyRun } from './microsoft/microsoft-policy.js'
@@ -21,7 +22,11 @@ export interface TimeMoved {
   readonly complete: boolean
 }
 
-export async function afterTimeMoved(deps: ServiceDeps): Promise<TimeMoved> {
+export function afterTimeMoved(deps: ServiceDeps): Promise<TimeMoved> {
+  return deps.store.coordination.exclusively('time-moved', () => runDue(deps))
+}
+
+async function runDue(deps: ServiceDeps): Promise<TimeMoved> {
   const policies = [await microsoftDue(deps), reviewDue(deps, await reviewPolicy(deps)), expiryDue(deps)]
   const { done, complete } = await runTimeline(
     deps,

@@ -1,6 +1,8 @@
 // The one clock of every server-set time (issue 4 item 6). Its state is a setting in the store, so
-// it survives restarts; a copy is kept here so `now()` stays synchronous. The store is held by one
-// server process at a time, so the copy is reloaded only at start-up, reset and restore.
+// it survives restarts; a copy is kept here so `now()` stays synchronous. The copy is reloaded at
+// start-up, reset and restore, and refreshed when another server sharing the store announces a
+// change (and by the periodic sweep, in case an announcement was missed). A change takes turns
+// with the changes of every other server, and builds on the state as stored.
 import {
   changeClock,
   clockView,
@@ -15,7 +17,7 @@ import { clockSettingKey, type ReferralStore } from '../store/referral-store.js'
 import type { ServiceDeps } from './deps.js'
 import { systemClock, type Clock } from './ports.js'
 
-type SettingsStore = Pick<ReferralStore, 'setting' | 'saveSetting'>
+type SettingsStore = Pick<ReferralStore, 'setting' | 'saveSetting' | 'coordination'>
 
 export class VirtualClock implements Clock {
   private readonly listeners = new Set<(movedMs: number) => void>()
@@ -41,12 +43,13 @@ export class VirtualClock implements Clock {
 
   /** Applies a change read from `POST /_cosell/clock`; 400 when it would move time backwards. */
   async change(change: ClockChange): Promise<ClockView> {
-    const outcome = changeClock(this.state, change, this.wall.now())
-    if ('problem' in outcome) throw invalidRequest([outcome.problem])
-    const before = this.now().getTime()
-    await this.save(outcome.state)
-    const movedMs = this.now().getTime() - before
-    if (movedMs > 0) for (const listener of this.listeners) listener(movedMs)
+    await this.store.coordination.exclusively(clockSettingKey, async () => {
+      await this.refresh() // another server may have changed it
+      const outcome = changeClock(this.state, change, this.wall.now())
+      if ('problem' in outcome) throw invalidRequest([outcome.problem])
+      this.moveTo(outcome.state)
+      await this.store.saveSetting(clockSettingKey, outcome.state)
+    })
     return this.view()
   }
 
@@ -61,9 +64,16 @@ export class VirtualClock implements Clock {
     this.state = await savedState(this.store)
   }
 
-  private async save(state: ClockState): Promise<void> {
-    this.state = state // before the await, so a concurrent change builds on this one
-    await this.store.saveSetting(clockSettingKey, state)
+  /** Picks up a change another server made: a jump forward is told to `onJump`'s listeners. */
+  async refresh(): Promise<void> {
+    this.moveTo(await savedState(this.store))
+  }
+
+  private moveTo(state: ClockState): void {
+    const wall = this.wall.now()
+    const movedMs = virtualNow(state, wall).getTime() - virtualNow(this.state, wall).getTime()
+    this.state = state
+    if (movedMs > 0) for (const listener of this.listeners) listener(movedMs)
   }
 }
 

@@ -4,6 +4,7 @@ import type { ChangeCause } from '../domain/change/change-record.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { ListPlan } from '../query/index.js'
 import type { ChangeFeed } from './change-feed.js'
+import type { Coordination } from './coordination.js'
 
 export type { ActivityPage, ChangeFeed } from './change-feed.js'
 import type { DirectoryStore } from './directory-store.js'
@@ -82,5 +83,7 @@ export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed 
   health(): StorageHealth
   /** Webhook registrations and their delivery outbox (not sandbox data: reset keeps them). */
   readonly webhooks: WebhookStore
+  /** How the servers sharing this store take turns and hear of each other's changes. */
+  readonly coordination: Coordination
   close(): Promise<void>
 }

@@ -22,7 +22,7 @@ export interface AdminContext {
   /** COSELL_PUBLIC_URL, or null to take links' base from each request. */
   readonly publicUrl: string | null
   /** Called before any admin write is answered: who a token stands for may have changed. */
-  readonly onWrite?: () => void
+  readonly onWrite?: () => void | Promise<void>
   /** The fault rules the public API applies; a set of its own when not given. */
   readonly faults?: FaultRules
   /** The public API's throttle, whose per-tenant overrides the admin API sets; default: one of its own, off. */
@@ -56,9 +56,9 @@ export async function registerAdminApi(
   await app.register(
     (admin, _options, done) => {
       admin.addHook('onRequest', adminAccess(access))
-      admin.addHook('onSend', (request, _reply, payload, done) => {
-        if (request.method !== 'GET' && request.method !== 'HEAD') context.onWrite?.()
-        done(null, payload)
+      admin.addHook('onSend', async (request, _reply, payload) => {
+        if (request.method !== 'GET' && request.method !== 'HEAD') await context.onWrite?.()
+        return payload
       })
       for (const register of adminRegistrars) register(admin, deps, context)
       done()

@@ -1,6 +1,8 @@
 // Per-tenant throttle overrides, as the admin API manages them. They are kept as one setting with
 // the data, so they survive a restart (and, as server configuration, a sandbox reset); the server's
-// default comes from COSELL_THROTTLE and is not stored.
+// default comes from COSELL_THROTTLE and is not stored. Servers sharing the store each keep a copy:
+// a change reads the stored overrides first, under a turn shared with the other servers, and the
+// others reload theirs when they hear of it.
 import { invalidRequest } from '../../domain/errors.js'
 import { tenantIdPattern } from '../../domain/organization/organization.js'
 import { readValue } from '../../domain/read-value.js'
@@ -19,7 +21,7 @@ const key = 'throttling'
 const tenantIdRule = new RegExp(tenantIdPattern)
 
 export interface ThrottleDeps {
-  readonly store: Pick<ReferralStore, 'setting' | 'saveSetting'>
+  readonly store: Pick<ReferralStore, 'setting' | 'saveSetting' | 'coordination'>
   readonly throttle: Throttle
 }
 
@@ -31,13 +33,30 @@ export async function loadThrottle(
   limits?: ThrottleLimits,
 ): Promise<Throttle> {
   const throttle = new Throttle(canonicalProfile(defaultProfile), clock, limits)
+  await reloadOverrides({ store, throttle })
+  return throttle
+}
+
+/** Brings the overrides in step with the stored ones; a tenant whose profile is unchanged keeps its buckets. */
+export async function reloadOverrides(deps: ThrottleDeps): Promise<void> {
+  const saved = await savedOverrides(deps.store)
+  for (const [tenantId] of deps.throttle.overridden())
+    if (!saved.has(tenantId)) deps.throttle.override(tenantId, undefined)
+  for (const [tenantId, profile] of saved) {
+    const current = deps.throttle.isOverridden(tenantId) ? deps.throttle.profileOf(tenantId) : undefined
+    if (JSON.stringify(current) !== JSON.stringify(profile)) deps.throttle.override(tenantId, profile)
+  }
+}
+
+async function savedOverrides(store: ThrottleDeps['store']): Promise<Map<string, ThrottleProfile>> {
   const saved = (await store.setting(key)) as { tenants?: Record<string, unknown> } | undefined
+  const overrides = new Map<string, ThrottleProfile>()
   for (const [tenantId, raw] of Object.entries(saved?.tenants ?? {})) {
     const { value, problems } = readValue(ThrottleProfileSchema, raw)
     if (problems.length === 0 && profileProblems(value).length === 0)
-      throttle.override(tenantId, canonicalProfile(value))
+      overrides.set(tenantId, canonicalProfile(value))
   }
-  return throttle
+  return overrides
 }
 
 export function throttleSettings(throttle: Throttle): ThrottleSettings {
@@ -67,22 +86,25 @@ export async function setTenantThrottle(
   const { value, problems } = readValue(ThrottleProfileSchema, body ?? {})
   if (problems.length === 0) problems.push(...profileProblems(value))
   if (problems.length > 0) throw invalidRequest(problems)
-  deps.throttle.override(id, canonicalProfile(value))
-  await save(deps)
+  await changeOverrides(deps, () => deps.throttle.override(id, canonicalProfile(value)))
   return tenantThrottle(deps.throttle, id)
 }
 
 /** Removes the tenant's override, if any: the default applies again. */
 export async function clearTenantThrottle(deps: ThrottleDeps, tenantId: string): Promise<void> {
   const id = checkedTenantId(tenantId)
-  if (!deps.throttle.isOverridden(id)) return
-  deps.throttle.override(id, undefined)
-  await save(deps)
+  await changeOverrides(deps, () => {
+    if (deps.throttle.isOverridden(id)) deps.throttle.override(id, undefined)
+  })
 }
 
-// the map is changed before the await, so concurrent changes each save a state holding the other
-async function save(deps: ThrottleDeps): Promise<void> {
-  await deps.store.saveSetting(key, { tenants: Object.fromEntries(deps.throttle.overridden()) })
+/** One change of the stored overrides, on top of every other server's: one turn at a time. */
+async function changeOverrides(deps: ThrottleDeps, change: () => void): Promise<void> {
+  await deps.store.coordination.exclusively(key, async () => {
+    await reloadOverrides(deps)
+    change()
+    await deps.store.saveSetting(key, { tenants: Object.fromEntries(deps.throttle.overridden()) })
+  })
 }
 
 /** Tenant ids as tokens carry them (`tid`), lower-cased as the authenticator keys them. */

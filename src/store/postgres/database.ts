@@ -2,7 +2,6 @@
 // connection, or several in one transaction on one connection. BIGINT columns (change and delivery
 // sequence numbers, wall-time milliseconds) are read as numbers: they stay far below 2^53.
 import pg from 'pg'
-import { StoreOpenError } from '../store-open-error.js'
 
 const bigint = 20
 
@@ -91,29 +90,7 @@ export class PostgresDatabase extends Statements {
     }
   }
 
-  private held: pg.PoolClient | undefined
-
-  /**
-   * Takes a session advisory lock named `name` (within the current schema) on a connection kept
-   * out of the pool until close(); refuses with `refusal` when another session holds it.
-   */
-  async holdExclusively(name: string, refusal: string): Promise<void> {
-    const client = await this.pool.connect()
-    client.on('error', () => undefined) // out of the pool, nobody else hears it: a dropped connection ends the hold
-    const { rows } = await client.query<{ taken: boolean }>(
-      "SELECT pg_try_advisory_lock(hashtext(current_schema() || ':' || $1)) AS taken",
-      [name],
-    )
-    if (rows[0]?.taken !== true) {
-      client.release()
-      throw new StoreOpenError(refusal)
-    }
-    this.held = client
-  }
-
   async close(): Promise<void> {
-    this.held?.release()
-    this.held = undefined
     await this.pool.end()
   }
 }

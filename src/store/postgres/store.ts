@@ -21,6 +21,7 @@ import type {
   WriteOutcome,
 } from '../referral-store.js'
 import type { WebhookStore } from '../webhook-store.js'
+import { PostgresCoordination } from './coordination.js'
 import { PostgresChangeLog } from './change-log.js'
 import type pg from 'pg'
 import { queryBudgetExceeded } from '../query-budget.js'
@@ -57,16 +58,13 @@ const assignments = rowColumns
  * servers on one database would each act on every event: until they take turns, a second server
  * is refused (the lock is per schema, so separate schemas of one database are separate stores).
  */
-const oneServer = 'cosell:one-server'
-const oneServerRefusal =
-  'Another cosell server is using this database (schema). Several servers on one database are not supported yet: ' +
-  'stop the other server, or give this one another database (DATABASE_URL).'
-
 export interface PostgresOptions {
   /** Connections in the pool. */
   readonly connections?: number
   /** A list's time in the database; then it is stopped and answered 400 (0: no limit). */
   readonly queryTimeoutMs?: number
+  /** How often a server that does not lead the background work tries to (coordination.ts). */
+  readonly leaderRetryMs?: number
 }
 
 export class PostgresReferralStore extends PostgresSandbox implements ReferralStore {
@@ -81,6 +79,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     db: PostgresDatabase,
     private readonly listPool: pg.Pool,
     private readonly queryTimeoutMs: number,
+    readonly coordination: PostgresCoordination,
   ) {
     super(db)
     this.lists = new Statements(listPool)
@@ -90,20 +89,21 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
 
   /**
    * Connects, applies pending migrations (under an advisory lock: servers may start together) and
-   * takes the database for this server alone (see holdDatabase).
+   * opens this server's session for coordinating with the others.
    */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresReferralStore> {
     const connections = options.connections ?? 10
-    const db = PostgresDatabase.connect(url, connections + 1) // one more: the server's own lock
+    const db = PostgresDatabase.connect(url, connections + 2) // two more: work that runs exclusively
+    let coordination: PostgresCoordination
     try {
       await db.withClient((client) => migrate(client))
-      await db.holdExclusively(oneServer, oneServerRefusal)
+      coordination = await PostgresCoordination.open(db, url, { retryMs: options.leaderRetryMs ?? 2000 })
     } catch (error) {
       await db.close()
       throw error
     }
     const timeout = options.queryTimeoutMs ?? 0
-    return new PostgresReferralStore(db, openPool(url, connections, timeout), timeout)
+    return new PostgresReferralStore(db, openPool(url, connections, timeout), timeout, coordination)
   }
 
   health(): StorageHealth {
@@ -250,6 +250,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   }
 
   async close(): Promise<void> {
+    await this.coordination.close()
     await this.listPool.end()
     await this.db.close()
   }

@@ -42,6 +42,7 @@ import { StorageFaults } from './storage-faults.js'
 import { WriteBatch } from './write-batch.js'
 import { SqliteWebhookStore } from './webhook-store.js'
 import type { WebhookStore } from '../webhook-store.js'
+import { LocalCoordination } from '../local-coordination.js'
 
 export { DataDirectoryInUseError, StoreOpenError } from './open-failure.js'
 
@@ -85,6 +86,8 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private checked: StartCheck | undefined
   /** Webhook registrations and deliveries: same database, same write batch. */
   readonly webhooks: WebhookStore
+  /** One server process owns the data directory: it takes turns with itself and always leads. */
+  readonly coordination = new LocalCoordination()
 
   private constructor(
     db: Database.Database,
@@ -343,6 +346,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   async close(): Promise<void> {
+    await this.coordination.close()
     await this.closeSandbox()
     await this.readers?.close()
     if (this.db.open) {

@@ -5,7 +5,6 @@ import { test } from 'node:test'
 import type { CosellError } from '../../../src/domain/errors.js'
 import { parseQueryOptions } from '../../../src/query/index.js'
 import { PostgresReferralStore } from '../../../src/store/postgres/store.js'
-import { StoreOpenError } from '../../../src/store/store-open-error.js'
 import { testCause } from '../../support/change-cause.js'
 import { freshDatabase, postgresUnavailable } from '../../support/postgres.js'
 import { context, tenant } from '../../query/sql-harness.js'
@@ -16,30 +15,6 @@ const unavailable = await postgresUnavailable()
 if (unavailable) console.log(`# skipping the PostgreSQL store contract: ${unavailable}`)
 
 storeContract('PostgreSQL', async () => PostgresReferralStore.open(await freshDatabase()), unavailable)
-
-test(
-  'a second server on the same database is refused, naming why and what to do; the first keeps it',
-  {
-    skip: unavailable ?? false,
-  },
-  async () => {
-    const url = await freshDatabase()
-    const first = await PostgresReferralStore.open(url)
-    try {
-      await assert.rejects(
-        PostgresReferralStore.open(url),
-        (error: unknown) =>
-          error instanceof StoreOpenError &&
-          /Another cosell server is using this database/.test(error.message),
-      )
-      assert.equal((await first.listOrganizations()).length, 0)
-    } finally {
-      await first.close()
-    }
-    const second = await PostgresReferralStore.open(url) // free once the first closed
-    await second.close()
-  },
-)
 
 test(
   'a list that runs past the query budget is stopped and answered 400 queryBudget, naming the way out',

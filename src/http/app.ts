@@ -179,5 +179,8 @@ function hearOtherServers(
       (error: unknown) => app.log.error({ err: error }, 'reading another server’s admin write failed'),
     )
   })
-  app.addHook('onClose', async () => stop())
+  app.addHook('onClose', (_instance, done) => {
+    stop()
+    done()
+  })
 }

@@ -11,7 +11,6 @@ import { checkReferral, checkSharingKept } from '../domain/referral/rules.js'
 import type { Referral } from '../domain/referral/schema.js'
 import { causeOf } from './change-cause.js'
 import type { Caller, ServiceDeps } from './deps.js'
-import { conflictBackoff } from './conflict-backoff.js'
 import { getReferral } from './get-referral.js'
 import { inReferralLane } from './referral-lane.js'
 import { registrationStep, type RegistrationStep } from './registration-write.js'
@@ -32,21 +31,33 @@ export interface UpdateResult {
   readonly written: boolean
 }
 
-/** Rounds lost to writers in other processes before an unconditional write gives up. */
-const maxAttempts = 10
+/**
+ * Rounds an unconditional write may lose, holding the referral's turn across servers, before it
+ * gives up: each lost round is another writer's won one, and only writers still on their first
+ * round (not holding the turn) can win against it.
+ */
+const maxAttempts = 100
 
 export function commitUpdate(
   deps: ServiceDeps,
   caller: Caller,
   request: UpdateRequest,
 ): Promise<UpdateResult> {
-  return inReferralLane(deps.store, request.id, () => commitInTurn(deps, caller, request))
+  return inReferralLane(deps.store, request.id, () => commitInTurn(deps, caller, request, false))
 }
 
+/**
+ * Writes of one referral from this process take turns (referral-lane.ts); writes from other
+ * server processes on the same database may still come between a read and its write. A write that
+ * lost such a round without If-Match tries again holding the referral's turn across servers, so
+ * that concurrent unconditional writers through several servers all land instead of losing round
+ * after round to the other servers' queues.
+ */
 async function commitInTurn(
   deps: ServiceDeps,
   caller: Caller,
   request: UpdateRequest,
+  holdingTurn: boolean,
 ): Promise<UpdateResult> {
   for (let attempt = 1; ; attempt++) {
     const current = await writableReferral(deps, caller, request.id)
@@ -62,13 +73,16 @@ async function commitInTurn(
     // (412); without If-Match, its operations are applied again on the newer version.
     if (outcome === 'missing' || request.ifMatch !== undefined)
       throw outcome === 'missing' ? await gone(deps, caller, request.id) : preconditionFailed()
+    if (!holdingTurn)
+      return deps.store.coordination.exclusively(`referral:${request.id.toLowerCase()}`, () =>
+        commitInTurn(deps, caller, request, true),
+      )
     if (attempt >= maxAttempts)
       throw new CosellError(
         'resourceModified',
         'The referral kept changing while this update was applied; retry it.',
         'referral',
       )
-    await conflictBackoff(attempt)
   }
 }
 

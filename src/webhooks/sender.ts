@@ -36,6 +36,8 @@ const maxSleepMs = 30_000
 
 export class Sender {
   private readonly inFlight = new Map<string, Promise<void>>()
+  /** Attempts recorded while the due deliveries were being read: that answer may predate them. */
+  private settledWhileAsking = new Set<string>()
   private pumping = false
   private again = false
   private closed = false
@@ -75,8 +77,10 @@ export class Sender {
       this.again = false
       const free = this.settings.concurrency - this.inFlight.size
       if (free <= 0) return // a finishing attempt wakes the sender
+      const settled = (this.settledWhileAsking = new Set())
       const due = await this.deps.store.webhooks.dueDeliveries(this.nowMs(), free + this.inFlight.size)
-      for (const row of due.filter((r) => !this.inFlight.has(r.id)).slice(0, free)) this.start(row)
+      const fresh = due.filter((r) => !this.inFlight.has(r.id) && !settled.has(r.id))
+      for (const row of fresh.slice(0, free)) this.start(row)
     } while (this.again && !this.closed)
     await this.sleepUntilNextDue()
   }
@@ -86,6 +90,7 @@ export class Sender {
       .catch(this.onError) // the delivery stays pending and is tried again
       .finally(() => {
         this.inFlight.delete(row.id)
+        this.settledWhileAsking.add(row.id)
         this.wake()
       })
     this.inFlight.set(row.id, attempt)

@@ -32,9 +32,9 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 /** Leads as `name`, recording who is leading now in `leaders`. */
 function leadAs(store: PostgresReferralStore, name: string, leaders: Set<string>): Promise<void> {
   return store.coordination.lead(
-    async () => {
+    () => {
       leaders.add(name)
-      return { close: async () => void leaders.delete(name) }
+      return Promise.resolve({ close: () => Promise.resolve(void leaders.delete(name)) })
     },
     (error) => assert.fail(String(error)),
   )
@@ -106,7 +106,7 @@ test('work of one name runs on one server at a time, whichever server asks', { s
     // another name does not wait for it
     let other = false
     await first.coordination.exclusively('sweep', async () => {
-      await second.coordination.exclusively('clock', async () => void (other = true))
+      await second.coordination.exclusively('clock', () => Promise.resolve(void (other = true)))
     })
     assert.equal(other, true)
   } finally {

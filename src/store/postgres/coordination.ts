@@ -2,13 +2,17 @@
 // own to the database: it LISTENs there for what the others announce, and the leader holds the
 // leadership's advisory lock there. A server that dies closes its session, PostgreSQL releases the
 // lock, and another server, trying every `retryMs`, takes over. Work that must not run twice at once
-// (exclusively) holds a session lock on a pool connection while it runs. Lock keys and the channel
-// are scoped by the schema, so databases shared by schemas (tests) do not meet.
+// (exclusively) holds a session lock while it runs, on a connection of a small pool of its own: the
+// work itself uses the store's pool, so waiting for locks never starves it. Lock keys and the
+// channel are scoped by the schema, so databases shared by schemas (tests) do not meet.
 import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { Announcement, Coordination, LeaderWork } from '../coordination.js'
 import { TurnTaking } from '../turn-taking.js'
-import type { PostgresDatabase } from './database.js'
+import { openPool, type PostgresDatabase } from './database.js'
+
+/** Connections that hold an exclusive turn, or wait for one, at once. */
+const lockConnections = 4
 
 const lockKey = "hashtext(current_schema() || ':' || $1)"
 const leadership = 'cosell:leader'
@@ -29,6 +33,7 @@ export class PostgresCoordination implements Coordination {
   private onError: (error: unknown) => void = () => undefined
   private readonly timer: NodeJS.Timeout
   private closed = false
+  private readonly locks: pg.Pool
 
   private constructor(
     private readonly db: PostgresDatabase,
@@ -36,6 +41,7 @@ export class PostgresCoordination implements Coordination {
     private readonly channel: string,
     options: CoordinationOptions,
   ) {
+    this.locks = openPool(url, lockConnections)
     this.timer = setInterval(() => void this.tick(), options.retryMs)
     this.timer.unref()
   }
@@ -63,7 +69,7 @@ export class PostgresCoordination implements Coordination {
 
   exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.turns.run(name, async () => {
-      const client = await this.db.pool.connect()
+      const client = await this.locks.connect()
       let broken: Error | undefined
       try {
         await client.query(`SELECT pg_advisory_lock(${lockKey})`, [name])
@@ -105,6 +111,7 @@ export class PostgresCoordination implements Coordination {
     const session = this.session
     this.session = undefined
     await session?.end().catch(() => undefined)
+    await this.locks.end()
   }
 
   private async tick(): Promise<void> {

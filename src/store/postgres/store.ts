@@ -93,7 +93,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
    */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresReferralStore> {
     const connections = options.connections ?? 10
-    const db = PostgresDatabase.connect(url, connections + 2) // two more: work that runs exclusively
+    const db = PostgresDatabase.connect(url, connections)
     let coordination: PostgresCoordination
     try {
       await db.withClient((client) => migrate(client))

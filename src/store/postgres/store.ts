@@ -35,7 +35,14 @@ export const referralTable: TableLayout = {
   emitted: 'body',
   columns: referralColumns,
   elementIndexes: [
-    { collection: 'team', field: 'email', table: 'referral_team_emails', key: 'referral_id', value: 'email' },
+    {
+      collection: 'team',
+      field: 'email',
+      table: 'referral_team_emails',
+      key: 'referral_id',
+      value: 'email',
+      partition: 'organization_id',
+    },
   ],
 }
 

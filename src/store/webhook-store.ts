@@ -80,7 +80,8 @@ export interface WebhookStore {
   /** Moves every pending delivery's next attempt `ms` earlier (the virtual clock jumped forward). */
   advancePending(ms: number): Promise<void>
 
-  delivery(id: string): Promise<DeliveryRow | undefined>
+  /** The delivery `id`; with `subscriberId`, only when it is that subscriber's. */
+  delivery(id: string, subscriberId?: string): Promise<DeliveryRow | undefined>
   /** Newest first. */
   deliveries(filter: DeliveryFilter): Promise<DeliveryRow[]>
   /** Makes a delivered or dead delivery pending again, due at `nowMs`, with its attempts reset. */

@@ -54,8 +54,11 @@ const insertValues = [
   `$${documentAt}::text`,
   `$${documentAt + 1}`,
 ].join(', ')
+/** The row's key is the WHERE of a replace, never an assignment: Citus refuses an UPDATE that sets the distribution column. */
+const keyColumns: ReadonlySet<string> = new Set(['organization_id', 'id'])
 const assignments = rowColumns
   .map((c, i) => `${c} = ${i + 1 === documentAt ? `$${documentAt}::text::jsonb` : `$${i + 1}`}`)
+  .filter((_, i) => !keyColumns.has(rowColumns[i]!))
   .concat(`body = $${documentAt}::text`)
   .join(', ')
 

@@ -173,9 +173,10 @@ export class SqliteWebhookStore implements WebhookStore {
     await this.write(() => this.statements.advance.run(ms))
   }
 
-  delivery(id: string): Promise<DeliveryRow | undefined> {
+  delivery(id: string, subscriberId?: string): Promise<DeliveryRow | undefined> {
     const row = this.statements.delivery.get(id) as DeliveryTableRow | undefined
-    return Promise.resolve(row && deliveryOf(row))
+    const found = row && (subscriberId === undefined || row.subscriber_id === subscriberId) ? row : undefined
+    return Promise.resolve(found && deliveryOf(found))
   }
 
   deliveries(filter: DeliveryFilter): Promise<DeliveryRow[]> {

@@ -55,6 +55,15 @@ export interface DeliveryFilter {
   readonly limit: number
 }
 
+/**
+ * Finished deliveries (delivered or dead) kept a registration: the log shows the newest of them,
+ * and older ones go, so the table does not grow with every event ever sent.
+ */
+export const keptFinished = 10_000
+/** Every so many finished attempts, the registration's oldest finished rows beyond the kept go, this many at most. */
+export const pruneEvery = 50
+export const pruneBatch = 200
+
 export interface WebhookStore {
   registration(subscriberId: string): Promise<StoredRegistration | undefined>
   registrations(): Promise<StoredRegistration[]>

@@ -2,16 +2,18 @@
 // keeps them (see its webhook-store.ts for the rules). Deliveries are keyed by registration first
 // (distributable by subscriber on Citus); the dispatch position is one row.
 import type { WebhookEventName } from '../../domain/webhook/webhook-events.js'
-import { keptFinished } from '../sqlite/webhook-store.js'
 import { deliveryOf, type DeliveryTableRow } from '../delivery-row.js'
-import type {
-  AttemptRecord,
-  DeliveryFilter,
-  DeliveryRow,
-  NewDelivery,
-  RegistrationWrite,
-  StoredRegistration,
-  WebhookStore,
+import {
+  keptFinished,
+  pruneBatch,
+  pruneEvery,
+  type AttemptRecord,
+  type DeliveryFilter,
+  type DeliveryRow,
+  type NewDelivery,
+  type RegistrationWrite,
+  type StoredRegistration,
+  type WebhookStore,
 } from '../webhook-store.js'
 import { lastChangeSql } from './change-log.js'
 import type { PostgresDatabase, Queryable } from './database.js'
@@ -27,9 +29,6 @@ interface RegistrationRow {
 
 const firstInLine = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.status = 'pending' AND e.subscriber_id = d.subscriber_id AND e.referral_id = d.referral_id AND e.seq < d.seq)`
-
-const pruneEvery = 50
-const pruneBatch = 200
 
 export class PostgresWebhookStore implements WebhookStore {
   private readonly listeners = new Set<() => void>()

@@ -156,7 +156,7 @@ describe(
     ) => request(operation, 200, { method: 'GET', url: `${api}?${query}`, ...options })
 
     test('every public operation of a tenant', async () => {
-      // 101 referrals more than a page holds, so a list has a next page
+      // 101 referrals, more than a page holds, so a list has a next page
       const many = storeReferrals(101, { from: 500 }).map((r) => ({ ...r, organizationId: tenantA }))
       await t.store.insertMany(many, testCause)
 
@@ -199,12 +199,12 @@ describe(
         headers: { prefer: 'return=representation' },
         payload: [{ op: 'replace', path: '/name', value: 'Renamed' }],
       })
-      const current = await t.app.inject({ method: 'GET', url: item, headers: authHeader() })
+      const stored = await t.app.inject({ method: 'GET', url: item, headers: authHeader() })
       await request('replace with PUT', 200, {
         method: 'PUT',
         url: item,
-        headers: { 'if-match': String(current.headers.etag) },
-        payload: { ...current.json<Referral>(), name: 'Replaced', team: [member] },
+        headers: { 'if-match': String(stored.headers.etag) },
+        payload: { ...stored.json<Referral>(), name: 'Replaced', team: [member] },
       })
       await request('update with a stale If-Match (412)', 412, {
         method: 'PATCH',

@@ -2,13 +2,12 @@
 // k0, k1, … so the paging cursor holds the database's own values), the keyset condition that
 // resumes after a cursor, and the count. The store only runs the two statements.
 import { canonicalDateTimeSql } from './datetime.js'
-import { compileFilter, Params, type SqlFragment, type TableLayout } from './compile-sql.js'
+import { compileFilter, Params, type Scope, type SqlFragment, type TableLayout } from './compile-sql.js'
 import type { Dialect, ParamType } from './dialects/dialect.js'
 import { pageWindow } from './page.js'
 import type { CursorValue, ListPlan, OrderKey } from './plan.js'
 
-/** A condition the store always adds, such as the tenant: `organization_id = ?`. */
-export type Scope = { readonly column: string; readonly value: string }
+export type { Scope }
 
 export type CompiledListQuery = {
   /** Selects `<document> AS doc` and `k0…k{n-1}`; asks for one row more than `limit` to reveal a next page. */
@@ -67,7 +66,8 @@ function where(
   const conditions: string[] = []
   if (scope !== undefined)
     conditions.push(`${dialect.quoteIdentifier(scope.column)} = ${params.add(scope.value, 'text')}`)
-  if (plan.filter !== undefined) conditions.push(compileFilter(plan.filter, dialect, table, params).sql)
+  if (plan.filter !== undefined)
+    conditions.push(compileFilter(plan.filter, dialect, table, params, scope).sql)
   return conditions
 }
 

@@ -52,11 +52,16 @@ export class Params {
   }
 }
 
+/** A condition the store always adds, such as the tenant: `organization_id = ?`. */
+export type Scope = { readonly column: string; readonly value: string }
+
 export type Context = {
   readonly dialect: Dialect
   readonly table: TableLayout
   readonly params: Params
   readonly aliases: ReadonlyMap<string, string>
+  /** The list's scope, which side-table lookups repeat (see ElementIndex.partition). */
+  readonly scope?: Scope
 }
 
 type Value = { readonly sql: string; readonly nullable: boolean }
@@ -66,8 +71,10 @@ export function compileFilter(
   dialect: Dialect,
   table: TableLayout,
   params = new Params(dialect),
+  scope?: Scope,
 ): SqlFragment {
-  const sql = condition(filter, { dialect, table, params, aliases: new Map() }, false)
+  const context: Context = { dialect, table, params, aliases: new Map(), ...(scope ? { scope } : {}) }
+  const sql = condition(filter, context, false)
   return { sql, params: params.values }
 }
 
@@ -91,8 +98,13 @@ export function condition(node: Expr, context: Context, negated: boolean): strin
     case 'in':
       return membership(node, context, negated)
     case 'lambda': {
-      const indexed = elementIndexLookup(node, context.table, negated, context.dialect, (text) =>
-        scalar(text, context, true),
+      const indexed = elementIndexLookup(
+        node,
+        context.table,
+        negated,
+        context.dialect,
+        (text) => scalar(text, context, true),
+        (column) => scopeOf(column, context),
       )
       if (indexed !== undefined) return indexed
       const alias = `e${context.aliases.size + 1}`
@@ -116,6 +128,10 @@ export function condition(node: Expr, context: Context, negated: boolean): strin
     default:
       return unreachable(node)
   }
+}
+
+function scopeOf(column: string, { scope, params }: Context): string | undefined {
+  return scope?.column === column ? params.add(scope.value, 'text') : undefined
 }
 
 const inverse: Readonly<Record<CompareOp, CompareOp>> = {

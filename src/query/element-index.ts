@@ -19,12 +19,19 @@ export type ElementIndex = {
   readonly key: string
   /** The column of the lower-cased field. */
   readonly value: string
+  /**
+   * The column both tables lead their keys with (the organisation), when they have one: the
+   * lookup then matches it as well as the id, and a list scoped by it names it in the side table
+   * too, so the lookup stays within the organisation's rows (one shard, when distributed by it).
+   */
+  readonly partition?: string
 }
 
 /**
  * The condition for `collection/any(x: x/field eq 'text')` (either side, `negated` under `not`)
  * on a collection `table` has an index of, or undefined for every other lambda. `foldedText`
- * compiles the text literal lower-cased, as the comparison it replaces would.
+ * compiles the text literal lower-cased, as the comparison it replaces would; `scoped` answers the
+ * placeholder of the list's scope when the scope is that column, undefined otherwise.
  */
 export function elementIndexLookup(
   node: LambdaNode,
@@ -32,6 +39,7 @@ export function elementIndexLookup(
   negated: boolean,
   dialect: Dialect,
   foldedText: (literal: Expr) => { sql: string },
+  scoped: (column: string) => string | undefined = () => undefined,
 ): string | undefined {
   const { collection, predicate, variable } = node
   if (node.op !== 'any' || collection.variable !== undefined || predicate?.kind !== 'compare')
@@ -48,6 +56,12 @@ export function elementIndexLookup(
     : [predicate.right, predicate.left]
   if (!isField(field) || !isText(text)) return undefined
   const q = (name: string) => dialect.quoteIdentifier(name)
-  const value = foldedText(text).sql
-  return `${q(id)} ${negated ? 'NOT ' : ''}IN (SELECT ${q(index.key)} FROM ${q(index.table)} WHERE ${q(index.value)} = ${value})`
+  const not = negated ? 'NOT ' : ''
+  const { partition } = index
+  const scope = partition === undefined ? undefined : scoped(partition)
+  const value = `${q(index.value)} = ${foldedText(text).sql}`
+  if (partition === undefined)
+    return `${q(id)} ${not}IN (SELECT ${q(index.key)} FROM ${q(index.table)} WHERE ${value})`
+  const where = scope === undefined ? value : `${q(partition)} = ${scope} AND ${value}`
+  return `(${q(partition)}, ${q(id)}) ${not}IN (SELECT ${q(partition)}, ${q(index.key)} FROM ${q(index.table)} WHERE ${where})`
 }

@@ -1,7 +1,7 @@
 // The 400 a list earns when its query ran for its whole time budget and was stopped: the query
 // itself is too costly, and the indexed properties are the way out. Both stores answer it.
 import { invalidRequest } from '../domain/errors.js'
-import { indexedProperties, maxCheapSkip } from './sqlite/index-answerable.js'
+import { indexedProperties, maxCheapSkip } from './indexed-properties.js'
 
 export const fastPath =
   `Filters that use only indexed properties are answered at once: ${indexedProperties.join(', ')}; ` +

@@ -55,6 +55,15 @@ export interface DeliveryFilter {
   readonly limit: number
 }
 
+/**
+ * Finished deliveries (delivered or dead) kept a registration: the log shows the newest of them,
+ * and older ones go, so the table does not grow with every event ever sent.
+ */
+export const keptFinished = 10_000
+/** Every so many finished attempts, the registration's oldest finished rows beyond the kept go, this many at most. */
+export const pruneEvery = 50
+export const pruneBatch = 200
+
 export interface WebhookStore {
   registration(subscriberId: string): Promise<StoredRegistration | undefined>
   registrations(): Promise<StoredRegistration[]>
@@ -80,7 +89,8 @@ export interface WebhookStore {
   /** Moves every pending delivery's next attempt `ms` earlier (the virtual clock jumped forward). */
   advancePending(ms: number): Promise<void>
 
-  delivery(id: string): Promise<DeliveryRow | undefined>
+  /** The delivery `id`; with `subscriberId`, only when it is that subscriber's. */
+  delivery(id: string, subscriberId?: string): Promise<DeliveryRow | undefined>
   /** Newest first. */
   deliveries(filter: DeliveryFilter): Promise<DeliveryRow[]>
   /** Makes a delivered or dead delivery pending again, due at `nowMs`, with its attempts reset. */

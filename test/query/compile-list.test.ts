@@ -5,6 +5,7 @@ import { postgres } from '../../src/query/dialects/postgres.js'
 import { sqlite } from '../../src/query/dialects/sqlite.js'
 import { parseQueryOptions, type RawQuery } from '../../src/query/options.js'
 import { encodeSkipToken } from '../../src/query/paging-token.js'
+import { referralTable } from '../../src/store/postgres/store.js'
 import { context, listThroughDatabase, openSqlite, table, tenant } from './sql-harness.js'
 
 function plan(raw: RawQuery) {
@@ -71,6 +72,25 @@ test('a keyset after null values: nulls come first ascending and last descending
     ),
   )
   assert.deepEqual(compiled.rows.params, ['abc', 101, 0])
+})
+
+// The PostgreSQL store's layout, whose team email table leads its key with the organisation.
+test('a team member lookup repeats the organisation the list is scoped to, and matches it beside the id', () => {
+  const filter = plan({ $filter: "team/any(t: t/email eq 'Ann@Example.com')" })
+  const lookup = (column: string, value: string) =>
+    compileListQuery(filter, postgres, referralTable, { scope: { column, value } }).count
+  assert.deepEqual(lookup('organization_id', tenant), {
+    sql:
+      'SELECT COUNT(*) AS count FROM "referrals" WHERE "organization_id" = $1::text AND ("organization_id", "id") IN ' +
+      '(SELECT "organization_id", "referral_id" FROM "referral_team_emails" WHERE "organization_id" = $2::text AND "email" = $3::text)',
+    params: [tenant, tenant, 'ann@example.com'],
+  })
+  assert.deepEqual(lookup('engagement_id', 'e1'), {
+    sql:
+      'SELECT COUNT(*) AS count FROM "referrals" WHERE "engagement_id" = $1::text AND ("organization_id", "id") IN ' +
+      '(SELECT "organization_id", "referral_id" FROM "referral_team_emails" WHERE "email" = $2::text)',
+    params: ['e1', 'ann@example.com'],
+  })
 })
 
 function escape(text: string): string {

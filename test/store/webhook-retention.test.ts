@@ -2,7 +2,7 @@
 // the outbox does not grow with every event ever sent; pending deliveries are never pruned.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { keptFinished } from '../../src/store/sqlite/webhook-store.js'
+import { keptFinished } from '../../src/store/webhook-store.js'
 import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
 import { connection } from './store-referrals.js'
 

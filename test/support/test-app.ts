@@ -33,18 +33,21 @@ export async function makeTestApp(
     readers?: ReaderOptions
     ids?: Ids
     writeHoldMs?: number
+    /** A store of the test's own, closed with the app. */
+    store?: ReferralStore
   } = {},
 ): Promise<TestApp> {
   const sqliteOnly = options.dataDir ?? options.readers ?? options.writeHoldMs
   const store =
-    sqliteOnly === undefined
+    options.store ??
+    (sqliteOnly === undefined
       ? await testStore()
       : SqliteReferralStore.open(
           options.dataDir ?? ':memory:',
           'process',
           options.readers,
           options.writeHoldMs,
-        )
+        ))
   const clock = new ManualClock()
   const app = await buildApp(
     { store, clock, ids: options.ids ?? randomIds, rules: { ...defaultRuleOptions, ...options.rules } },

@@ -58,8 +58,8 @@ export async function validationEventState(
   caller: Caller,
   correlationId: string,
 ): Promise<Delivery & { correlationId: string }> {
-  const row = await deps.store.webhooks.delivery(correlationId.toLowerCase())
-  if (!row || row.subscriberId !== caller.organization.id || row.referralId !== null)
+  const row = await deps.store.webhooks.delivery(correlationId.toLowerCase(), caller.organization.id)
+  if (!row || row.referralId !== null)
     throw new CosellError(
       'itemNotFound',
       `No validation event has the correlation id '${correlationId}'.`,

@@ -21,6 +21,9 @@ type ChainRow = ChangeRow & { prev: number | null }
 const recordColumns = `seq, kind, referral_id AS "referralId", organization_id AS "organizationId",
   engagement_id AS "engagementId", at, e_tag AS "eTag", actor, channel, request_id AS "requestId", fields`
 
+/** The greatest seq drawn so far, as `last` (0 when none). */
+export const lastChangeSql = 'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM change_seq'
+
 /** Records an activity page looks at, at most: a page's cost does not grow with the log. */
 export const scannedPerPage = 5_000
 
@@ -115,9 +118,7 @@ export class PostgresChangeLog {
 
   /** The greatest seq drawn so far (0 when none): seqs are never reused, not even after a reset. */
   async last(): Promise<number> {
-    const row = await this.db.row<{ last: number }>(
-      'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM change_seq',
-    )
+    const row = await this.db.row<{ last: number }>(lastChangeSql)
     return row?.last ?? 0
   }
 

@@ -36,7 +36,14 @@ export const referralTable: TableLayout = {
   emitted: 'body',
   columns: referralColumns,
   elementIndexes: [
-    { collection: 'team', field: 'email', table: 'referral_team_emails', key: 'referral_id', value: 'email' },
+    {
+      collection: 'team',
+      field: 'email',
+      table: 'referral_team_emails',
+      key: 'referral_id',
+      value: 'email',
+      partition: 'organization_id',
+    },
   ],
 }
 
@@ -48,8 +55,11 @@ const insertValues = [
   `$${documentAt}::text`,
   `$${documentAt + 1}`,
 ].join(', ')
+/** The row's key is the WHERE of a replace, never an assignment: Citus refuses an UPDATE that sets the distribution column. */
+const keyColumns: ReadonlySet<string> = new Set(['organization_id', 'id'])
 const assignments = rowColumns
   .map((c, i) => `${c} = ${i + 1 === documentAt ? `$${documentAt}::text::jsonb` : `$${i + 1}`}`)
+  .filter((_, i) => !keyColumns.has(rowColumns[i]!))
   .concat(`body = $${documentAt}::text`)
   .join(', ')
 

@@ -2,17 +2,20 @@
 // keeps them (see its webhook-store.ts for the rules). Deliveries are keyed by registration first
 // (distributable by subscriber on Citus); the dispatch position is one row.
 import type { WebhookEventName } from '../../domain/webhook/webhook-events.js'
-import { keptFinished } from '../sqlite/webhook-store.js'
 import { deliveryOf, type DeliveryTableRow } from '../delivery-row.js'
-import type {
-  AttemptRecord,
-  DeliveryFilter,
-  DeliveryRow,
-  NewDelivery,
-  RegistrationWrite,
-  StoredRegistration,
-  WebhookStore,
+import {
+  keptFinished,
+  pruneBatch,
+  pruneEvery,
+  type AttemptRecord,
+  type DeliveryFilter,
+  type DeliveryRow,
+  type NewDelivery,
+  type RegistrationWrite,
+  type StoredRegistration,
+  type WebhookStore,
 } from '../webhook-store.js'
+import { lastChangeSql } from './change-log.js'
 import type { PostgresDatabase, Queryable } from './database.js'
 
 interface RegistrationRow {
@@ -26,9 +29,6 @@ interface RegistrationRow {
 
 const firstInLine = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.status = 'pending' AND e.subscriber_id = d.subscriber_id AND e.referral_id = d.referral_id AND e.seq < d.seq)`
-
-const pruneEvery = 50
-const pruneBatch = 200
 
 export class PostgresWebhookStore implements WebhookStore {
   private readonly listeners = new Set<() => void>()
@@ -52,11 +52,20 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async createRegistration(r: RegistrationWrite): Promise<'created' | 'exists'> {
+    // The feed's position is read first, not in a subquery of the INSERT: Citus routes an INSERT
+    // into a distributed table only when its VALUES hold no subquery.
+    const since = await this.db.row<{ last: number }>(lastChangeSql)
     const created = await this.db.run(
       `INSERT INTO webhook_registrations (subscriber_id, webhook_url, webhook_events, ms_signature_header, since_seq, last_modified)
-       VALUES ($1, $2, $3, $4, (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq), $5)
-       ON CONFLICT (subscriber_id) DO NOTHING`,
-      [r.subscriberId, r.webhookUrl, JSON.stringify(r.webhookEvents), r.msSignatureHeader, r.lastModified],
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subscriber_id) DO NOTHING`,
+      [
+        r.subscriberId,
+        r.webhookUrl,
+        JSON.stringify(r.webhookEvents),
+        r.msSignatureHeader,
+        since?.last ?? 0,
+        r.lastModified,
+      ],
     )
     return created === 1 ? 'created' : 'exists'
   }
@@ -159,16 +168,31 @@ export class PostgresWebhookStore implements WebhookStore {
     )
   }
 
-  async delivery(id: string): Promise<DeliveryRow | undefined> {
-    const row = await this.db.row<DeliveryTableRow>('SELECT * FROM webhook_deliveries WHERE id = $1', [id])
+  async delivery(id: string, subscriberId?: string): Promise<DeliveryRow | undefined> {
+    const row = await (subscriberId === undefined
+      ? this.db.row<DeliveryTableRow>('SELECT * FROM webhook_deliveries WHERE id = $1', [id])
+      : this.db.row<DeliveryTableRow>(
+          'SELECT * FROM webhook_deliveries WHERE subscriber_id = $1 AND id = $2',
+          [subscriberId, id],
+        ))
     return row && deliveryOf(row)
   }
 
+  /** A tenant's log names the subscriber as a plain condition, which a distributed database routes on. */
   async deliveries(filter: DeliveryFilter): Promise<DeliveryRow[]> {
+    const params: unknown[] = []
+    const conditions: string[] = []
+    const add = (condition: string, value: unknown) => {
+      params.push(value)
+      conditions.push(`${condition} = $${params.length}`)
+    }
+    if (filter.subscriberId !== undefined) add('subscriber_id', filter.subscriberId)
+    if (filter.status !== undefined) add('status', filter.status)
+    params.push(filter.limit)
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')} `
     const rows = await this.db.rows<DeliveryTableRow>(
-      `SELECT * FROM webhook_deliveries WHERE ($1::text IS NULL OR subscriber_id = $1)
-         AND ($2::text IS NULL OR status = $2) ORDER BY seq DESC LIMIT $3`,
-      [filter.subscriberId ?? null, filter.status ?? null, filter.limit],
+      `SELECT * FROM webhook_deliveries ${where}ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
     )
     return rows.map(deliveryOf)
   }

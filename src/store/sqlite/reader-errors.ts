@@ -3,7 +3,7 @@
 // was busy (503 with Retry-After: a passing condition), or the thread died under the query.
 import { CosellError, invalidRequest } from '../../domain/errors.js'
 import { fastPath, queryBudgetExceeded } from '../query-budget.js'
-import { indexedProperties } from './index-answerable.js'
+import { indexedProperties } from '../indexed-properties.js'
 import { BudgetExceededError, PoolSaturatedError, WorkerDiedError } from './worker-pool.js'
 
 export function readerError(error: unknown, budgetMs: number): unknown {

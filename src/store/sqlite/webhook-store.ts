@@ -4,14 +4,17 @@
 import type { Database } from 'better-sqlite3'
 import type { WebhookEventName } from '../../domain/webhook/webhook-events.js'
 import { deliveryOf, type DeliveryTableRow } from '../delivery-row.js'
-import type {
-  AttemptRecord,
-  DeliveryFilter,
-  DeliveryRow,
-  NewDelivery,
-  RegistrationWrite,
-  StoredRegistration,
-  WebhookStore,
+import {
+  keptFinished,
+  pruneBatch,
+  pruneEvery,
+  type AttemptRecord,
+  type DeliveryFilter,
+  type DeliveryRow,
+  type NewDelivery,
+  type RegistrationWrite,
+  type StoredRegistration,
+  type WebhookStore,
 } from '../webhook-store.js'
 import { heldWriteError } from './snapshot-errors.js'
 import type { WriteBatch } from './write-batch.js'
@@ -28,15 +31,6 @@ interface RegistrationRow {
 /** A pending delivery is first in line when no earlier pending one has its registration and referral. */
 const firstInLine = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.status = 'pending' AND e.subscriber_id = d.subscriber_id AND e.referral_id = d.referral_id AND e.seq < d.seq)`
-
-/**
- * Finished deliveries (delivered or dead) kept a registration: the log shows the newest of them,
- * and older ones go, so the table does not grow with every event ever sent.
- */
-export const keptFinished = 10_000
-/** Every so many finished attempts, the registration's oldest finished rows beyond the kept go, this many at most. */
-const pruneEvery = 50
-const pruneBatch = 200
 
 export class SqliteWebhookStore implements WebhookStore {
   private readonly statements
@@ -173,9 +167,10 @@ export class SqliteWebhookStore implements WebhookStore {
     await this.write(() => this.statements.advance.run(ms))
   }
 
-  delivery(id: string): Promise<DeliveryRow | undefined> {
+  delivery(id: string, subscriberId?: string): Promise<DeliveryRow | undefined> {
     const row = this.statements.delivery.get(id) as DeliveryTableRow | undefined
-    return Promise.resolve(row && deliveryOf(row))
+    const found = row && (subscriberId === undefined || row.subscriber_id === subscriberId) ? row : undefined
+    return Promise.resolve(found && deliveryOf(found))
   }
 
   deliveries(filter: DeliveryFilter): Promise<DeliveryRow[]> {

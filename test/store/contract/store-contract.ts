@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Referral } from '../../../src/domain/referral/schema.js'
 import { parseQueryOptions, type ListPlan } from '../../../src/query/index.js'
-import type { ReferralStore } from '../../../src/store/referral-store.js'
+import type { ListScope, ReferralStore } from '../../../src/store/referral-store.js'
 import { testCause } from '../../support/change-cause.js'
 import { context, tenant } from '../../query/sql-harness.js'
 import { storeReferrals } from '../store-referrals.js'
@@ -135,6 +135,25 @@ export function storeContract(name: string, open: OpenStore, skip?: string): voi
       assert.equal(await store.participates('partner-c', mine!.engagementId), false)
       const page = await store.list({ engagementId: mine!.engagementId }, plan({}))
       assert.equal(page.count, 2)
+    })
+
+    it('a team member filter answers within the list’s scope: the organisation, or the whole engagement', async (store) => {
+      const member = { team: [{ email: 'shared@example.com' }] as Referral['team'] }
+      const [mine, other] = storeReferrals(2, { edit: () => member })
+      const theirs = {
+        ...storeReferrals(1, { from: 2, edit: () => member })[0]!,
+        organizationId: 'partner-b',
+        engagementId: mine!.engagementId,
+      }
+      await store.insertMany([mine!, other!, theirs], testCause)
+      const filter = plan({ $filter: "team/any(t: t/email eq 'SHARED@example.com')" })
+      const ids = async (scope: ListScope) =>
+        (await store.list(scope, filter)).referrals.map((r) => r.id).sort()
+      assert.deepEqual(await ids({ organizationId: tenant }), [mine!.id, other!.id].sort())
+      assert.deepEqual(await ids({ organizationId: 'partner-b' }), [theirs.id])
+      assert.deepEqual(await ids({ engagementId: mine!.engagementId }), [mine!.id, theirs.id].sort())
+      const none = plan({ $filter: "not team/any(t: t/email eq 'shared@example.com')" })
+      assert.equal((await store.list({ engagementId: mine!.engagementId }, none)).count, 0)
     })
 
     it('every write leaves one change record, in order, with the fields it changed', async (store) => {

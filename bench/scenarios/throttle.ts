@@ -9,6 +9,7 @@ import { readThrottleText } from '../../src/domain/throttle/throttle-text.js'
 import type { ThrottleProfile } from '../../src/domain/throttle/throttle-profile.js'
 import { throttleHook } from '../../src/http/throttling.js'
 import { systemMonotonicClock } from '../../src/service/ports.js'
+import { MemoryBuckets } from '../../src/service/throttle/memory-buckets.js'
 import { Throttle } from '../../src/service/throttle/throttle.js'
 import { benchTenant } from '../dataset.js'
 import { anyOf, authorization, itemPath } from '../api.js'
@@ -115,14 +116,14 @@ const hookCalls = 500_000
 function hookCosts(env: Env): Row[] {
   const generousProfile = readThrottleText(generous).value as ThrottleProfile
   const consulted = () => {
-    const throttle = new Throttle({ profile: 'off' }, systemMonotonicClock)
+    const throttle = new Throttle({ profile: 'off' }, new MemoryBuckets(systemMonotonicClock))
     throttle.override(otherTenant, { profile: 'connector' })
     return throttle
   }
   const settings: [string, () => Throttle][] = [
-    ['off', () => new Throttle({ profile: 'off' }, systemMonotonicClock)],
+    ['off', () => new Throttle({ profile: 'off' }, new MemoryBuckets(systemMonotonicClock))],
     ['off, another tenant limited', consulted],
-    ['generous custom profile', () => new Throttle(generousProfile, systemMonotonicClock)],
+    ['generous custom profile', () => new Throttle(generousProfile, new MemoryBuckets(systemMonotonicClock))],
   ]
   return settings.map(([name, make]) => {
     const ns = hookNanoseconds(make)

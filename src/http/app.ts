@@ -9,6 +9,8 @@ import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
 import { withVirtualClock } from '../service/virtual-clock.js'
 import { FaultRules } from '../service/fault-rules.js'
 import { systemMonotonicClock, type MonotonicClock } from '../service/ports.js'
+import { MemoryBuckets } from '../service/throttle/memory-buckets.js'
+import type { ThrottleBuckets } from '../service/throttle/throttle-buckets.js'
 import { loadThrottle } from '../service/throttle/throttle-settings.js'
 import { authenticator } from './auth.js'
 import { CallerCache } from './caller-cache.js'
@@ -52,6 +54,8 @@ export interface AppOptions {
   readonly throttle?: ThrottleProfile
   /** What throttle budgets refill by; default performance.now(). Tests move one by hand. */
   readonly throttleClock?: MonotonicClock
+  /** Where the throttle's buckets are kept; default this process's memory, on throttleClock. */
+  readonly throttleBuckets?: ThrottleBuckets
   /** The request journal the public API records into; default 1,000 requests of 50 tenants, wall time. */
   readonly journal?: RequestJournal
   /** Which webhook receivers may be registered; default: the rules of the auth mode, nothing allowed beyond them. */
@@ -113,7 +117,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   const throttle = await loadThrottle(
     deps.store,
     options.throttle ?? throttleOff,
-    options.throttleClock ?? systemMonotonicClock,
+    options.throttleBuckets ?? new MemoryBuckets(options.throttleClock ?? systemMonotonicClock),
   )
   const journal = options.journal ?? new RequestJournal({ ...journalDefaults, now: () => Date.now() })
   await registerAdminApi(

@@ -12,8 +12,8 @@ import {
 } from '../../domain/throttle/throttle-profile.js'
 import type { TenantThrottle, ThrottleSettings } from '../../domain/throttle/throttle-settings.js'
 import type { ReferralStore } from '../../store/referral-store.js'
-import type { MonotonicClock } from '../ports.js'
-import { Throttle, type ThrottleLimits } from './throttle.js'
+import { Throttle } from './throttle.js'
+import type { ThrottleBuckets } from './throttle-buckets.js'
 
 const key = 'throttling'
 const tenantIdRule = new RegExp(tenantIdPattern)
@@ -27,17 +27,29 @@ export interface ThrottleDeps {
 export async function loadThrottle(
   store: ThrottleDeps['store'],
   defaultProfile: ThrottleProfile,
-  clock: MonotonicClock,
-  limits?: ThrottleLimits,
+  buckets: ThrottleBuckets,
 ): Promise<Throttle> {
-  const throttle = new Throttle(canonicalProfile(defaultProfile), clock, limits)
+  const throttle = new Throttle(canonicalProfile(defaultProfile), buckets)
+  await reloadThrottleOverrides(store, throttle)
+  return throttle
+}
+
+/**
+ * Reads the saved overrides again and applies what changed: how a server picks up the overrides
+ * another server set. Tenants whose profile is unchanged keep their buckets.
+ */
+export async function reloadThrottleOverrides(
+  store: ThrottleDeps['store'],
+  throttle: Throttle,
+): Promise<void> {
   const saved = (await store.setting(key)) as { tenants?: Record<string, unknown> } | undefined
+  const overrides = new Map<string, ThrottleProfile>()
   for (const [tenantId, raw] of Object.entries(saved?.tenants ?? {})) {
     const { value, problems } = readValue(ThrottleProfileSchema, raw)
     if (problems.length === 0 && profileProblems(value).length === 0)
-      throttle.override(tenantId, canonicalProfile(value))
+      overrides.set(tenantId, canonicalProfile(value))
   }
-  return throttle
+  throttle.replaceOverrides(overrides)
 }
 
 export function throttleSettings(throttle: Throttle): ThrottleSettings {

@@ -17,16 +17,19 @@ export function throttleHook(throttle: Throttle) {
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const tenantId = throttle.active ? request.identity?.tenantId : undefined
     if (tenantId === undefined) return done()
-    const answer = (refusal: Refusal | undefined): void => {
-      if (!refusal) return done()
-      noteOnRequest(request, { kind: 'throttle', detail: refusalDetail(tenantId, refusal) })
-      void sendThrottled(reply, refusal.retryAfterSeconds)
-    }
     const admission = throttle.admit(tenantId, callClassOf(request.method))
-    if (admission instanceof Promise)
-      admission.then(answer, () => done()) // shared buckets fail open themselves; a last guard
-    else answer(admission)
+    if (admission === undefined) return done()
+    if (!(admission instanceof Promise)) return refuse(request, reply, tenantId, admission)
+    admission.then(
+      (refusal) => (refusal ? refuse(request, reply, tenantId, refusal) : done()),
+      () => done(), // shared buckets fail open themselves; a last guard
+    )
   }
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, tenantId: string, refusal: Refusal): void {
+  noteOnRequest(request, { kind: 'throttle', detail: refusalDetail(tenantId, refusal) })
+  void sendThrottled(reply, refusal.retryAfterSeconds)
 }
 
 /**

@@ -69,7 +69,7 @@ describe('deployment files', () => {
   })
 
   test('ports agree: the default port, the image, the balancer upstreams, its listener and the published port', () => {
-    const port = String(ConfigSchema.properties.port.default)
+    const port = String((ConfigSchema.properties.port as { default?: unknown }).default)
     assert.equal(instruction('EXPOSE'), port)
     assert.equal(imageEnv().PORT, port)
     const upstreams = [...caddyfile.matchAll(/(cosell-\d+):(\d+)/g)]

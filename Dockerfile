@@ -9,7 +9,6 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
-COPY scripts ./scripts
 COPY src ./src
 # scripts off for the install (prepare would build before asking), then better-sqlite3's own
 # install step, the build, and the dev dependencies pruned away

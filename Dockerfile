@@ -10,8 +10,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# scripts off for the install (prepare would build before asking), then better-sqlite3's own
-# install step, the build, and the dev dependencies pruned away
+# install without scripts (prepare would build once more), then better-sqlite3's own install
+# step, the build, and the dev dependencies pruned away
 RUN npm ci --ignore-scripts \
   && npm rebuild better-sqlite3 \
   && npm run build \

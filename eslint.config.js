@@ -53,6 +53,7 @@ export default tseslint.config(
   { files: ['src/store/**/*.ts'], rules: outward(['store']) },
   { files: ['src/service/**/*.ts'], rules: outward(['service', 'store/referral-store']) },
   { files: ['src/bulk/**/*.ts'], rules: outward(['client']) },
+  { files: ['src/throttle-redis/**/*.ts'], rules: outward(['service']) },
   {
     // node:test's test() and describe() return promises its runner awaits itself
     files: ['test/**/*.ts'],

@@ -5,11 +5,15 @@ import { createAuthSetup } from './auth/auth-setup.js'
 import { loadSigningKey, sharedSigningKey } from './auth/signing-key.js'
 import { insecureListenRefusal } from './config/insecure-listen.js'
 import { ConfigError } from './config/load.js'
+import { throttleSharingWarning } from './config/throttle-sharing.js'
 import type { Config } from './config/schema.js'
 import { defaultUsdRates } from './domain/registration/usd-rates.js'
 import { buildApp } from './http/app.js'
 import { loadTlsCertificate, type TlsCertificate } from './http/tls-certificate.js'
 import { startExpiryTimer } from './service/expiry-timer.js'
+import { MemoryBuckets } from './service/throttle/memory-buckets.js'
+import type { ThrottleBuckets } from './service/throttle/throttle-buckets.js'
+import { systemMonotonicClock } from './service/ports.js'
 import { randomIds } from './service/ids.js'
 import { RequestJournal } from './service/request-journal.js'
 import { afterTimeMoved } from './service/time-moved.js'
@@ -18,6 +22,7 @@ import type { LeaderWork } from './store/coordination.js'
 import { PostgresReferralStore } from './store/postgres/store.js'
 import type { ReferralStore } from './store/referral-store.js'
 import { SqliteReferralStore } from './store/sqlite/store.js'
+import { RedisBuckets } from './throttle-redis/redis-buckets.js'
 import {
   startWebhookDelivery,
   type DeliverySettings,
@@ -80,12 +85,23 @@ async function openStore(config: Config): Promise<ReferralStore> {
   })
 }
 
+/** Throttle buckets in Redis when REDIS_URL names one (shared by every server), else in this process. */
+async function openThrottleBuckets(
+  config: Config,
+  warn: (message: string) => void,
+): Promise<ThrottleBuckets> {
+  if (config.redisUrl === null) return new MemoryBuckets(systemMonotonicClock)
+  return RedisBuckets.open(config.redisUrl, { warn })
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   const refusal = insecureListenRefusal(config)
   if (refusal) throw new ConfigError(refusal)
   const store = await openStore(config)
   let stopAnnouncing = () => {}
   let app: FastifyInstance | undefined
+  let warn = (message: string) => console.error(`cosell: ${message}`) // the log once the app is built
+  const throttleBuckets = await openThrottleBuckets(config, (message) => warn(message))
   try {
     const auth = await createAuthSetup({
       mode: config.auth,
@@ -123,6 +139,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       auth,
       adminToken: config.adminToken,
       throttle: config.throttle,
+      throttleBuckets,
       journal: new RequestJournal({
         size: config.journalSize,
         tenants: config.journalTenants,
@@ -132,7 +149,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       ...(tls ? { https: tls } : {}),
     })
     app = served
+    warn = (message) => served.log.warn(message)
     reportStartCheck(served, store)
+    const sharing = throttleSharingWarning(config)
+    if (sharing) served.log.warn(sharing)
     await afterTimeMoved(deps) // what fell due while no server ran, before anyone reads it
     const url = await served.listen({ port: config.port, host: config.host })
     await store.coordination.lead(
@@ -148,12 +168,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
       close: async () => {
         stopAnnouncing()
         await served.close()
+        await throttleBuckets.close?.()
         await store.close() // the background work first
       },
     }
   } catch (error) {
     stopAnnouncing()
     await app?.close()
+    await throttleBuckets.close?.()
     await store.close()
     throw error
   }

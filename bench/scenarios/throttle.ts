@@ -3,13 +3,18 @@
 // reads one flag); off with an override for another tenant (the hook is consulted: one Map lookup,
 // no bucket); and a custom profile so generous it never refuses (every call refills and takes a token).
 // Then the hook alone, in-process, called half a million times under each: the differences are
-// smaller than a busy two-core machine's drift between load measurements.
+// smaller than a busy two-core machine's drift between load measurements. With Redis reachable
+// (BENCH_REDIS_URL, default the local one) the generous profile runs a fourth time with its
+// budgets in Redis (REDIS_URL), and the shared buckets' take is timed in-process, one call at a
+// time and many under way at once.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { readThrottleText } from '../../src/domain/throttle/throttle-text.js'
 import type { ThrottleProfile } from '../../src/domain/throttle/throttle-profile.js'
 import { throttleHook } from '../../src/http/throttling.js'
 import { systemMonotonicClock } from '../../src/service/ports.js'
+import { MemoryBuckets } from '../../src/service/throttle/memory-buckets.js'
 import { Throttle } from '../../src/service/throttle/throttle.js'
+import { RedisBuckets } from '../../src/throttle-redis/redis-buckets.js'
 import { benchTenant } from '../dataset.js'
 import { anyOf, authorization, itemPath } from '../api.js'
 import { startCosell } from '../cosell.js'
@@ -22,6 +27,7 @@ const seeded = 1_000
 const rounds = 3
 const generous = 'read=1000000/1,write=1000000/1'
 const otherTenant = 'bench-other-tenant'
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 type Side = {
   readonly name: string
@@ -33,6 +39,9 @@ type Side = {
 export async function throttleScenario(env: Env): Promise<Row[]> {
   const dataset = await seedDataset(env, 'throttle-1k', seeded)
   const copies = [copyDataset(env, dataset, 'throttle-1k-b'), copyDataset(env, dataset, 'throttle-1k-c')]
+  const redis = await redisBuckets()
+  if (redis) copies.push(copyDataset(env, dataset, 'throttle-1k-d'))
+  else env.log(`throttle: Redis not reachable on ${redisUrl}; the shared-budget rows are left out`)
   const sides: Side[] = []
   try {
     sides.push({
@@ -55,8 +64,20 @@ export async function throttleScenario(env: Env): Promise<Row[]> {
       server: await startCosell(env.build, copies[1]!.dir, { COSELL_THROTTLE: generous }),
       data: copies[1]!,
     })
-    return [...(await measureInTurn(env, sides)), ...hookCosts(env)]
+    if (redis)
+      sides.push({
+        name: 'GET by id, generous custom profile, budgets in Redis',
+        note: `REDIS_URL: one EVALSHA a call refills and takes`,
+        server: await startCosell(env.build, copies[2]!.dir, {
+          COSELL_THROTTLE: generous,
+          REDIS_URL: redisUrl,
+        }),
+        data: copies[2]!,
+      })
+    const redisRows = redis ? await redisTakeCosts(env, redis) : []
+    return [...(await measureInTurn(env, sides)), ...hookCosts(env), ...redisRows]
   } finally {
+    await redis?.close()
     for (const side of sides) await side.server.stop()
     for (const data of [dataset, ...copies]) removeDataset(data)
   }
@@ -115,14 +136,14 @@ const hookCalls = 500_000
 function hookCosts(env: Env): Row[] {
   const generousProfile = readThrottleText(generous).value as ThrottleProfile
   const consulted = () => {
-    const throttle = new Throttle({ profile: 'off' }, systemMonotonicClock)
+    const throttle = new Throttle({ profile: 'off' }, new MemoryBuckets(systemMonotonicClock))
     throttle.override(otherTenant, { profile: 'connector' })
     return throttle
   }
   const settings: [string, () => Throttle][] = [
-    ['off', () => new Throttle({ profile: 'off' }, systemMonotonicClock)],
+    ['off', () => new Throttle({ profile: 'off' }, new MemoryBuckets(systemMonotonicClock))],
     ['off, another tenant limited', consulted],
-    ['generous custom profile', () => new Throttle(generousProfile, systemMonotonicClock)],
+    ['generous custom profile', () => new Throttle(generousProfile, new MemoryBuckets(systemMonotonicClock))],
   ]
   return settings.map(([name, make]) => {
     const ns = hookNanoseconds(make)
@@ -151,4 +172,57 @@ function hookNanoseconds(make: () => Throttle): number {
   }
   if (passed !== hookCalls * 6) throw new Error('the throttle hook refused a call it should have let through')
   return runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)]!
+}
+
+/** Redis's buckets when Redis answers, else undefined. */
+async function redisBuckets(): Promise<RedisBuckets | undefined> {
+  let unreachable = false
+  const buckets = await RedisBuckets.open(redisUrl, {
+    keyPrefix: `cosell-bench:${process.pid}:`,
+    warn: () => (unreachable = true),
+  })
+  if (!unreachable) return buckets
+  await buckets.close()
+  return undefined
+}
+
+const redisCalls = 20_000
+const inFlight = 32
+
+/** Microseconds a take costs with the buckets in Redis: one call at a time, and 32 under way. */
+async function redisTakeCosts(env: Env, buckets: RedisBuckets): Promise<Row[]> {
+  const throttle = new Throttle(readThrottleText(generous).value as ThrottleProfile, buckets)
+  const admit = async () => {
+    if ((await throttle.admit(benchTenant, 'read')) !== undefined)
+      throw new Error('refused under the generous profile')
+  }
+  const timed = async (work: () => Promise<void>) => {
+    const started = process.hrtime.bigint()
+    await work()
+    return Number(process.hrtime.bigint() - started) / 1000 / redisCalls
+  }
+  const serial = await timed(async () => {
+    for (let i = 0; i < redisCalls; i++) await admit()
+  })
+  const parallel = await timed(async () => {
+    const lane = async () => {
+      for (let i = 0; i < redisCalls / inFlight; i++) await admit()
+    }
+    await Promise.all(Array.from({ length: inFlight }, lane))
+  })
+  env.log(
+    `throttle in Redis: ${serial.toFixed(1)} µs a call one at a time, ${parallel.toFixed(1)} µs with ${inFlight} under way`,
+  )
+  return [
+    {
+      scenario: 'throttle take in Redis, one at a time',
+      rows: '',
+      note: `${serial.toFixed(1)} µs a call (the round trip to ${redisUrl}), in-process, ${label(redisCalls)} calls`,
+    },
+    {
+      scenario: `throttle take in Redis, ${inFlight} under way`,
+      rows: '',
+      note: `${parallel.toFixed(1)} µs a call of wall time, in-process, ${label(redisCalls)} calls`,
+    },
+  ]
 }

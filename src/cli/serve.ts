@@ -19,6 +19,7 @@ export function addServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'embedded database directory (COSELL_DATA_DIR, default ./.cosell)')
     .option('--database-url <url>', 'run on PostgreSQL at this URL instead (DATABASE_URL)')
+    .option('--redis-url <url>', 'keep throttle budgets in Redis, shared by every server (REDIS_URL)')
     .option(
       '--public-url <url>',
       'base URL of links and nextLinks (COSELL_PUBLIC_URL, default: the request host)',

@@ -20,6 +20,11 @@ export const ConfigSchema = Type.Object({
     description:
       'PostgreSQL connection URL, e.g. postgres://cosell@db:5432/cosell: the data lives there instead of the embedded database, and several servers may share it (DATABASE_URL, --database-url).',
   }),
+  redisUrl: Type.Union([Type.String({ pattern: '^rediss?://' }), Type.Null()], {
+    default: null,
+    description:
+      "Redis connection URL, e.g. redis://cache:6379: tenants' throttle budgets are kept there, shared by every server that names it; unset, each server process keeps its own (REDIS_URL, --redis-url).",
+  }),
   publicUrl: Type.Union([Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' }), Type.Null()], {
     default: null,
     description:
@@ -195,6 +200,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   host: 'HOST',
   dataDir: 'COSELL_DATA_DIR',
   databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
   publicUrl: 'COSELL_PUBLIC_URL',
   createStatus: 'COSELL_CREATE_STATUS',
   requireContactConsent: 'COSELL_REQUIRE_CONTACT_CONSENT',

@@ -9,8 +9,10 @@ import { ensureMicrosoftOrganization } from '../service/manage-directory.js'
 import { withVirtualClock, type SandboxDeps } from '../service/virtual-clock.js'
 import { FaultRules } from '../service/fault-rules.js'
 import { systemMonotonicClock, type MonotonicClock } from '../service/ports.js'
+import { MemoryBuckets } from '../service/throttle/memory-buckets.js'
 import type { Throttle } from '../service/throttle/throttle.js'
-import { loadThrottle, reloadOverrides } from '../service/throttle/throttle-settings.js'
+import type { ThrottleBuckets } from '../service/throttle/throttle-buckets.js'
+import { loadThrottle, reloadThrottleOverrides } from '../service/throttle/throttle-settings.js'
 import { authenticator } from './auth.js'
 import { CallerCache } from './caller-cache.js'
 import { handleFrameworkError, registerErrorEnvelope } from './error-envelope.js'
@@ -53,6 +55,8 @@ export interface AppOptions {
   readonly throttle?: ThrottleProfile
   /** What throttle budgets refill by; default performance.now(). Tests move one by hand. */
   readonly throttleClock?: MonotonicClock
+  /** Where the throttle's buckets are kept; default this process's memory, on throttleClock. */
+  readonly throttleBuckets?: ThrottleBuckets
   /** The request journal the public API records into; default 1,000 requests of 50 tenants, wall time. */
   readonly journal?: RequestJournal
   /** Which webhook receivers may be registered; default: the rules of the auth mode, nothing allowed beyond them. */
@@ -114,7 +118,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   const throttle = await loadThrottle(
     deps.store,
     options.throttle ?? throttleOff,
-    options.throttleClock ?? systemMonotonicClock,
+    options.throttleBuckets ?? new MemoryBuckets(options.throttleClock ?? systemMonotonicClock),
   )
   const journal = options.journal ?? new RequestJournal({ ...journalDefaults, now: () => Date.now() })
   await registerAdminApi(
@@ -175,7 +179,7 @@ function hearOtherServers(
 ): void {
   const stop = deps.store.coordination.onAnnounced('admin', () => {
     callers.clear()
-    Promise.all([deps.clock.refresh(), reloadOverrides({ store: deps.store, throttle })]).catch(
+    Promise.all([deps.clock.refresh(), reloadThrottleOverrides(deps.store, throttle)]).catch(
       (error: unknown) => app.log.error({ err: error }, 'reading another server’s admin write failed'),
     )
   })

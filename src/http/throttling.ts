@@ -4,7 +4,7 @@
 // the hook returns before reading anything but one flag.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { callClassOf } from '../domain/throttle/throttle-profile.js'
-import { refusalDetail, type Throttle } from '../service/throttle/throttle.js'
+import { refusalDetail, type Refusal, type Throttle } from '../service/throttle/throttle.js'
 import { noteOnRequest } from './request-notes.js'
 
 /** Adds the hook to the scope; register it after the authenticator's. */
@@ -13,15 +13,23 @@ export function registerThrottle(scope: FastifyInstance, throttle: Throttle): vo
 }
 
 export function throttleHook(throttle: Throttle) {
-  // callback style: no promise per request on the hot path
+  // callback style: no promise per request on the hot path (shared buckets answer one)
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const tenantId = throttle.active ? request.identity?.tenantId : undefined
     if (tenantId === undefined) return done()
-    const refusal = throttle.admit(tenantId, callClassOf(request.method))
-    if (!refusal) return done()
-    noteOnRequest(request, { kind: 'throttle', detail: refusalDetail(tenantId, refusal) })
-    void sendThrottled(reply, refusal.retryAfterSeconds)
+    const admission = throttle.admit(tenantId, callClassOf(request.method))
+    if (admission === undefined) return done()
+    if (!(admission instanceof Promise)) return refuse(request, reply, tenantId, admission)
+    admission.then(
+      (refusal) => (refusal ? refuse(request, reply, tenantId, refusal) : done()),
+      () => done(), // shared buckets fail open themselves; a last guard
+    )
   }
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, tenantId: string, refusal: Refusal): void {
+  noteOnRequest(request, { kind: 'throttle', detail: refusalDetail(tenantId, refusal) })
+  void sendThrottled(reply, refusal.retryAfterSeconds)
 }
 
 /**

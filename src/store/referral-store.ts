@@ -81,6 +81,8 @@ export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed 
   secret(): Promise<Buffer>
   /** What the store knows of its storage: damage found at start or met since, a full disk. */
   health(): StorageHealth
+  /** Resolves once the database answers a trivial query; rejects saying why it cannot. */
+  ping(): Promise<void>
   /** Webhook registrations and their delivery outbox (not sandbox data: reset keeps them). */
   readonly webhooks: WebhookStore
   /** How the servers sharing this store take turns and hear of each other's changes. */

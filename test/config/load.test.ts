@@ -73,3 +73,13 @@ test('a bad throttle names the setting, what was written and the part that is wr
     )
   assert.throws(() => loadConfig({}, { throttle: 'fast' }), /--throttle="fast"/)
 })
+
+test('REDIS_URL and --redis-url: unset by default, a redis:// or rediss:// URL, anything else refused', () => {
+  assert.equal(loadConfig({}).redisUrl, null)
+  assert.equal(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl, 'redis://cache:6379')
+  assert.equal(loadConfig({}, { redisUrl: 'rediss://cache:6380/2' }).redisUrl, 'rediss://cache:6380/2')
+  assert.throws(
+    () => loadConfig({ REDIS_URL: 'cache:6379' }),
+    (e: unknown) => e instanceof ConfigError && /REDIS_URL="cache:6379"/.test(e.message),
+  )
+})

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { decodeJwt } from 'jose'
 import type { Referral } from '../../src/client/referrals.js'
 import { demoTenant } from '../../src/cli/connection.js'
+import { closedPort } from '../support/closed-port.js'
 import { cliEnv, cliServer, runCosell } from '../support/cli-server.js'
 
 const { cosell, url } = cliServer('cli-script')
@@ -19,15 +19,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'cosell-cli-script-'))
 after(() => rmSync(scratch, { recursive: true, force: true }))
 const create = ['referrals', 'create', 'test/fixtures/create-partner-led.json']
 const missing = '00000000-0000-4000-8000-000000000000'
-
-/** A port nothing listens on: one the OS gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 async function newReferral(): Promise<Referral> {
   return JSON.parse(await cosell(...create, '--output', 'json')) as Referral

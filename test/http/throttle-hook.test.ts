@@ -6,6 +6,7 @@ import Fastify from 'fastify'
 import type { CallClass, ThrottleProfile } from '../../src/domain/throttle/throttle-profile.js'
 import { registerRequestNotes, type RequestNote } from '../../src/http/request-notes.js'
 import { registerThrottle } from '../../src/http/throttling.js'
+import { MemoryBuckets } from '../../src/service/throttle/memory-buckets.js'
 import { Throttle } from '../../src/service/throttle/throttle.js'
 import { ManualMonotonicClock } from '../support/test-app.js'
 import { tenantA } from '../support/tokens.js'
@@ -43,7 +44,9 @@ const oneWrite: ThrottleProfile = { profile: 'custom', write: { limit: 1, period
 
 describe('throttle hook', () => {
   test('a refusal is noted on the request for the journal; a call let through carries no note', async () => {
-    const { app, notes } = await appWith(new Throttle(oneWrite, new ManualMonotonicClock()))
+    const { app, notes } = await appWith(
+      new Throttle(oneWrite, new MemoryBuckets(new ManualMonotonicClock())),
+    )
     assert.equal((await app.inject({ method: 'POST', url: '/r' })).statusCode, 200)
     assert.equal((await app.inject({ method: 'POST', url: '/r' })).statusCode, 429)
     assert.deepEqual(notes, [
@@ -59,7 +62,7 @@ describe('throttle hook', () => {
   })
 
   test('while every profile is off the throttle is never asked; once one is on it is', async () => {
-    const throttle = new CountingThrottle({ profile: 'off' }, new ManualMonotonicClock())
+    const throttle = new CountingThrottle({ profile: 'off' }, new MemoryBuckets(new ManualMonotonicClock()))
     const { app } = await appWith(throttle)
     for (let i = 0; i < 10; i++)
       assert.equal((await app.inject({ method: 'POST', url: '/r' })).statusCode, 200)

@@ -47,7 +47,7 @@ export function headingAnchor(heading: string): string {
 }
 
 function withoutFences(markdown: string): string {
-  return markdown.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2[^\n]*$/gm, '')
+  return markdown.replace(/^([ \t]*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2[^\n]*$/gm, '')
 }
 
 function withoutCode(markdown: string): string {

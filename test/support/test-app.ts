@@ -59,6 +59,7 @@ export async function makeTestApp(
       ...(options.faultSleep ? { faultSleep: options.faultSleep } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),
+      ...(options.throttleBuckets ? { throttleBuckets: options.throttleBuckets } : {}),
       ...(options.journal ? { journal: options.journal } : {}),
     },
   )

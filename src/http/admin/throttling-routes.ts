@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { throttleOff } from '../../domain/throttle/throttle-profile.js'
 import { systemMonotonicClock } from '../../service/ports.js'
+import { MemoryBuckets } from '../../service/throttle/memory-buckets.js'
 import { Throttle } from '../../service/throttle/throttle.js'
 import {
   clearTenantThrottle,
@@ -20,7 +21,7 @@ export function registerThrottlingRoutes(
   deps: SandboxDeps,
   context: AdminContext,
 ): void {
-  const throttle = context.throttle ?? new Throttle(throttleOff, systemMonotonicClock)
+  const throttle = context.throttle ?? new Throttle(throttleOff, new MemoryBuckets(systemMonotonicClock))
   const settings = { store: deps.store, throttle }
 
   app.get('/throttling', () => throttleSettings(throttle))

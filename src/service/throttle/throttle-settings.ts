@@ -14,8 +14,8 @@ import {
 } from '../../domain/throttle/throttle-profile.js'
 import type { TenantThrottle, ThrottleSettings } from '../../domain/throttle/throttle-settings.js'
 import type { ReferralStore } from '../../store/referral-store.js'
-import type { MonotonicClock } from '../ports.js'
-import { Throttle, type ThrottleLimits } from './throttle.js'
+import { Throttle } from './throttle.js'
+import type { ThrottleBuckets } from './throttle-buckets.js'
 
 const key = 'throttling'
 const tenantIdRule = new RegExp(tenantIdPattern)
@@ -29,26 +29,21 @@ export interface ThrottleDeps {
 export async function loadThrottle(
   store: ThrottleDeps['store'],
   defaultProfile: ThrottleProfile,
-  clock: MonotonicClock,
-  limits?: ThrottleLimits,
+  buckets: ThrottleBuckets,
 ): Promise<Throttle> {
-  const throttle = new Throttle(canonicalProfile(defaultProfile), clock, limits)
-  await reloadOverrides({ store, throttle })
+  const throttle = new Throttle(canonicalProfile(defaultProfile), buckets)
+  await reloadThrottleOverrides(store, throttle)
   return throttle
 }
 
-/** Brings the overrides in step with the stored ones; a tenant whose profile is unchanged keeps its buckets. */
-export async function reloadOverrides(deps: ThrottleDeps): Promise<void> {
-  const saved = await savedOverrides(deps.store)
-  for (const [tenantId] of deps.throttle.overridden())
-    if (!saved.has(tenantId)) deps.throttle.override(tenantId, undefined)
-  for (const [tenantId, profile] of saved) {
-    const current = deps.throttle.isOverridden(tenantId) ? deps.throttle.profileOf(tenantId) : undefined
-    if (JSON.stringify(current) !== JSON.stringify(profile)) deps.throttle.override(tenantId, profile)
-  }
-}
-
-async function savedOverrides(store: ThrottleDeps['store']): Promise<Map<string, ThrottleProfile>> {
+/**
+ * Reads the saved overrides again and applies what changed: how a server picks up the overrides
+ * another server set. Tenants whose profile is unchanged keep their buckets.
+ */
+export async function reloadThrottleOverrides(
+  store: ThrottleDeps['store'],
+  throttle: Throttle,
+): Promise<void> {
   const saved = (await store.setting(key)) as { tenants?: Record<string, unknown> } | undefined
   const overrides = new Map<string, ThrottleProfile>()
   for (const [tenantId, raw] of Object.entries(saved?.tenants ?? {})) {
@@ -56,7 +51,7 @@ async function savedOverrides(store: ThrottleDeps['store']): Promise<Map<string,
     if (problems.length === 0 && profileProblems(value).length === 0)
       overrides.set(tenantId, canonicalProfile(value))
   }
-  return overrides
+  throttle.replaceOverrides(overrides)
 }
 
 export function throttleSettings(throttle: Throttle): ThrottleSettings {
@@ -101,7 +96,7 @@ export async function clearTenantThrottle(deps: ThrottleDeps, tenantId: string):
 /** One change of the stored overrides, on top of every other server's: one turn at a time. */
 async function changeOverrides(deps: ThrottleDeps, change: () => void): Promise<void> {
   await deps.store.coordination.exclusively(key, async () => {
-    await reloadOverrides(deps)
+    await reloadThrottleOverrides(deps.store, deps.throttle)
     change()
     await deps.store.saveSetting(key, { tenants: Object.fromEntries(deps.throttle.overridden()) })
   })

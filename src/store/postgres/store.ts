@@ -120,6 +120,10 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     return { status: 'ok' }
   }
 
+  async ping(): Promise<void> {
+    await this.db.run('SELECT 1')
+  }
+
   async insert(referral: Referral, cause: ChangeCause): Promise<void> {
     await this.db.transaction((tx) => this.insertOne(tx, referral, cause))
     this.changes.committed()

@@ -224,6 +224,14 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     return this.faults.health()
   }
 
+  /** The file is local: ready unless damaged (or closed). */
+  ping(): Promise<void> {
+    const health = this.faults.health()
+    if (health.status === 'damaged') return Promise.reject(new Error(health.reason))
+    this.db.prepare('SELECT 1').get()
+    return Promise.resolve()
+  }
+
   insert(referral: Referral, cause: ChangeCause): Promise<void> {
     const row = rowValues(referral)
     const written = this.write(() => {

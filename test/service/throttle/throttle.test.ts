@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { CallClass, ThrottleProfile } from '../../../src/domain/throttle/throttle-profile.js'
-import { refusalDetail, Throttle, type ThrottleLimits } from '../../../src/service/throttle/throttle.js'
+import { MemoryBuckets, type ThrottleLimits } from '../../../src/service/throttle/memory-buckets.js'
+import type { Admission } from '../../../src/service/throttle/throttle-buckets.js'
+import { refusalDetail, Throttle } from '../../../src/service/throttle/throttle.js'
 import { ManualMonotonicClock } from '../../support/test-app.js'
 import { tenantA, tenantB } from '../../support/tokens.js'
 
@@ -15,13 +17,21 @@ const readWrite: ThrottleProfile = {
 
 function throttleOn(profile: ThrottleProfile, limits?: ThrottleLimits) {
   const clock = new ManualMonotonicClock()
-  return { clock, throttle: new Throttle(profile, clock, limits) }
+  const buckets = new MemoryBuckets(clock, limits)
+  return { clock, buckets, throttle: new Throttle(profile, buckets) }
+}
+
+/** The in-process buckets answer at once. */
+function admit(throttle: Throttle, tenant: string, callClass: CallClass): Admission {
+  const admission = throttle.admit(tenant, callClass)
+  assert.ok(!(admission instanceof Promise))
+  return admission
 }
 
 /** How many of `count` calls pass, all at the same instant. */
 function passing(throttle: Throttle, tenant: string, callClass: CallClass, count: number): number {
   let passed = 0
-  for (let i = 0; i < count; i++) if (!throttle.admit(tenant, callClass)) passed++
+  for (let i = 0; i < count; i++) if (!admit(throttle, tenant, callClass)) passed++
   return passed
 }
 
@@ -29,7 +39,7 @@ describe('throttle', () => {
   test('limit N: N calls pass, the N+1st is refused with the wait for the next token', () => {
     const { throttle } = throttleOn(readWrite)
     assert.equal(passing(throttle, tenantA, 'read', 3), 3)
-    assert.deepEqual(throttle.admit(tenantA, 'read'), {
+    assert.deepEqual(admit(throttle, tenantA, 'read'), {
       budget: 'read',
       limit: { limit: 3, periodSeconds: 60 },
       retryAfterSeconds: 20,
@@ -40,29 +50,29 @@ describe('throttle', () => {
     const { throttle, clock } = throttleOn(readWrite)
     passing(throttle, tenantA, 'read', 3)
     clock.advance(19_999)
-    assert.equal(throttle.admit(tenantA, 'read')?.retryAfterSeconds, 1)
+    assert.equal(admit(throttle, tenantA, 'read')?.retryAfterSeconds, 1)
     clock.advance(1)
-    assert.equal(throttle.admit(tenantA, 'read'), undefined)
-    assert.equal(throttle.admit(tenantA, 'read')?.retryAfterSeconds, 20) // that token was the only one
+    assert.equal(admit(throttle, tenantA, 'read'), undefined)
+    assert.equal(admit(throttle, tenantA, 'read')?.retryAfterSeconds, 20) // that token was the only one
   })
 
   test('a refused call consumes nothing: calls refused while waiting do not push the wait back', () => {
     const { throttle, clock } = throttleOn(readWrite)
     passing(throttle, tenantA, 'read', 3)
     for (let second = 0; second < 19; second++) {
-      assert.ok(throttle.admit(tenantA, 'read'))
+      assert.ok(admit(throttle, tenantA, 'read'))
       clock.advance(1_000)
     }
     clock.advance(1_000)
-    assert.equal(throttle.admit(tenantA, 'read'), undefined)
+    assert.equal(admit(throttle, tenantA, 'read'), undefined)
   })
 
   test('read and write budgets are independent', () => {
     const { throttle } = throttleOn(readWrite)
     assert.equal(passing(throttle, tenantA, 'write', 5), 2)
-    assert.equal(throttle.admit(tenantA, 'write')?.retryAfterSeconds, 5)
+    assert.equal(admit(throttle, tenantA, 'write')?.retryAfterSeconds, 5)
     assert.equal(passing(throttle, tenantA, 'read', 5), 3) // writes spent nothing of the reads
-    assert.equal(throttle.admit(tenantA, 'write')?.budget, 'write') // nor reads of the writes
+    assert.equal(admit(throttle, tenantA, 'write')?.budget, 'write') // nor reads of the writes
   })
 
   test('tenants are independent', () => {
@@ -75,7 +85,7 @@ describe('throttle', () => {
     const { throttle, clock } = throttleOn({ profile: 'connector' })
     assert.equal(passing(throttle, tenantA, 'read', 60), 60)
     assert.equal(passing(throttle, tenantA, 'write', 60), 40)
-    const refusal = throttle.admit(tenantA, 'read')
+    const refusal = admit(throttle, tenantA, 'read')
     assert.deepEqual(refusal, {
       budget: 'calls',
       limit: { limit: 100, periodSeconds: 60 },
@@ -91,11 +101,11 @@ describe('throttle', () => {
       calls: { limit: 2, periodSeconds: 60 },
       write: { limit: 1, periodSeconds: 10 },
     })
-    assert.equal(throttle.admit(tenantA, 'write'), undefined)
-    assert.equal(throttle.admit(tenantA, 'write')?.budget, 'write') // refused: calls keeps its token
-    assert.equal(throttle.admit(tenantA, 'read'), undefined) // …which this read takes
+    assert.equal(admit(throttle, tenantA, 'write'), undefined)
+    assert.equal(admit(throttle, tenantA, 'write')?.budget, 'write') // refused: calls keeps its token
+    assert.equal(admit(throttle, tenantA, 'read'), undefined) // …which this read takes
     clock.advance(10_000)
-    assert.deepEqual(throttle.admit(tenantA, 'write'), {
+    assert.deepEqual(admit(throttle, tenantA, 'write'), {
       budget: 'calls',
       limit: { limit: 2, periodSeconds: 60 },
       retryAfterSeconds: 20,
@@ -127,18 +137,18 @@ describe('throttle', () => {
   })
 
   test('buckets that have refilled are forgotten, so many tenants keep a bounded table', () => {
-    const { throttle, clock } = throttleOn(readWrite, { maxTenants: 1000, sweepFloor: 8 })
+    const { throttle, buckets, clock } = throttleOn(readWrite, { maxTenants: 1000, sweepFloor: 8 })
     for (let round = 0; round < 50; round++) {
-      for (let i = 0; i < 8; i++) throttle.admit(`tenant-${round}-${i}`, 'read')
+      for (let i = 0; i < 8; i++) admit(throttle, `tenant-${round}-${i}`, 'read')
       clock.advance(60_000) // every bucket so far is full again
     }
-    assert.ok(throttle.trackedTenants <= 16, `${throttle.trackedTenants} tenants kept`)
+    assert.ok(buckets.trackedTenants <= 16, `${buckets.trackedTenants} tenants kept`)
   })
 
   test('past maxTenants the oldest are forgotten even when busy: memory is bounded', () => {
-    const { throttle } = throttleOn(readWrite, { maxTenants: 100, sweepFloor: 8 })
-    for (let i = 0; i < 5_000; i++) throttle.admit(`tenant-${i}`, 'read')
-    assert.ok(throttle.trackedTenants <= 100, `${throttle.trackedTenants} tenants kept`)
+    const { throttle, buckets } = throttleOn(readWrite, { maxTenants: 100, sweepFloor: 8 })
+    for (let i = 0; i < 5_000; i++) admit(throttle, `tenant-${i}`, 'read')
+    assert.ok(buckets.trackedTenants <= 100, `${buckets.trackedTenants} tenants kept`)
     assert.equal(passing(throttle, 'tenant-4999', 'read', 3), 2) // the newest are kept
   })
 

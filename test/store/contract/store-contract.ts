@@ -43,6 +43,10 @@ export function storeContract(name: string, open: OpenStore, skip?: string): voi
     })
 
   describe(`store contract: ${name}`, () => {
+    it('ping resolves while the store is open: what /readyz asks', async (store) => {
+      await store.ping()
+    })
+
     it('a referral reads back exactly as written, by its organisation only', async (store) => {
       const [r] = storeReferrals(1)
       await store.insert(r!, testCause)

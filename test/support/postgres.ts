@@ -1,29 +1,9 @@
 // Fresh PostgreSQL databases for tests, on the machine's server (127.0.0.1:5432, trust auth), each
 // dropped when the test file ends; or the reason there is none, for the test to skip with.
 import { after } from 'node:test'
-import pg from 'pg'
+import { adminQuery, postgresServer as server } from './postgres-reachable.js'
 
-const server = { host: '127.0.0.1', port: 5432, user: 'postgres', connectionTimeoutMillis: 2000 }
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ ...server, database: 'postgres' })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
-/** Why PostgreSQL tests cannot run here, or undefined when they can. */
-export async function postgresUnavailable(): Promise<string | undefined> {
-  try {
-    await adminQuery('SELECT 1')
-    return undefined
-  } catch (error) {
-    return `PostgreSQL is not reachable on 127.0.0.1:5432 (${(error as Error).message})`
-  }
-}
+export { postgresUnavailable } from './postgres-reachable.js'
 
 const made: string[] = []
 

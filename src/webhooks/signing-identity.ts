@@ -1,7 +1,8 @@
 // The key cosell signs webhook bodies with, and the self-signed certificate receivers verify them
 // against (served at /webhooks/v1/certificate and /_cosell/webhooks/certificate.cer). Made once per
-// data directory and kept in `settings`, so a receiver can pin it; a reset keeps it. The RSA key is
-// generated through WebCrypto (selfsigned), off the event loop.
+// data directory and kept in `settings`, so a receiver can pin it; a reset keeps it. Servers sharing
+// a database that start together keep the first one saved, so every server serves the certificate
+// the leader signs with. The RSA key is generated through WebCrypto (selfsigned), off the event loop.
 import { createPrivateKey, createSign, X509Certificate, type KeyObject } from 'node:crypto'
 import type { ReferralStore } from '../store/referral-store.js'
 
@@ -13,7 +14,7 @@ export interface SigningIdentity {
   readonly fingerprint: string
 }
 
-type Settings = Pick<ReferralStore, 'setting' | 'saveSetting'>
+type Settings = Pick<ReferralStore, 'setting' | 'saveSettingOnce'>
 
 const settingKey = 'webhook-signing'
 const validYears = 10
@@ -44,9 +45,7 @@ export function signBody(identity: SigningIdentity, body: string): string {
 async function loadOrMake(store: Settings): Promise<SigningIdentity> {
   const saved = (await store.setting(settingKey)) as Partial<Saved> | undefined
   if (typeof saved?.key === 'string' && typeof saved.cert === 'string') return identityOf(saved as Saved)
-  const made = await make()
-  await store.saveSetting(settingKey, made)
-  return identityOf(made)
+  return identityOf((await store.saveSettingOnce(settingKey, await make())) as Saved)
 }
 
 function identityOf(saved: Saved): SigningIdentity {

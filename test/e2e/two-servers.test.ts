@@ -246,3 +246,21 @@ test(
     assert.ok(delivered(), 'the survivor delivers the events of writes after the kill')
   },
 )
+
+test(
+  'two servers started at once on a new database both serve, with one signing certificate',
+  { skip },
+  async () => {
+    const settings = { DATABASE_URL: await freshDatabase() }
+    const pair = await Promise.all([startServer(scratch(), settings), startServer(scratch(), settings)])
+    const certificates = await Promise.all(
+      pair.map(async (server) => (await fetch(`${server.url}/webhooks/v1/certificate`)).text()),
+    )
+    assert.match(certificates[0]!, /BEGIN CERTIFICATE/)
+    assert.equal(certificates[1], certificates[0], 'receivers verify against whichever server answers')
+    for (const server of pair) {
+      assert.equal((await fetch(`${server.url}/readyz`)).status, 200)
+      await create(server, 'started together')
+    }
+  },
+)

@@ -177,6 +177,7 @@ function hearOtherServers(
   callers: CallerCache,
   throttle: Throttle,
 ): void {
+  if (deps.store.coordination.shared) readClockBeforeWrites(app, deps)
   const stop = deps.store.coordination.onAnnounced('admin', () => {
     callers.clear()
     Promise.all([deps.clock.refresh(), reloadThrottleOverrides(deps.store, throttle)]).catch(
@@ -186,5 +187,16 @@ function hearOtherServers(
   app.addHook('onClose', (_instance, done) => {
     stop()
     done()
+  })
+}
+
+/**
+ * A clock moved through another server is announced, but the announcement may arrive after the
+ * client's next request: a write (which stamps times) and a read of the clock read it as stored.
+ */
+function readClockBeforeWrites(app: FastifyInstance, deps: SandboxDeps): void {
+  app.addHook('preHandler', async (request) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || request.url.startsWith('/_cosell/clock'))
+      await deps.clock.refresh()
   })
 }

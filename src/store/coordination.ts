@@ -13,6 +13,8 @@ export interface LeaderWork {
 }
 
 export interface Coordination {
+  /** Whether other servers may share the store: copies kept in memory may then be behind it. */
+  readonly shared: boolean
   /** Runs `work` while no other run of work named `name` runs, on any server; waits its turn. */
   exclusively<T>(name: string, work: () => Promise<T>): Promise<T>
   /**

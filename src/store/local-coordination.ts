@@ -4,6 +4,7 @@ import type { Announcement, Coordination, LeaderWork } from './coordination.js'
 import { TurnTaking } from './turn-taking.js'
 
 export class LocalCoordination implements Coordination {
+  readonly shared = false
   private readonly turns = new TurnTaking()
   private work: LeaderWork | undefined
 

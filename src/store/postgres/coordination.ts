@@ -23,6 +23,7 @@ export interface CoordinationOptions {
 }
 
 export class PostgresCoordination implements Coordination {
+  readonly shared = true
   private readonly id = randomUUID()
   private readonly turns = new TurnTaking()
   private readonly listeners = new Map<Announcement, Set<() => void>>()

@@ -62,9 +62,7 @@ export function referralRecord(row: Fields<ReferralRecord>, snapshot?: string): 
 
 /** The referral row's column values (referral-row.ts's order) with the stored text as `doc`. */
 export function referralRowValues(record: ReferralRecord): (string | null)[] {
-  const values = rowValues(JSON.parse(record.doc) as Referral)
-  values[values.length - 1] = record.doc
-  return values
+  return rowValues(JSON.parse(record.doc) as Referral, record.doc)
 }
 
 export function changeRecord(row: Fields<ChangeLogRecord>, snapshot?: string): ChangeLogRecord {

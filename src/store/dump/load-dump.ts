@@ -81,6 +81,6 @@ function checkComplete(header: DumpHeader, counts: DumpCounts): void {
   if (short.length === 0) return
   const detail = short.map((type) => `${counts[type]} ${type} records of ${header.records[type]}`).join(', ')
   throw new DumpFormatError(
-    `The dump ends at line ${lineNumber(counts)} with ${detail} that its header announces: it is cut short or was edited. Nothing was imported.`,
+    `The dump ends at line ${lineNumber(counts)} with ${detail} that its header announces: it is cut short or was edited.`,
   )
 }

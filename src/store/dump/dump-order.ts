@@ -10,8 +10,12 @@ import {
   type DumpRecord,
 } from './dump-record.js'
 
-/** Rows a store reads per query while it walks a table by its key. */
-export const dumpPageSize = 1_000
+/**
+ * Rows a store reads per query while it walks a table by its key. A page's rows live across many
+ * writes of the output, so V8 moves them to the old generation: 1,000 a page let the export of
+ * 100,000 referrals reach 300 MB RSS, 100 kept it near 200 MB, at the same speed.
+ */
+export const dumpPageSize = 100
 
 export async function* dumpLines(reader: DumpReader): AsyncGenerator<DumpLine> {
   yield {

@@ -16,7 +16,7 @@ import {
 } from './dump-record.js'
 
 /** Records inserted per statement (or per batch of statements). */
-const batchSize = 500
+const batchSize = 100
 
 /** The store a dump was to be loaded into holds data already. */
 export class DumpTargetNotEmptyError extends Error {}

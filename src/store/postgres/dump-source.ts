@@ -4,7 +4,7 @@
 // cursor sorts them once). It takes no server's lock: a server may run meanwhile.
 import type pg from 'pg'
 import type { DumpReader, DumpSource } from '../dump/dump-port.js'
-import { dumpLines, dumpPageSize, recordCounts } from '../dump/dump-order.js'
+import { dumpLines, recordCounts } from '../dump/dump-order.js'
 import {
   type DumpCounts,
   type DumpLine,
@@ -26,6 +26,9 @@ import type { SnapshotRow } from '../snapshot-row.js'
 import { StoreOpenError } from '../store-open-error.js'
 import { PostgresDatabase, Statements } from './database.js'
 import { latestKnown } from './migrate.js'
+
+/** Rows a cursor fetches a round trip: fewer cost round trips, more cost memory (docs/backup.md). */
+const fetchSize = 500
 
 export class PostgresDumpSource implements DumpSource {
   private constructor(
@@ -107,9 +110,9 @@ class PostgresDumpReader implements DumpReader {
     await this.tx.run(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, snapshot === undefined ? [] : [snapshot])
     try {
       for (;;) {
-        const rows = await this.tx.rows<R>(`FETCH ${dumpPageSize} FROM ${name}`)
+        const rows = await this.tx.rows<R>(`FETCH ${fetchSize} FROM ${name}`)
         yield* rows
-        if (rows.length < dumpPageSize) return
+        if (rows.length < fetchSize) return
       }
     } finally {
       await this.tx.run(`CLOSE ${name}`)

@@ -2,13 +2,14 @@
 // organisations (profile, domains) and their users, referrals created and then changed (their
 // change records chain), a snapshot saved before more changes, the moved clock and other settings,
 // the paging key (binary), a webhook registration with deliveries delivered, dead and pending.
+// More referrals than a dump reads in one page, live and in the snapshot.
 import type { Referral } from '../../../src/domain/referral/schema.js'
 import { clockSettingKey, type ReferralStore } from '../../../src/store/referral-store.js'
 import { testCause } from '../../support/change-cause.js'
 import { tenant } from '../../query/sql-harness.js'
 import { storeReferrals } from '../store-referrals.js'
 
-export const seededReferrals = 30
+export const seededReferrals = 120
 
 export async function seedEverything(store: ReferralStore): Promise<void> {
   await store.saveOrganization({

@@ -13,6 +13,7 @@ import { commitLatencyMs, describeMachine, loadAverage } from './machine.js'
 import type { Env } from './measure.js'
 import { markdownTable, textTable, type Row } from './report.js'
 import { crudScenarioNames, crudScenarios } from './scenarios/crud.js'
+import { databaseMoveScenario } from './scenarios/database-move.js'
 import { expensiveScenario } from './scenarios/expensive.js'
 import { firstStartScenario } from './scenarios/first-start.js'
 import { fuzzScenario } from './scenarios/fuzz.js'
@@ -30,6 +31,7 @@ const largeScenarioNames = [
   'queries-100k',
   'expensive-100k',
   'snapshots-100k',
+  'database-move-100k',
   'queries-1m',
 ] as const
 const scenarioNames: readonly string[] = [
@@ -124,6 +126,8 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
       )
     if (wanted('snapshots-100k'))
       section('Issue 9: snapshots, 100,000 referrals', await snapshotScenario(env, dataset))
+    if (wanted('database-move-100k'))
+      section('Moving a whole database, 100,000 referrals', await databaseMoveScenario(env, dataset))
     if (wanted('queries-1m')) {
       await growDataset(env, dataset, 1_000_000)
       section('Issue 3: queries, 1,000,000 referrals', await queryScenarios(env, dataset))

@@ -2,11 +2,11 @@
 // against a cosell it starts, in a child process as a user runs it. Prints rows/s and the peak
 // RSS of the importing process at two sizes: memory that stays flat as the file grows is what
 // "streaming" means. The importer reports its own peak (getrusage maxRSS) as it exits.
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Writable } from 'node:stream'
+import { runCli } from '../cli-run.js'
 import { startCosell } from '../cosell.js'
 import { label } from '../datasets.js'
 import type { Env } from '../measure.js'
@@ -14,9 +14,6 @@ import type { Row } from '../report.js'
 
 const concurrency = 8
 const peakTargetMb = 256 // the CLI loads every command group, the server's included: about 150 MB before a row
-
-// Loaded into the importer with --import: its peak RSS, on standard error, as it exits.
-const reportPeak = `data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))`
 
 export async function importScenario(env: Env, sizes: readonly number[]): Promise<Row[]> {
   const rows: Row[] = []
@@ -55,21 +52,10 @@ async function runImport(
   file: string,
   origin: string,
 ): Promise<{ peakKb: number; summary: string }> {
-  const cli = env.build.args.slice(0, -1) // the build's `serve` command, without `serve`
-  const child = spawn(
-    process.execPath,
-    ['--import', reportPeak, ...cli, 'import', file, '--url', origin, '--concurrency', String(concurrency)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4_000)))
-  const [code] = (await once(child, 'exit')) as [number | null]
-  const peak = /peak-rss-kb (\d+)/.exec(err)
-  if (code !== 0 || !peak) throw new Error(`bench: cosell import exited with ${code}:\n${out}\n${err}`)
-  const summary = /\d+ created, \d+ updated, \d+ unchanged, \d+ failed/.exec(out)?.[0] ?? out.trim()
-  return { peakKb: Number(peak[1]), summary }
+  const run = await runCli(env, ['import', file, '--url', origin, '--concurrency', String(concurrency)])
+  const summary =
+    /\d+ created, \d+ updated, \d+ unchanged, \d+ failed/.exec(run.stdout)?.[0] ?? run.stdout.trim()
+  return { peakKb: run.peakKb, summary }
 }
 
 const header =

@@ -7,6 +7,7 @@ import { exitCodes, exitCodesHelp } from './exit-codes.js'
 import { addFaultCommands } from './faults.js'
 import { addJournalCommands } from './journal.js'
 import { addMicrosoftCommands } from './microsoft.js'
+import { addMigrateCommand } from './migrate.js'
 import { addOrganizationCommands } from './organizations.js'
 import { addProfileCommands } from './profile.js'
 import { addReferralCommands } from './referrals.js'
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   addJournalCommands(program)
   addWebhookCommands(program)
   addBulkCommands(program)
+  addMigrateCommand(program)
   addProfileCommands(program)
   return program
 }

@@ -22,8 +22,8 @@ export const referralColumns = {
  */
 export const rowColumns = [...Object.values(referralColumns), 'expiration_date_time', 'doc'] as const
 
-/** The row values of a referral, in the order of `rowColumns`. */
-export function rowValues(r: Referral): (string | null)[] {
+/** The row values of a referral, in the order of `rowColumns`; `doc` is its stored text. */
+export function rowValues(r: Referral, doc = JSON.stringify({ ...r, links: null })): (string | null)[] {
   return [
     r.id,
     r.organizationId,
@@ -38,7 +38,7 @@ export function rowValues(r: Referral): (string | null)[] {
     r.eTag,
     expirationKey(r.expirationDateTime),
     // links depend on the serving host; they are filled in on the way out, in the same place
-    JSON.stringify({ ...r, links: null }),
+    doc,
   ]
 }
 

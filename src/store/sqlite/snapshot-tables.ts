@@ -2,11 +2,21 @@
 // columns plus `snapshot` (the snapshot's name), so saving and restoring are `INSERT … SELECT`
 // statements that copy rows byte for byte inside SQLite. Mirrors are brought up to date with the
 // live tables whenever the store opens, so a migration that adds a column needs no snapshot change.
+// Their index leads with the snapshot and follows with the table's key: it finds a snapshot's rows
+// (restore, delete) and reads them in key order (a dump).
 import type { Database } from 'better-sqlite3'
 
 /** Every table of sandbox data: what a reset empties and a snapshot holds. Add new ones here. */
 export const sandboxTables = ['referrals', 'organizations', 'users', 'changes'] as const
 export type SandboxTable = (typeof sandboxTables)[number]
+
+/** Each table's key: a snapshot's rows are read in its order (a dump, dump-source.ts), from an index. */
+export const sandboxKeys: Record<SandboxTable, string> = {
+  referrals: 'id',
+  organizations: 'id',
+  users: 'organization_id, email',
+  changes: 'seq',
+}
 
 export interface TableCopy {
   readonly table: SandboxTable
@@ -28,7 +38,8 @@ export function ensureSnapshotTables(db: Database): TableCopy[] {
     const definition = (c: ColumnInfo) => `${quote(c.name)} ${c.type}`
     db.exec(
       `CREATE TABLE IF NOT EXISTS ${mirror} (snapshot TEXT NOT NULL, ${columns.map(definition).join(', ')});
-       CREATE INDEX IF NOT EXISTS ${mirror}_by_snapshot ON ${mirror} (snapshot);`,
+       CREATE INDEX IF NOT EXISTS ${mirror}_by_key ON ${mirror} (snapshot, ${sandboxKeys[table]});
+       DROP INDEX IF EXISTS ${mirror}_by_snapshot;`,
     )
     const mirrored = new Set(
       (db.prepare(`PRAGMA table_info(${mirror})`).all() as ColumnInfo[]).map((c) => c.name),

@@ -328,7 +328,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
 
   /** Inserts many referrals in one commit: for seeding and bulk loads. */
   insertMany(referrals: readonly Referral[], cause: ChangeCause): Promise<void> {
-    const rows = referrals.map(rowValues)
+    const rows = referrals.map((r) => rowValues(r))
     const written = this.write(() => {
       rows.forEach((row, i) => {
         this.statements.insert.run(...row, this.changes.append(referrals[i]!, cause, undefined, null))

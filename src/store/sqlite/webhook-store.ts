@@ -19,7 +19,7 @@ import {
 import { heldWriteError } from './snapshot-errors.js'
 import type { WriteBatch } from './write-batch.js'
 
-interface RegistrationRow {
+export interface RegistrationRow {
   subscriber_id: string
   webhook_url: string
   webhook_events: string

@@ -17,6 +17,7 @@ after(async () => {
 export async function freshDatabase(): Promise<string> {
   const name = `cosell_test_${process.pid}_${Date.now().toString(36)}_${made.length}`
   await adminQuery(`CREATE DATABASE ${name}`)
+  await adminQuery(`ALTER DATABASE ${name} SET synchronous_commit = off`) // a test needs no fsync a commit
   made.push(name)
   return `postgres://${server.user}@${server.host}:${server.port}/${name}`
 }

@@ -81,6 +81,7 @@ function client(url: string, token: TokenProvider | undefined): HttpClient {
     ...(token === undefined ? {} : { token }),
     signal: controller.signal,
     fetch: reachingFetch(url, controller),
+    channel: 'cli',
   })
 }
 

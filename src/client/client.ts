@@ -17,6 +17,8 @@ export interface ClientOptions {
   /** Ends every request of this client, and any wait before a retry, when it aborts. */
   readonly signal?: AbortSignal
   readonly fetch?: typeof fetch
+  /** Names cosell's own client in the activity history (`x-cosell-channel`); other callers leave it out. */
+  readonly channel?: 'dashboard' | 'cli'
 }
 
 export interface RequestOptions {
@@ -93,6 +95,7 @@ export class HttpClient {
       ...options.headers,
       'ms-correlationid': correlationId,
     }
+    if (this.options.channel) headers['x-cosell-channel'] = this.options.channel
     const token = await this.token()
     if (token) headers.authorization = `Bearer ${token}`
     if (options.body !== undefined) headers['content-type'] = 'application/json'

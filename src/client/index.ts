@@ -11,6 +11,13 @@ export {
   type TokenProvider,
 } from './client.js'
 export {
+  ActivitiesApi,
+  type ActivityOptions,
+  type ActivityPage,
+  type ChangeChannel,
+  type ChangeRecord,
+} from './activities.js'
+export {
   AdminApi,
   type ClientFindings,
   type ClientReport,

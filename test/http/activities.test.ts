@@ -74,6 +74,24 @@ describe('activity history', () => {
     assert.ok(page.value[0]!.seq > page.value[1]!.seq)
   })
 
+  test('the dashboard and the CLI name their channel with x-cosell-channel; any other value is api', async () => {
+    const referral = await createReferral(t.app)
+    for (const [channel, notes] of [
+      ['dashboard', 'From the dashboard.'],
+      [' CLI ', 'From the CLI.'],
+      ['microsoft', 'Claims to be Microsoft.'],
+    ] as const) {
+      const headers = { 'x-cosell-channel': channel }
+      const res = await patchReferral(t.app, referral.id, [replace('/details/notes', notes)], headers)
+      assert.equal(res.statusCode, 204, res.body)
+    }
+    const page = await ok(`/_cosell/referrals/${referral.id}/activities`)
+    assert.deepEqual(
+      page.value.map((r) => r.channel),
+      ['api', 'cli', 'dashboard', 'api'],
+    )
+  })
+
   test('$top pages through nextLink to the same records, and the filters narrow them', async () => {
     const referral = await historyOfThree()
     const url = `/_cosell/referrals/${referral.id}/activities`

@@ -5,9 +5,22 @@
 // that did. Consumers keep their own position in the sequence; the writer knows none of them.
 import Type, { type Static } from 'typebox'
 
-/** Through what a change came: a partner's API call, the admin API, Microsoft's side, the timeline. */
-export const changeChannels = ['api', 'admin', 'microsoft', 'timeline', 'seed', 'sync'] as const
+/** Through what a change came: a partner's API call, the admin API, Microsoft's side, the timeline,
+ *  or a partner's call made through cosell's dashboard or CLI. */
+export const changeChannels = [
+  'api',
+  'admin',
+  'microsoft',
+  'timeline',
+  'seed',
+  'sync',
+  'dashboard',
+  'cli',
+] as const
 export type ChangeChannel = (typeof changeChannels)[number]
+
+/** The channels a client may name for its own calls (the `x-cosell-channel` header); any other is `api`. */
+export const clientChannels = ['dashboard', 'cli'] as const satisfies readonly ChangeChannel[]
 
 /** Who made a change and through which request: what the use case knows and the store records. */
 export interface ChangeCause {

@@ -11,6 +11,7 @@ import { replaceReferral } from '../../service/replace-referral.js'
 import { updateReferral } from '../../service/update-referral.js'
 import type { UpdateResult } from '../../service/commit-update.js'
 import type { RawQuery } from '../../query/index.js'
+import { requestChannel } from '../channel-header.js'
 import { sendError } from '../error-envelope.js'
 import { jsonType, listResponse } from '../list-response.js'
 import { publicBaseUrl } from '../public-url.js'
@@ -87,7 +88,7 @@ export function caller(request: FastifyRequest): Caller {
 
 /** The caller of a write, with the request that carries it (the change record names it). */
 function writer(request: FastifyRequest): Caller {
-  return { ...caller(request), requestId: request.id }
+  return { ...caller(request), channel: requestChannel(request), requestId: request.id }
 }
 
 function updateInput(request: IdRequest): { id: string; ifMatch: string | undefined; body: unknown } {

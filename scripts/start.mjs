@@ -7,11 +7,12 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url)) // import.meta.dirname needs Node 20.11
 const main = join(root, 'dist/cli/main.js')
+const dashboard = join(root, 'dist/web/index.html') // the web dashboard, built by Vite from src/web
 const buildInputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json']
 
 /** The newest input to the build, with its modification time. */
@@ -29,26 +30,26 @@ function newestInput() {
 /** Why dist/ must be built before serving, or null when it is up to date. */
 function staleness() {
   if (!existsSync(main)) return 'dist/ has not been built'
+  if (!existsSync(dashboard)) return 'the dashboard (dist/web) has not been built'
   const newest = newestInput()
-  if (newest.mtimeMs > statSync(main).mtimeMs)
-    return `${relative(root, newest.path)} changed since the last build`
+  const built = Math.min(statSync(main).mtimeMs, statSync(dashboard).mtimeMs)
+  if (newest.mtimeMs > built) return `${relative(root, newest.path)} changed since the last build`
   return null
 }
 
-function typescriptCompiler() {
+/** A build tool's command-line script (TypeScript's, Vite's): dev dependencies, which `npm install` brings. */
+function buildTool(pkg, script) {
   try {
-    return createRequire(import.meta.url).resolve('typescript/bin/tsc')
+    return join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), script)
   } catch {
-    console.error('cosell: TypeScript is not installed, so dist/ cannot be built: run `npm install`.')
+    console.error(`cosell: ${pkg} is not installed, so dist/ cannot be built: run \`npm install\`.`)
     process.exit(1)
   }
 }
 
-function build(reason) {
-  console.error(`cosell: ${reason}; building it (npm run build, about a minute)…`)
-  const started = Date.now()
-  const tsc = typescriptCompiler()
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+/** Runs one build step (the same as `npm run build`), stopping with its status when it fails. */
+function run(pkg, script, args) {
+  const result = spawnSync(process.execPath, [buildTool(pkg, script), ...args], {
     cwd: root,
     stdio: 'inherit',
   })
@@ -56,6 +57,13 @@ function build(reason) {
     console.error('cosell: the build failed (above); fix the error or run `git status` to see what changed.')
     process.exit(result.status ?? 1)
   }
+}
+
+function build(reason) {
+  console.error(`cosell: ${reason}; building it (npm run build, about a minute)…`)
+  const started = Date.now()
+  run('typescript', 'bin/tsc', ['-p', 'tsconfig.build.json'])
+  run('vite', 'bin/vite.js', ['build', '--config', 'src/web/vite.config.ts'])
   console.error(`cosell: built in ${((Date.now() - started) / 1000).toFixed(0)} s.`)
 }
 

@@ -67,6 +67,11 @@ export class ReferralsApi {
     return (await this.http.request<ReferralPage>('GET', root, { query: listQuery(options) })).body
   }
 
+  /** The page an `@odata.nextLink` names. */
+  async next(nextLink: string): Promise<ReferralPage> {
+    return (await this.http.request<ReferralPage>('GET', nextLink)).body
+  }
+
   /** Every referral the options select, following `@odata.nextLink` page by page. */
   async *all(options: ListOptions = {}): AsyncGenerator<Referral> {
     let page = await this.list(options)
@@ -74,7 +79,7 @@ export class ReferralsApi {
       yield* page.value
       const next = page['@odata.nextLink']
       if (!next) return
-      page = (await this.http.request<ReferralPage>('GET', next)).body
+      page = await this.next(next)
     }
   }
 

@@ -26,6 +26,7 @@ import { journalDefaults, RequestJournal } from '../service/request-journal.js'
 import { registerRequestJournal } from './request-journal.js'
 import { bodyLimit, registerJsonBodies } from './json-body.js'
 import { registerOpenApiRoute } from './openapi/openapi-route.js'
+import { registerDashboard } from './routes/dashboard.js'
 import { registerHealthRoute } from './routes/health.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
@@ -106,6 +107,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
   registerHealthRoute(app, deps)
   registerOpenApiRoute(app, options.publicUrl)
   registerCertificateRoute(app, deps.store) // receivers fetch it without a token
+  await registerDashboard(app) // static files, no token
 
   const auth = options.auth ?? (await createAuthSetup({ directory: deps.store }))
   await app.register((oauth, _opts, done) => {

@@ -1,0 +1,11 @@
+// What pickers offer: the API's enumerations and the taxonomies (products, industries, the FY26
+// solution area → play pairs), as the server itself checks them. Data only: no server code.
+export {
+  directions,
+  qualifications,
+  referralStatuses,
+  referralSubstatuses,
+  referralTypes,
+} from '../domain/referral/enums.js'
+export { taxonomy } from '../domain/taxonomy/taxonomy.js'
+export { statusRules } from '../domain/lifecycle/transitions.js'

@@ -1,0 +1,6 @@
+// The dashboard's entry: mounts the app into index.html.
+import { render } from 'preact'
+import { App } from './app.js'
+import './styles.css'
+
+render(<App />, document.getElementById('app')!)

@@ -1,0 +1,138 @@
+// One referral: its headline, every field, the engagement's other referrals, the deal registration
+// with its status history, and the activity timeline with what each change did to which field.
+import type { ChangeRecord } from '../../client/activities.js'
+import type { Referral } from '../../client/referrals.js'
+import { dateTime, money } from '../format.js'
+import { useLoad } from '../load.js'
+import { Link } from '../route.js'
+import type { Clients } from '../session.js'
+import { ErrorBox } from './errors.js'
+import { FieldList, show } from './fields.js'
+
+async function loadReferral(clients: Clients, id: string) {
+  const referral = await clients.referrals.get(id)
+  const [related, activities] = await Promise.all([
+    clients.referrals.related(referral).catch(() => [] as Referral[]),
+    clients.activities.ofReferral(id, { $top: 200 }),
+  ])
+  return { referral, related: related.filter((r) => r.id !== id), activities: activities.value }
+}
+
+export function ReferralPage(props: { clients: Clients; id: string }) {
+  const loaded = useLoad(() => loadReferral(props.clients, props.id), [props.clients, props.id])
+  if (loaded.error) return <ErrorBox error={loaded.error} />
+  if (!loaded.data) return <p>Loading…</p>
+  const { referral: r, related, activities } = loaded.data
+  return (
+    <section class="referral">
+      <h1>{r.name || r.id}</h1>
+      <p class="headline">
+        <span class={`status status-${r.status}`}>{r.status}</span> {r.substatus}
+        {r.statusReason ? ` (${r.statusReason})` : ''} · {r.direction} · {r.type} ·{' '}
+        {money(r.details.dealValue, r.details.currency)} · {r.customerProfile.name}
+      </p>
+      <p>
+        <Link to={{ view: 'edit', id: r.id }} class="button">
+          Edit
+        </Link>
+      </p>
+      <div class="columns">
+        <div>
+          <h2>Activity</h2>
+          <Timeline records={activities} />
+          <h2>Engagement {r.engagementId}</h2>
+          {related.length === 0 ? (
+            <p>No other referral in this engagement.</p>
+          ) : (
+            <ul>
+              {related.map((other) => (
+                <li key={other.id}>
+                  {other.organizationName}: {other.name || other.id} ({other.status} {other.substatus})
+                  {other.organizationId === r.organizationId && (
+                    <>
+                      {' '}
+                      <Link to={{ view: 'referral', id: other.id }}>open</Link>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h2>Deal registration</h2>
+          <Registration referral={r} />
+        </div>
+        <div>
+          <h2>Every field</h2>
+          <FieldList value={r} label="Every field" />
+        </div>
+      </div>
+    </section>
+  )
+}
+
+function Registration(props: { referral: Referral }) {
+  const registration = props.referral.registrations[0]
+  if (!registration) return <p>No deal registration ({props.referral.registrationStatus}).</p>
+  const history = Object.entries(registration.statusHistory).filter(([, at]) => at)
+  return (
+    <div>
+      <p>
+        {registration.type}: <strong>{registration.status}</strong>
+        {registration.statusReason ? ` (${registration.statusReason})` : ''}, registered{' '}
+        {dateTime(registration.registrationDateTime)}
+      </p>
+      <table aria-label="Registration status history">
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map(([step, at]) => (
+            <tr key={step}>
+              <td>{step.replace(/DateTime$/, '')}</td>
+              <td>{dateTime(at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+export function Timeline(props: { records: readonly ChangeRecord[] }) {
+  if (props.records.length === 0) return <p>No recorded changes.</p>
+  return (
+    <ol class="timeline" aria-label="Activity timeline">
+      {props.records.map((record) => (
+        <li key={record.seq}>
+          <p>
+            <time dateTime={record.at}>{dateTime(record.at)}</time> · <strong>{record.kind}</strong> by{' '}
+            {record.actor} <span class={`channel channel-${record.channel}`}>{record.channel}</span>
+          </p>
+          {record.fields.length > 0 && (
+            <table class="diff">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {record.fields.map((field) => (
+                  <tr key={field.path}>
+                    <td>{field.path}</td>
+                    <td class="before">{show(field.from)}</td>
+                    <td class="after">{show(field.to)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </li>
+      ))}
+    </ol>
+  )
+}

@@ -1,5 +1,6 @@
 // The shell: sign-in when no one is signed in, else the navigation and the page the query string
 // names. `/?tenant=<tid>&user=<upn>` signs straight in (emulator mode) and opens the inbox.
+import type { ComponentType } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Link, navigate, useParams } from './route.js'
 import { clientsFor, loadSession, saveSession, type Session } from './session.js'
@@ -9,7 +10,6 @@ import { Pipeline } from './views/pipeline.js'
 import { ReferralPage } from './views/referral.js'
 import { ReferralForm } from './views/referral-form.js'
 import { Sandbox } from './views/sandbox.js'
-import { Charts } from './views/charts.js'
 
 const pages = [
   { view: 'inbox', label: 'Inbox' },
@@ -77,6 +77,15 @@ export function App() {
   )
 }
 
+/** The charts and their library load when first opened, so the first page stays small. */
+function LazyCharts(props: { clients: ReturnType<typeof clientsFor> }) {
+  const [Charts, setCharts] = useState<ComponentType<{ clients: ReturnType<typeof clientsFor> }> | null>(null)
+  useEffect(() => {
+    void import('./views/charts.js').then((module) => setCharts(() => module.Charts))
+  }, [])
+  return Charts ? <Charts clients={props.clients} /> : <p>Loading…</p>
+}
+
 function page(
   view: string,
   params: Readonly<Record<string, string>>,
@@ -93,7 +102,7 @@ function page(
     case 'edit':
       return <ReferralForm clients={clients} id={params.id ?? ''} key={params.id} />
     case 'charts':
-      return <Charts clients={clients} />
+      return <LazyCharts clients={clients} />
     case 'sandbox':
       return <Sandbox clients={clients} session={session} />
     default:

@@ -13,6 +13,11 @@ export function money(value: number | null | undefined, currency: string | null 
   }
 }
 
+/** A sum over referrals in several currencies: the amount alone. */
+export function amount(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 0 })
+}
+
 export function dateTime(value: string | null | undefined): string {
   if (!value) return '—'
   const date = new Date(value)

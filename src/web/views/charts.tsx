@@ -12,7 +12,7 @@ import {
   type ChartConfiguration,
 } from 'chart.js'
 import type { Referral } from '../../client/referrals.js'
-import { money } from '../format.js'
+import { amount } from '../format.js'
 import { useLoad } from '../load.js'
 import type { Clients } from '../session.js'
 import { ErrorBox } from './errors.js'
@@ -59,7 +59,7 @@ export function Charts(props: { clients: Clients }) {
   const byStatus = sumBy(referrals, (r) => r.status)
   const byArea = sumBy(referrals, areaOf)
   const months = wonLostByMonth(referrals)
-  const valueAxis = { ticks: { callback: (v: number | string) => money(Number(v), 'USD') } }
+  const valueAxis = { ticks: { callback: (v: number | string) => amount(Number(v)) } }
   return (
     <section>
       <h1>Charts</h1>
@@ -75,7 +75,7 @@ export function Charts(props: { clients: Clients }) {
               labels: byStatus.map(([k]) => k),
               datasets: [
                 {
-                  label: 'Deal value (USD)',
+                  label: 'Deal value (sum of amounts)',
                   data: byStatus.map(([, v]) => v),
                   backgroundColor: colours.value,
                 },
@@ -91,7 +91,11 @@ export function Charts(props: { clients: Clients }) {
             data: {
               labels: byArea.map(([k]) => k),
               datasets: [
-                { label: 'Deal value (USD)', data: byArea.map(([, v]) => v), backgroundColor: colours.value },
+                {
+                  label: 'Deal value (sum of amounts)',
+                  data: byArea.map(([, v]) => v),
+                  backgroundColor: colours.value,
+                },
               ],
             },
             options: { indexAxis: 'y', scales: { x: valueAxis } },

@@ -1,7 +1,7 @@
 // A 412 on save: the referral changed since the form loaded it. Each field where my draft and
 // their version differ gets a choice, keep mine or take theirs; saving sends the choices against
 // their version's eTag.
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Referral } from '../../client/referrals.js'
 import type { Draft, FieldValue, FormField } from '../form-model.js'
 import { show } from './fields.js'
@@ -26,6 +26,8 @@ export function ConflictTable(props: {
 }) {
   const { conflict } = props
   const [keep, setKeep] = useState(() => Object.fromEntries(conflict.rows.map((r) => [r.field.path, r.keep])))
+  const box = useRef<HTMLElement>(null)
+  useEffect(() => box.current?.scrollIntoView(), [])
   const resolved = (): Draft => ({
     ...conflict.mine,
     ...Object.fromEntries(
@@ -33,7 +35,7 @@ export function ConflictTable(props: {
     ),
   })
   return (
-    <section class="conflict" role="alert" aria-labelledby="conflict-title">
+    <section ref={box} class="conflict" role="alert" aria-labelledby="conflict-title">
       <h2 id="conflict-title">Someone else changed this referral (412 Precondition Failed)</h2>
       <p>Choose, field by field, which value to save.</p>
       <table>

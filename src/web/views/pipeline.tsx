@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks'
 import { filter, type Filter } from '../../client/filter.js'
 import type { Referral, ReferralPage } from '../../client/referrals.js'
 import { directions, referralStatuses, referralTypes } from '../choices.js'
-import { day, money } from '../format.js'
+import { amount, day, money } from '../format.js'
 import { useLoad } from '../load.js'
 import { Link, navigate, type Params } from '../route.js'
 import type { Clients } from '../session.js'
@@ -182,7 +182,7 @@ function TotalsTable(props: { totals: Totals | undefined }) {
         <tr>
           <th scope="col">Status</th>
           <th scope="col">Referrals</th>
-          <th scope="col">Deal value</th>
+          <th scope="col">Deal value (sum of amounts)</th>
         </tr>
       </thead>
       <tbody>
@@ -190,17 +190,14 @@ function TotalsTable(props: { totals: Totals | undefined }) {
           <tr key={status}>
             <th scope="row">{status}</th>
             <td class="number">{entry.count}</td>
-            <td class="number">{money(entry.value, 'USD')}</td>
+            <td class="number">{amount(entry.value)}</td>
           </tr>
         ))}
         <tr>
           <th scope="row">All{totals.capped ? ` (first ${totals.count})` : ''}</th>
           <td class="number">{totals.count}</td>
           <td class="number">
-            {money(
-              Object.values(totals.byStatus).reduce((sum, e) => sum + e.value, 0),
-              'USD',
-            )}
+            {amount(Object.values(totals.byStatus).reduce((sum, e) => sum + e.value, 0))}
           </td>
         </tr>
       </tbody>

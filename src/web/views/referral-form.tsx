@@ -54,7 +54,10 @@ function Editor(props: { clients: Clients; original: Referral | null }) {
       if (from && error instanceof ApiError && error.status === 412) {
         const theirs = await clients.referrals.get(from.id)
         setConflict(conflictOf(from, theirs, values))
-      } else setFailure({ error, sent })
+      } else {
+        setFailure({ error, sent })
+        window.scrollTo(0, 0) // the summary first; each problem also sits at its field
+      }
     } finally {
       setSaving(false)
     }

@@ -195,7 +195,7 @@ function MicrosoftPanel({ clients, act, round, tenant }: PanelProps) {
       )}
       <label>
         Decline reason
-        <select value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
+        <select value={reason || reasons[0]} onChange={(e) => setReason(e.currentTarget.value)}>
           {reasons.map((text) => (
             <option key={text}>{text}</option>
           ))}

@@ -8,4 +8,3 @@ export {
   referralTypes,
 } from '../domain/referral/enums.js'
 export { taxonomy } from '../domain/taxonomy/taxonomy.js'
-export { statusRules } from '../domain/lifecycle/transitions.js'

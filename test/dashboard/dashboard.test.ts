@@ -24,6 +24,7 @@ import { tenantA } from '../support/tokens.js'
 
 const artifacts = 'test-artifacts/dashboard'
 const user = 'john@partner.example'
+const readmeShots = ['pipeline', 'referral']
 
 describe('the dashboard in a browser', { skip: browserMissing() ?? false }, () => {
   let t: TestApp
@@ -64,7 +65,12 @@ describe('the dashboard in a browser', { skip: browserMissing() ?? false }, () =
     await t?.close()
   })
 
-  const shot = (name: string) => page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: false })
+  /** Each page to test-artifacts/; with COSELL_DOCS_SCREENSHOTS=1 the README's two to docs/images/ too. */
+  const shot = async (name: string) => {
+    await page.screenshot({ path: `${artifacts}/${name}.png` })
+    if (process.env.COSELL_DOCS_SCREENSHOTS === '1' && readmeShots.includes(name))
+      await page.screenshot({ path: `docs/images/dashboard-${name}.png` })
+  }
   const row = (r: Referral) => page.locator(`tr[data-referral="${r.id}"]`)
 
   test('the sign-in link opens the inbox of incoming leads, each with its time left', async (c) => {

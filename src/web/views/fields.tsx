@@ -15,7 +15,7 @@ export function flatten(value: unknown, prefix = ''): [string, string][] {
 }
 
 export function show(value: unknown): string {
-  if (value === null || value === undefined) return '—'
+  if (value === null || value === undefined || value === '') return '—'
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import {
+  ActivitiesApi,
   AdminApi,
   ApiError,
   HttpClient,
@@ -13,6 +14,7 @@ import {
   emulatorToken,
   filter,
 } from '../../src/client/index.js'
+import { partnerClient } from '../../src/cli/connection.js'
 import { partnerLedCreate } from '../support/fixtures.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import { tenantA, tenantB } from '../support/tokens.js'
@@ -212,5 +214,28 @@ describe('all()', () => {
     const expected = (await partner({ tid: tenantB }).list({ $filter: "status eq 'Active'" }))['@odata.count']
     assert.equal(count, expected)
     assert.equal(sent.length, Math.max(1, Math.ceil(count / 100)))
+  })
+})
+
+describe('channels and the activity history', () => {
+  test('the channel option names the client in the change records; the CLI names itself cli', async () => {
+    const token = emulatorToken({ tid: tenantA, upn: 'john@partner.example' })
+    const dashboard = new ReferralsApi(new HttpClient({ baseUrl, token, channel: 'dashboard' }))
+    const created = await dashboard.create(partnerLedCreate())
+    const cli = new ReferralsApi(
+      partnerClient({ url: baseUrl, tenant: tenantA, user: 'john@partner.example' }),
+    )
+    await cli.patch(created.id, [{ op: 'replace', path: '/details/notes', value: 'From the CLI.' }])
+    const activities = new ActivitiesApi(new HttpClient({ baseUrl, token }))
+    const first = await activities.ofReferral(created.id, { $top: 1 })
+    const rest = await activities.next(first['@odata.nextLink']!)
+    assert.deepEqual(
+      [...first.value, ...rest.value].map((r) => [r.kind, r.channel]),
+      [
+        ['updated', 'cli'],
+        ['created', 'dashboard'],
+      ],
+    )
+    assert.equal(rest['@odata.nextLink'], undefined)
   })
 })

@@ -201,7 +201,7 @@ describe('the dashboard in a browser', { skip: browserMissing() ?? false }, () =
 
   test('the pipeline filters by status as a shareable link, with totals and charts', async () => {
     const admin = new AdminApi(new HttpClient({ baseUrl: url, retry: false }))
-    await admin.seed({ organizationId: tenantA, referrals: 60, seed: 7 })
+    await admin.seed({ organizationId: tenantA, referrals: 120, seed: 7 })
     await page.goto(`${url}/?view=pipeline&status=Closed&sort=details/dealValue&dir=desc`)
     await page.getByRole('table', { name: 'Totals by status' }).waitFor()
     await page.locator('table.referrals').waitFor()
@@ -213,8 +213,36 @@ describe('the dashboard in a browser', { skip: browserMissing() ?? false }, () =
     )
     assert.match((await page.locator('p.odata').textContent()) ?? '', /\$filter=status eq 'Closed'/)
     await shot('pipeline')
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('')
+    await page.getByText('$filter=(none)').waitFor()
+    const first = await page.locator('table.referrals tbody tr').first().textContent()
+    await page.getByRole('button', { name: 'Next page' }).click()
+    await page.getByText('Page 2').waitFor()
+    await page.waitForFunction(
+      (before) => document.querySelector('table.referrals tbody tr')?.textContent !== before,
+      first,
+    )
+    assert.equal(new URL(page.url()).searchParams.get('status'), null)
     await page.getByRole('link', { name: 'Charts' }).click()
     await page.getByRole('img', { name: 'Won and lost by month' }).waitFor()
     await shot('charts')
+  })
+
+  test('signing in through the form, and moving around with the keyboard alone', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('heading', { name: 'Sign in to cosell' }).waitFor()
+    await page.getByLabel('Tenant id').focus()
+    await page.keyboard.type(tenantA)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(user)
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor()
+    await page.locator('body').focus()
+    for (let tabs = 0; tabs < 10; tabs++) {
+      await page.keyboard.press('Tab')
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Pipeline') break
+    }
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Pipeline' }).waitFor()
   })
 })

@@ -1,5 +1,6 @@
 // Every referral, filtered and sorted by OData ($filter, $orderby) from the query string, so a
-// filtered pipeline is a link to share; totals by status and deal value; pages by @odata.nextLink.
+// filtered pipeline is a link to share; totals by status and deal value; the server's pages of
+// 100, one after another through @odata.nextLink.
 import { useState } from 'preact/hooks'
 import { filter, type Filter } from '../../client/filter.js'
 import type { Referral, ReferralPage } from '../../client/referrals.js'
@@ -10,7 +11,6 @@ import { Link, navigate, type Params } from '../route.js'
 import type { Clients } from '../session.js'
 import { ErrorBox } from './errors.js'
 
-const pageSize = 25
 const totalsCap = 2000
 
 export const sortable = {
@@ -66,11 +66,12 @@ export function Pipeline(props: { clients: Clients; params: Params }) {
   const [pages, setPages] = useState<{ key: string; links: string[] }>({ key, links: [] })
   const links = pages.key === key ? pages.links : []
   const here = links.at(-1)
+  // the server's pages of 100: the first from the options, the next ones from their nextLinks
   const page = useLoad<ReferralPage>(
     () =>
       here
         ? clients.referrals.next(here)
-        : clients.referrals.list({ ...($filter ? { $filter } : {}), $orderby, $top: pageSize }),
+        : clients.referrals.list({ ...($filter ? { $filter } : {}), $orderby }),
     [clients, key, here],
   )
   const totals = useLoad(() => totalsOf(clients, $filter), [clients, key])

@@ -8,3 +8,8 @@ export {
   referralTypes,
 } from '../domain/referral/enums.js'
 export { taxonomy } from '../domain/taxonomy/taxonomy.js'
+export {
+  serviceOnlySubstatuses,
+  statusRules,
+  substatusesNeedingReason,
+} from '../domain/lifecycle/transitions.js'

@@ -199,6 +199,21 @@ describe('the dashboard in a browser', { skip: browserMissing() ?? false }, () =
     await shot('referral')
   })
 
+  test('a deal moves along the lifecycle from its page; a lost one needs a reason', async () => {
+    const form = page.getByRole('form', { name: 'Move along the lifecycle' })
+    await form.getByLabel('Move to').selectOption('Closed/Lost')
+    await form.getByRole('button', { name: 'Move' }).click()
+    await form.getByRole('alert').filter({ hasText: 'statusReason' }).waitFor()
+    await form.getByLabel('Reason (required)').fill('Customer chose another vendor')
+    await form.getByRole('button', { name: 'Move' }).click()
+    await page.getByText('Closed is final: no further moves.').waitFor()
+    const lost = await referrals.get(deal.id)
+    assert.deepEqual(
+      [lost.status, lost.substatus, lost.statusReason],
+      ['Closed', 'Lost', 'Customer chose another vendor'],
+    )
+  })
+
   test('the pipeline filters by status as a shareable link, with totals and charts', async () => {
     const admin = new AdminApi(new HttpClient({ baseUrl: url, retry: false }))
     await admin.seed({ organizationId: tenantA, referrals: 120, seed: 7 })

@@ -8,6 +8,7 @@ import { Link } from '../route.js'
 import type { Clients } from '../session.js'
 import { ErrorBox } from './errors.js'
 import { FieldList, show } from './fields.js'
+import { LifecycleForm } from './lifecycle.js'
 
 async function loadReferral(clients: Clients, id: string) {
   const referral = await clients.referrals.get(id)
@@ -31,11 +32,12 @@ export function ReferralPage(props: { clients: Clients; id: string }) {
         {r.statusReason ? ` (${r.statusReason})` : ''} · {r.direction} · {r.type} ·{' '}
         {money(r.details.dealValue, r.details.currency)} · {r.customerProfile.name}
       </p>
-      <p>
+      <div class="row">
         <Link to={{ view: 'edit', id: r.id }} class="button">
           Edit
         </Link>
-      </p>
+        <LifecycleForm clients={props.clients} referral={r} onMoved={loaded.reload} key={r.eTag} />
+      </div>
       <div class="columns">
         <div>
           <h2>Activity</h2>

@@ -98,9 +98,9 @@ function page(
     case 'referral':
       return <ReferralPage clients={clients} id={params.id ?? ''} key={params.id} />
     case 'new':
-      return <ReferralForm clients={clients} />
+      return <ReferralForm clients={clients} user={session.user} />
     case 'edit':
-      return <ReferralForm clients={clients} id={params.id ?? ''} key={params.id} />
+      return <ReferralForm clients={clients} user={session.user} id={params.id ?? ''} key={params.id} />
     case 'charts':
       return <LazyCharts clients={clients} />
     case 'sandbox':

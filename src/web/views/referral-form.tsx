@@ -25,18 +25,21 @@ import type { Clients } from '../session.js'
 import { ConflictTable, type Conflict } from './conflict.js'
 import { ErrorBox, problemsOf } from './errors.js'
 
-export function ReferralForm(props: { clients: Clients; id?: string }) {
+/** `user` is the signed-in user, a new referral's first team member (whom Referral Users' reads follow). */
+export function ReferralForm(props: { clients: Clients; user: string; id?: string }) {
   const { clients, id } = props
   const loaded = useLoad(() => (id ? clients.referrals.get(id) : Promise.resolve(null)), [clients, id])
   if (loaded.error) return <ErrorBox error={loaded.error} />
   if (loaded.loading || loaded.data === undefined) return <p>Loading…</p>
-  return <Editor clients={clients} original={loaded.data} />
+  return <Editor clients={clients} original={loaded.data} user={props.user} />
 }
 
-function Editor(props: { clients: Clients; original: Referral | null }) {
+function Editor(props: { clients: Clients; original: Referral | null; user: string }) {
   const { clients } = props
   const [base, setBase] = useState(props.original)
-  const [draft, setDraft] = useState<Draft>(() => (props.original ? draftOf(props.original) : newDraft('')))
+  const [draft, setDraft] = useState<Draft>(() =>
+    props.original ? draftOf(props.original) : newDraft(props.user),
+  )
   const [failure, setFailure] = useState<{ error: unknown; sent: unknown } | null>(null)
   const [conflict, setConflict] = useState<Conflict | null>(null)
   const [saving, setSaving] = useState(false)

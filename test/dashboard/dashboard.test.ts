@@ -19,6 +19,7 @@ import type { Referral } from '../../src/client/referrals.js'
 import { sampleLead } from '../../src/web/sample-lead.js'
 import { browserMissing, launchBrowser, type Browser } from '../support/browser.js'
 import { ensureDashboardBuilt } from '../support/dashboard-build.js'
+import { registeredDeal } from '../support/registration-api.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import { tenantA } from '../support/tokens.js'
 
@@ -212,6 +213,17 @@ describe('the dashboard in a browser', { skip: browserMissing() ?? false }, () =
       [lost.status, lost.substatus, lost.statusReason],
       ['Closed', 'Lost', 'Customer chose another vendor'],
     )
+  })
+
+  test('a registered deal’s page shows its registration and the status history', async () => {
+    const registered = await registeredDeal(t.app)
+    await page.goto(`${url}/?view=referral&id=${registered.id}`)
+    const history = page.getByRole('table', { name: 'Registration status history' })
+    await history.waitFor()
+    const steps = await history.locator('tbody tr td:first-child').allTextContents()
+    assert.ok(steps.includes('reviewPending') && steps.includes('approved'), steps.join(', '))
+    await page.getByText(`AzureIPCoSell: ${registered.registrations[0]!.status}`).waitFor()
+    await shot('registration')
   })
 
   test('the pipeline filters by status as a shareable link, with totals and charts', async () => {

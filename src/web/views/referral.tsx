@@ -126,8 +126,12 @@ export function Timeline(props: { records: readonly ChangeRecord[] }) {
                 {record.fields.map((field) => (
                   <tr key={field.path}>
                     <td>{field.path}</td>
-                    <td class="before">{show(field.from)}</td>
-                    <td class="after">{show(field.to)}</td>
+                    <td class="before">
+                      <DiffValue value={field.from} />
+                    </td>
+                    <td class="after">
+                      <DiffValue value={field.to} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -136,5 +140,17 @@ export function Timeline(props: { records: readonly ChangeRecord[] }) {
         </li>
       ))}
     </ol>
+  )
+}
+
+/** A value of a diff: short ones as they are, a long one (a list, a registration) folded. */
+function DiffValue(props: { value: unknown }) {
+  const text = show(props.value)
+  if (text.length <= 160) return <>{text}</>
+  return (
+    <details>
+      <summary>{text.slice(0, 100)}…</summary>
+      <pre>{JSON.stringify(props.value, null, 2)}</pre>
+    </details>
   )
 }

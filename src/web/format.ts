@@ -1,4 +1,5 @@
 // How values read on screen: money, dates, the time left before an incoming referral expires.
+import { defaultUsdRates, toUsd } from '../domain/registration/usd-rates.js'
 
 export function money(value: number | null | undefined, currency: string | null | undefined): string {
   if (value === null || value === undefined) return '—'
@@ -13,9 +14,17 @@ export function money(value: number | null | undefined, currency: string | null 
   }
 }
 
-/** A sum over referrals in several currencies: the amount alone. */
+/** A deal's value in US dollars at the reference rates the server's registration rules use. */
+export function usdValue(details: { dealValue?: number | null; currency?: string | null }): number {
+  return toUsd(details.dealValue ?? 0, details.currency || 'USD', defaultUsdRates) ?? 0
+}
+
+/** How a column or chart of summed deal values is labelled. */
+export const usdSumLabel = 'Deal value (USD at reference rates)'
+
+/** A sum of deal values in US dollars. */
 export function amount(value: number): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: 0 })
+  return `$${value.toLocaleString('en-US', { maximumFractionDigits: 0 })}`
 }
 
 export function dateTime(value: string | null | undefined): string {

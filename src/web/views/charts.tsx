@@ -12,7 +12,7 @@ import {
   type ChartConfiguration,
 } from 'chart.js'
 import type { Referral } from '../../client/referrals.js'
-import { amount } from '../format.js'
+import { amount, usdSumLabel, usdValue } from '../format.js'
 import { useLoad } from '../load.js'
 import type { Clients } from '../session.js'
 import { ErrorBox } from './errors.js'
@@ -29,7 +29,7 @@ async function everyReferral(clients: Clients): Promise<Referral[]> {
 
 function sumBy(referrals: readonly Referral[], key: (r: Referral) => string): [string, number][] {
   const sums = new Map<string, number>()
-  for (const r of referrals) sums.set(key(r), (sums.get(key(r)) ?? 0) + (r.details.dealValue ?? 0))
+  for (const r of referrals) sums.set(key(r), (sums.get(key(r)) ?? 0) + usdValue(r.details))
   return [...sums].sort((a, b) => b[1] - a[1])
 }
 
@@ -75,7 +75,7 @@ export function Charts(props: { clients: Clients }) {
               labels: byStatus.map(([k]) => k),
               datasets: [
                 {
-                  label: 'Deal value (sum of amounts)',
+                  label: usdSumLabel,
                   data: byStatus.map(([, v]) => v),
                   backgroundColor: colours.value,
                 },
@@ -92,7 +92,7 @@ export function Charts(props: { clients: Clients }) {
               labels: byArea.map(([k]) => k),
               datasets: [
                 {
-                  label: 'Deal value (sum of amounts)',
+                  label: usdSumLabel,
                   data: byArea.map(([, v]) => v),
                   backgroundColor: colours.value,
                 },

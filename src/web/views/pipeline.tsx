@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks'
 import { filter, type Filter } from '../../client/filter.js'
 import type { Referral, ReferralPage } from '../../client/referrals.js'
 import { directions, referralStatuses, referralTypes } from '../choices.js'
-import { amount, day, money } from '../format.js'
+import { amount, day, money, usdSumLabel, usdValue } from '../format.js'
 import { useLoad } from '../load.js'
 import { Link, navigate, type Params } from '../route.js'
 import type { Clients } from '../session.js'
@@ -52,7 +52,7 @@ async function totalsOf(clients: Clients, $filter: Filter | undefined): Promise<
   for await (const r of clients.referrals.all($filter ? { $filter } : {})) {
     const entry = (byStatus[r.status] ??= { count: 0, value: 0 })
     entry.count++
-    entry.value += r.details.dealValue ?? 0
+    entry.value += usdValue(r.details)
     if (++count >= totalsCap) return { byStatus, count, capped: true }
   }
   return { byStatus, count, capped: false }
@@ -183,7 +183,7 @@ function TotalsTable(props: { totals: Totals | undefined }) {
         <tr>
           <th scope="col">Status</th>
           <th scope="col">Referrals</th>
-          <th scope="col">Deal value (sum of amounts)</th>
+          <th scope="col">{usdSumLabel}</th>
         </tr>
       </thead>
       <tbody>

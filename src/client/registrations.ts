@@ -16,9 +16,17 @@ const referralUrl = (id: string) => `/v1.0/engagements/referrals/${encodeURIComp
 export class RegistrationsApi {
   constructor(private readonly http: HttpClient) {}
 
-  /** `add /registrations/-` (the connector's CreateDealRegistrationByReferralId); the updated referral. */
-  async create(referralId: string, registration: DeepPartial<Registration>): Promise<Referral> {
-    return this.patch(referralId, [{ op: 'add', path: '/registrations/-', value: registration }])
+  /**
+   * `add /registrations/-` (the connector's CreateDealRegistrationByReferralId); the updated referral.
+   * With `ifMatch` a referral changed since that eTag answers 412 (ApiError `preconditionFailed`).
+   */
+  async create(
+    referralId: string,
+    registration: DeepPartial<Registration>,
+    options: { ifMatch?: string } = {},
+  ): Promise<Referral> {
+    const operations = [{ op: 'add', path: '/registrations/-', value: registration }] as const
+    return this.patch(referralId, operations, options.ifMatch)
   }
 
   /** `replace` operations on /registrations/0/… (PatchDealRegistrationByReferralId). */
@@ -54,8 +62,12 @@ export class RegistrationsApi {
       .body
   }
 
-  private async patch(referralId: string, operations: readonly JsonPatchOperation[]): Promise<Referral> {
-    const headers = { prefer: 'return=representation' }
+  private async patch(
+    referralId: string,
+    operations: readonly JsonPatchOperation[],
+    ifMatch?: string,
+  ): Promise<Referral> {
+    const headers = { prefer: 'return=representation', ...(ifMatch ? { 'if-match': ifMatch } : {}) }
     return (
       await this.http.request<Referral>('PATCH', referralUrl(referralId), { body: operations, headers })
     ).body

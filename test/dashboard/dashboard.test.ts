@@ -19,7 +19,8 @@ import type { Referral } from '../../src/client/referrals.js'
 import { sampleLead } from '../../src/web/sample-lead.js'
 import { browserMissing, launchBrowser, type Browser } from '../support/browser.js'
 import { ensureDashboardBuilt } from '../support/dashboard-build.js'
-import { registeredDeal } from '../support/registration-api.js'
+import { partnerLedCreate } from '../support/fixtures.js'
+import { eligibleSolution, registeredDeal, registrationBody } from '../support/registration-api.js'
 import { makeTestApp, type TestApp } from '../support/test-app.js'
 import { tenantA } from '../support/tokens.js'
 
@@ -224,6 +225,33 @@ describe('the dashboard in a browser', { skip: browserMissing() ?? false }, () =
     assert.ok(steps.includes('reviewPending') && steps.includes('approved'), steps.join(', '))
     await page.getByText(`AzureIPCoSell: ${registered.registrations[0]!.status}`).waitFor()
     await shot('registration')
+  })
+
+  test('a deal is registered from its page: a 400 at its field, then the fixed form registers it', async () => {
+    const admin = new AdminApi(new HttpClient({ baseUrl: url, retry: false }))
+    const solutionProfiles = [{ id: eligibleSolution, name: 'Contoso Ale', incentives: ['Azure IP co-sell'] }]
+    await admin.saveOrganization(tenantA, { solutionProfiles })
+    const partnerLed = await referrals.create(partnerLedCreate())
+    await page.goto(`${url}/?view=referral&id=${partnerLed.id}`)
+    const form = page.getByRole('form', { name: 'Register this deal' })
+    await form.getByLabel('Solution value').fill('30000')
+    await form.getByLabel('Primary deployment').selectOption('Customer')
+    await form.getByLabel('Pricing model').selectOption('PayAsYouGo')
+    await form.getByLabel('Contract value').fill('1000')
+    await form.getByLabel('Signed on').fill('2026-02-20')
+    await form.getByLabel('Starts on').fill('2026-03-01')
+    await form.getByLabel('Ends on').fill('2028-03-01')
+    await form.getByRole('button', { name: 'Register' }).click()
+    const problems = form.locator('.field', { has: page.getByLabel('Contract value') }).locator('.problems')
+    await problems.waitFor()
+    assert.match((await problems.textContent()) ?? '', /25,?000/)
+    await shot('register-errors')
+    await form.getByLabel('Contract value').fill('80000')
+    await form.getByRole('button', { name: 'Register' }).click()
+    await page.getByRole('table', { name: 'Registration status history' }).waitFor()
+    await page.getByText('AzureIPCoSell: Approved').waitFor()
+    const registered = await referrals.get(partnerLed.id)
+    assert.deepEqual(registered.registrations[0]!.contract, registrationBody().contract)
   })
 
   test('the pipeline filters by status as a shareable link, with totals and charts', async () => {

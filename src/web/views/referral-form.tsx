@@ -84,16 +84,7 @@ function Editor(props: { clients: Clients; original: Referral | null; user: stri
       {conflict && (
         <ConflictTable conflict={conflict} onResolve={resolve} onCancel={() => setConflict(null)} />
       )}
-      {failure && (
-        <div role="alert" class="error">
-          <ErrorBox error={failure.error} />
-          {unplaced.map((p) => (
-            <p key={p.target + p.message}>
-              <code>{p.target}</code>: {p.message}
-            </p>
-          ))}
-        </div>
-      )}
+      {failure && <FailureBox error={failure.error} unplaced={unplaced} />}
       <form
         class="referral-form"
         onSubmit={(event) => {
@@ -101,25 +92,17 @@ function Editor(props: { clients: Clients; original: Referral | null; user: stri
           void save(base, draft)
         }}
       >
-        {formSections.map((section) => (
-          <fieldset key={section.title}>
-            <legend>{section.title}</legend>
-            {section.fields.map((field) => (
-              <Field
-                key={field.path}
-                field={field}
-                value={draft[field.path] ?? ''}
-                options={
-                  field.path === 'attribute:SolutionPlay'
-                    ? playsOf(String(draft['attribute:SolutionArea'] ?? ''))
-                    : field.options
-                }
-                problems={at(field)}
-                onChange={(value) => set(field.path, value)}
-              />
-            ))}
-          </fieldset>
-        ))}
+        <FormSections
+          sections={formSections}
+          draft={draft}
+          optionsOf={(field) =>
+            field.path === 'attribute:SolutionPlay'
+              ? playsOf(String(draft['attribute:SolutionArea'] ?? ''))
+              : field.options
+          }
+          problemsAt={at}
+          onChange={set}
+        />
         <div class="form-actions">
           <button type="submit" disabled={saving}>
             {base ? 'Save changes' : 'Create referral'}
@@ -132,6 +115,49 @@ function Editor(props: { clients: Clients; original: Referral | null; user: stri
         </div>
       </form>
     </section>
+  )
+}
+
+/** The API's error, with the problems no field of the form owns listed by their target. */
+export function FailureBox(props: { error: unknown; unplaced: readonly ProblemDetail[] }) {
+  return (
+    <div role="alert" class="error">
+      <ErrorBox error={props.error} />
+      {props.unplaced.map((p) => (
+        <p key={p.target + p.message}>
+          <code>{p.target}</code>: {p.message}
+        </p>
+      ))}
+    </div>
+  )
+}
+
+/** The form's sections as fieldsets of labelled fields (the referral form's and the registration form's). */
+export function FormSections(props: {
+  sections: readonly { title: string; fields: readonly FormField[] }[]
+  draft: Draft
+  optionsOf: (field: FormField) => readonly string[] | undefined
+  problemsAt: (field: FormField) => readonly ProblemDetail[]
+  onChange: (path: string, value: FieldValue) => void
+}) {
+  return (
+    <>
+      {props.sections.map((section) => (
+        <fieldset key={section.title}>
+          <legend>{section.title}</legend>
+          {section.fields.map((field) => (
+            <Field
+              key={field.path}
+              field={field}
+              value={props.draft[field.path] ?? ''}
+              options={props.optionsOf(field)}
+              problems={props.problemsAt(field)}
+              onChange={(value) => props.onChange(field.path, value)}
+            />
+          ))}
+        </fieldset>
+      ))}
+    </>
   )
 }
 

@@ -1,5 +1,5 @@
 // One referral: its headline, every field, the engagement's other referrals, the deal registration
-// with its status history, and the activity timeline with what each change did to which field.
+// with its status history (or the form to register the deal), and the activity timeline with what each change did to which field.
 import type { ChangeRecord } from '../../client/activities.js'
 import type { Referral } from '../../client/referrals.js'
 import { dateTime, money } from '../format.js'
@@ -9,6 +9,7 @@ import type { Clients } from '../session.js'
 import { ErrorBox } from './errors.js'
 import { FieldList, show } from './fields.js'
 import { LifecycleForm } from './lifecycle.js'
+import { RegisterDeal } from './register-deal.js'
 
 async function loadReferral(clients: Clients, id: string) {
   const referral = await clients.referrals.get(id)
@@ -62,6 +63,9 @@ export function ReferralPage(props: { clients: Clients; id: string }) {
           )}
           <h2>Deal registration</h2>
           <Registration referral={r} />
+          {r.registrations.length === 0 && (
+            <RegisterDeal clients={props.clients} referral={r} onRegistered={loaded.reload} key={r.eTag} />
+          )}
         </div>
         <div>
           <h2>Every field</h2>

@@ -302,7 +302,8 @@ describe('routes (the documented endpoints)', () => {
   }
 
   test('an unknown route answers 404 itemNotFound with the error body', async () => {
-    for (const url of ['/v1.0/engagements/nothing-here', '/v2.0/engagements/referrals', '/']) {
+    // `/` is the dashboard once built (test/dashboard/serving.test.ts)
+    for (const url of ['/v1.0/engagements/nothing-here', '/v2.0/engagements/referrals', '/nothing-here']) {
       assertErrorBody(await send(t.app, 'GET', url), 404, 'itemNotFound')
     }
   })

@@ -29,12 +29,24 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   assert.fail(`waited 10 s for ${what}`)
 }
 
-/** Leads as `name`, recording who is leading now in `leaders`. */
-function leadAs(store: PostgresReferralStore, name: string, leaders: Set<string>): Promise<void> {
+/** Leads as `name`, recording who is leading now in `leaders` and each start and stop in `events`. */
+function leadAs(
+  store: PostgresReferralStore,
+  name: string,
+  leaders: Set<string>,
+  events: string[] = [],
+): Promise<void> {
   return store.coordination.lead(
     () => {
       leaders.add(name)
-      return Promise.resolve({ close: () => Promise.resolve(void leaders.delete(name)) })
+      events.push(`${name} leads`)
+      return Promise.resolve({
+        close: () => {
+          leaders.delete(name)
+          events.push(`${name} stops`)
+          return Promise.resolve()
+        },
+      })
     },
     (error) => assert.fail(String(error)),
   )
@@ -65,22 +77,28 @@ test(
   async () => {
     const [first, second, url] = await twoServers()
     const leaders = new Set<string>()
+    const events: string[] = []
     const admin = new pg.Client({ connectionString: url })
     await admin.connect()
     try {
-      await leadAs(first, 'first', leaders)
-      await leadAs(second, 'second', leaders)
-      // the session that holds the leadership's lock: the one advisory lock held outside a transaction
+      await leadAs(first, 'first', leaders, events)
+      await leadAs(second, 'second', leaders, events)
+      // the session that holds the leadership's lock: the one advisory lock held outside a
+      // transaction in this test's database (other tests hold theirs in their own)
       const { rows } = await admin.query<{ pid: number }>(
         `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
-       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, // other tests hold theirs
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       )
       assert.equal(rows.length, 1)
-      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid])
-      await until(() => !leaders.has('first'), 'the first to stop')
-      await until(() => leaders.size === 1, 'a server to lead again') // either: the first opens a new session
+      const ended = await admin.query<{ done: boolean }>('SELECT pg_terminate_backend($1) AS done', [
+        rows[0]!.pid,
+      ])
+      assert.equal(ended.rows[0]?.done, true)
+      // the first may lead again at once through a new session: the record says it stopped first
+      await until(() => events.includes('first stops'), 'the first to stop')
+      await until(() => leaders.size === 1, 'a server to lead again')
       await sleep(10 * retryMs)
-      assert.equal(leaders.size, 1)
+      assert.equal(leaders.size, 1, events.join(', '))
     } finally {
       await admin.end()
       await first.close()

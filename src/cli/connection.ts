@@ -6,13 +6,13 @@
 import { execSync } from 'node:child_process'
 import type { Command } from 'commander'
 import { HttpClient, type TokenProvider } from '../client/client.js'
-import { emulatorToken } from '../client/emulator-token.js'
+import { demoTenant, demoUser, emulatorToken } from '../client/emulator-token.js'
 import { configPath, profileNamed, readConfigFile, type Profile } from './profiles.js'
 import { reachingFetch } from './unreachable.js'
 
-export const demoTenant = '11111111-1111-4111-8111-111111111111'
+export { demoTenant }
 export const defaultUrl = 'http://localhost:8080'
-export const defaultUser = 'john@partner.example'
+export const defaultUser = demoUser
 
 export interface ConnectionFlags {
   readonly url?: string

@@ -2,6 +2,10 @@
 // the claims). For a verify-mode server, obtain a real token instead (the token endpoints, or
 // `cosell token`).
 
+/** The partner tenant and user the CLI and the dashboard act as unless told otherwise. */
+export const demoTenant = '11111111-1111-4111-8111-111111111111'
+export const demoUser = 'john@partner.example'
+
 function base64url(value: object): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value))
   let text = ''

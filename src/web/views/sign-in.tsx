@@ -1,6 +1,7 @@
 // Sign-in: a tenant and a user (emulator mode, which trusts an unsigned token), or a pasted token
 // (verify mode); an admin token for the admin API when the server is not on this machine.
 import { useState } from 'preact/hooks'
+import { demoTenant, demoUser } from '../../client/emulator-token.js'
 import type { Session } from '../session.js'
 
 /** The tenant and user a token names, so the shell can show who is signed in. */
@@ -19,8 +20,8 @@ function claimsOf(token: string): { tenant: string; user: string } | null {
 
 export function SignIn(props: { onSignIn: (session: Session) => void }) {
   const [mode, setMode] = useState<'emulator' | 'token'>('emulator')
-  const [tenant, setTenant] = useState('')
-  const [user, setUser] = useState('')
+  const [tenant, setTenant] = useState(demoTenant) // the CLI's defaults: a first run works as it is
+  const [user, setUser] = useState(demoUser)
   const [token, setToken] = useState('')
   const [adminToken, setAdminToken] = useState('')
   const [problem, setProblem] = useState('')

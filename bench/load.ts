@@ -30,6 +30,32 @@ export type LoadResult = {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return summarizeRuns([await collect(options)])
+}
+
+/** One load spread over several servers of one service (as a balancer would): the connections are
+ *  shared out among `origins`, and the figures are those of all the responses together. */
+export async function runSpreadLoad(
+  options: Omit<LoadOptions, 'origin'>,
+  origins: readonly string[],
+): Promise<LoadResult> {
+  const share = (i: number) =>
+    Math.floor(options.connections / origins.length) + (i < options.connections % origins.length ? 1 : 0)
+  const runs = await Promise.all(
+    origins.map((origin, i) => collect({ ...options, origin, connections: Math.max(1, share(i)) })),
+  )
+  return summarizeRuns(runs)
+}
+
+type Run = {
+  readonly latencies: number[]
+  readonly statuses: Record<string, number>
+  readonly failed: number
+  readonly seconds: number
+  readonly firstFailure?: string
+}
+
+async function collect(options: LoadOptions): Promise<Run> {
   const latencies: number[] = []
   const statuses: Record<string, number> = {}
   let firstFailure: string | undefined
@@ -62,9 +88,24 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (status >= 200 && status < 300) latencies.push(ms)
     })
   })
-  const failed = result.errors + result.non2xx // errors include timeouts
   if (result.errors > 0) statuses['socket errors'] = result.errors
-  return summarize(latencies, statuses, failed, (performance.now() - started) / 1000, firstFailure)
+  const failed = result.errors + result.non2xx // errors include timeouts
+  const seconds = (performance.now() - started) / 1000
+  return { latencies, statuses, failed, seconds, ...(firstFailure === undefined ? {} : { firstFailure }) }
+}
+
+/** Runs that went on side by side: their responses over the longest run's time. */
+function summarizeRuns(runs: readonly Run[]): LoadResult {
+  const statuses: Record<string, number> = {}
+  for (const run of runs)
+    for (const [code, n] of Object.entries(run.statuses)) statuses[code] = (statuses[code] ?? 0) + n
+  return summarize(
+    runs.flatMap((run) => run.latencies),
+    statuses,
+    runs.reduce((sum, run) => sum + run.failed, 0),
+    Math.max(...runs.map((run) => run.seconds)),
+    runs.find((run) => run.firstFailure !== undefined)?.firstFailure,
+  )
 }
 
 function summarize(

@@ -33,12 +33,13 @@ const headings = [
   'peak RSS MB',
   'CPU server/load gen',
   'server CPU ms/req',
+  'DB CPU ms/req',
   'ratio',
   'target',
   'notes',
 ]
 /** Columns from here on are text, left-aligned. */
-const firstTextColumn = 10
+const firstTextColumn = 11
 
 function cells(row: Row): string[] {
   const load = row.load
@@ -52,6 +53,7 @@ function cells(row: Row): string[] {
     row.peakMb === undefined ? '' : fixed(row.peakMb, 0),
     row.cpu ? `${percent(row.cpu.server)} / ${percent(row.cpu.client)}` : '',
     serverCpuMs(row),
+    databaseCpuMs(row),
     row.ratio === undefined ? '' : `${fixed(row.ratio.value, 2)}x ${row.ratio.of}`,
     row.target ? `${row.target.met ? 'PASS' : 'MISS'} ${row.target.text}` : '',
     [row.note, failures(load)].filter(Boolean).join('; '),
@@ -62,6 +64,13 @@ function serverCpuMs(row: Row): string {
   if (row.cpuMs !== undefined) return milliseconds(row.cpuMs)
   const load = row.load
   return row.cpu && load ? milliseconds((row.cpu.server / (row.cpuCovers ?? load.rps)) * 1000) : ''
+}
+
+/** PostgreSQL's backends' CPU a request, where the row counted them. */
+function databaseCpuMs(row: Row): string {
+  const load = row.load
+  if (row.cpu?.database === undefined || !load) return ''
+  return milliseconds((row.cpu.database / (row.cpuCovers ?? load.rps)) * 1000)
 }
 
 function failures(load: LoadResult | undefined): string {

@@ -1,14 +1,15 @@
 // `npm run bench [-- --quick] [-- --only <scenario>] [-- --seconds <n>] [-- --source] [-- --heavy-terms <n>]`
 // Seeds the data sets, runs each scenario against cosell in a child process, prints a table per
 // scenario group and ends with a Markdown table, also written to bench/results.md. Targets are
-// reported as PASS/MISS; they never fail the run. Every child process and every temporary data
-// directory is removed on the way out, also after an error or Ctrl-C.
+// reported as PASS/MISS; they never fail the run. Every child process, every temporary data
+// directory and the PostgreSQL database `postgres-1m` creates are removed on the way out, also
+// after an error or Ctrl-C.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildCosell, type CosellBuild } from './cosell.js'
-import { growDataset, removeDataset, seedDataset } from './datasets.js'
+import { growDataset, label, removeDataset, seedDataset } from './datasets.js'
 import { commitLatencyMs, describeMachine, loadAverage } from './machine.js'
 import type { Env } from './measure.js'
 import { markdownTable, textTable, type Row } from './report.js'
@@ -22,8 +23,10 @@ import { importScenario } from './scenarios/import.js'
 import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
 import { snapshotScenario } from './scenarios/snapshots.js'
+import { storesScenario } from './scenarios/stores.js'
 import { throttleScenario } from './scenarios/throttle.js'
 import { webhooksScenario } from './scenarios/webhooks.js'
+import { dropCreatedNow } from './postgres-db.js'
 import { killChildren } from './server-process.js'
 
 const largeScenarioNames = [
@@ -44,7 +47,12 @@ const scenarioNames: readonly string[] = [
   'webhooks',
   'import',
   ...largeScenarioNames,
+  'postgres-1m',
 ]
+
+/** `postgres-1m` with --quick: the same measurements on a small data set, to try them out. */
+const quickStoreRows = 20_000
+const storesTitle = 'The embedded store beside PostgreSQL, one server and two'
 
 class UsageError extends Error {}
 
@@ -112,7 +120,19 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
       'Issue 12: cosell import of a co-sell CSV, peak RSS as the file grows',
       await importScenario(env, args.quick ? [2_000, 10_000] : [10_000, 100_000]),
     )
-  if (!largeScenarioNames.some(wanted)) return all
+  const stores = wanted('postgres-1m')
+  if (stores && args.quick) {
+    const small = await seedDataset(env, 'referrals-stores', quickStoreRows)
+    try {
+      section(
+        `${storesTitle}, ${label(quickStoreRows)} referrals (--quick)`,
+        await storesScenario(env, small),
+      )
+    } finally {
+      removeDataset(small)
+    }
+  }
+  if (!largeScenarioNames.some(wanted) && !(stores && !args.quick)) return all
   const dataset = await seedDataset(env, 'referrals-large', 100_000)
   try {
     if (wanted('memory-100k'))
@@ -131,6 +151,10 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
     if (wanted('queries-1m')) {
       await growDataset(env, dataset, 1_000_000)
       section('Issue 3: queries, 1,000,000 referrals', await queryScenarios(env, dataset))
+    }
+    if (stores && !args.quick) {
+      await growDataset(env, dataset, 1_000_000)
+      section(`${storesTitle}, 1,000,000 referrals`, await storesScenario(env, dataset))
     }
   } finally {
     removeDataset(dataset)
@@ -179,6 +203,7 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'cosell-bench-'))
   const cleanUp = () => {
     killChildren()
+    dropCreatedNow()
     rmSync(workDir, { recursive: true, force: true })
   }
   process.once('exit', cleanUp)

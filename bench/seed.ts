@@ -1,6 +1,7 @@
 // Seeds referrals straight into a data directory before the server starts: a few templates go
 // through the real create use case (so every rule holds), then each row is a template with its own
-// ids, dates, state and values (dataset.ts), inserted by the real store in large transactions.
+// ids, dates, state and values (dataset.ts), inserted by the real store (embedded or PostgreSQL) in
+// large transactions.
 import { readFileSync } from 'node:fs'
 import { defaultRuleOptions, checkReferral } from '../src/domain/referral/rules.js'
 import { checkState } from '../src/domain/lifecycle/check-transition.js'
@@ -98,10 +99,20 @@ export async function seedReferrals(
   to: number,
   tally: Tally,
 ): Promise<number> {
-  const started = performance.now()
   const store = SqliteReferralStore.open(dataDir)
+  loosenForBulkLoad(store)
+  return seedStore(store, from, to, tally)
+}
+
+/** Inserts rows [from, to) of the data set through `store`, which it closes; answers the seconds taken. */
+export async function seedStore(
+  store: ReferralStore,
+  from: number,
+  to: number,
+  tally: Tally,
+): Promise<number> {
+  const started = performance.now()
   try {
-    loosenForBulkLoad(store)
     const templates = await buildTemplates(store, await benchOrganization(store), 24)
     for (let start = from; start < to; start += batchSize) {
       const end = Math.min(to, start + batchSize)

@@ -98,7 +98,8 @@ function readMemory(pid: number): Memory {
 
 const ticksPerSecond = 100 // USER_HZ, the unit of /proc/<pid>/stat times on Linux
 
-function readCpuSeconds(pid: number): number {
+/** CPU time (user + system) process `pid` has used, in seconds. */
+export function readCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   // fields after the parenthesised command name; utime and stime are the 14th and 15th of the line
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')

@@ -49,6 +49,22 @@ export class PostgresChangeLog {
     return row!.seq
   }
 
+  /** Appends the `created` records of `referrals` inside `tx` in one statement; answers their seqs in order. */
+  async appendMany(tx: Queryable, referrals: readonly Referral[], cause: ChangeCause): Promise<number[]> {
+    await tx.run('SELECT pg_advisory_xact_lock($1)', [appendLock])
+    const width = 10
+    const values = referrals.map(
+      (_, row) =>
+        `(${Array.from({ length: width }, (_, i) => `$${row * width + i + 1}`).join(', ')}, NULL, nextval('change_seq'))`,
+    )
+    const rows = await tx.rows<{ referral_id: string; seq: number }>(
+      `INSERT INTO changes (${changeRowColumns}, prev, seq) VALUES ${values.join(', ')} RETURNING referral_id, seq`,
+      referrals.flatMap((r) => changeRowValues(r, cause, undefined)),
+    )
+    const seqs = new Map(rows.map((row) => [row.referral_id, row.seq]))
+    return referrals.map((r) => seqs.get(r.id)!)
+  }
+
   /** A transaction that appended records committed: the listeners hear of it on a later turn. */
   committed(): void {
     if (this.listeners.size === 0) return

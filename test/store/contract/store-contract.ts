@@ -188,6 +188,30 @@ export function storeContract(name: string, open: OpenStore, skip?: string): voi
       stop()
     })
 
+    it('a bulk insert larger than one statement stores every referral, its team and its created record', async (store) => {
+      const count = 2_345 // PostgreSQL writes a bulk insert 1,000 rows a statement
+      const referrals = storeReferrals(count, {
+        edit: (i) => ({ team: [{ email: i % 7 === 0 ? 'bulk@example.com' : `m${i}@example.com` }] }),
+      })
+      const start = await store.lastChange()
+      await store.insertMany(referrals, testCause)
+      assert.equal((await store.list({ organizationId: tenant }, plan({ $top: '1' }))).count, count)
+      const team = plan({ $filter: "team/any(t: t/email eq 'bulk@example.com')", $top: '1' })
+      assert.equal((await store.list({ organizationId: tenant }, team)).count, Math.ceil(count / 7))
+      const records = await store.changesAfter(start, count + 1)
+      assert.deepEqual(
+        records.map((c) => [c.kind, c.referralId]),
+        referrals.map((r) => ['created', r.id]),
+      )
+      for (const r of [referrals[0]!, referrals[1_000]!, referrals[count - 1]!]) {
+        const history = await store.activities(tenant, { referralId: r.id, limit: 10 })
+        assert.deepEqual(
+          history.records.map((c) => [c.kind, c.referralId]),
+          [['created', r.id]],
+        )
+      }
+    })
+
     it('the directory keeps organisations, users and settings; a verified domain has one owner', async (store) => {
       const org = await store.organization('org-a', () => ({
         name: 'A',

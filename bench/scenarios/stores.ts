@@ -1,0 +1,203 @@
+// The embedded store beside PostgreSQL, one server and two, on the same seeded referrals: GET by
+// id, indexed lists, pages reached through @odata.nextLink, PATCH without If-Match and create.
+// The three sides run at once (an embedded server, and servers A and B on one PostgreSQL
+// database), and each operation is measured on each side in turn, so that the machine's drift
+// falls alike on all three. Two servers share the load generator's connections, as a balancer
+// would. Beside each server's CPU, the CPU of the PostgreSQL backends serving the database is
+// read from /proc, which makes the CPU cost of a request on each tier.
+import { anyOf, authorization, collectionPath, jsonHeaders, itemPath, listPath, notesPatch } from '../api.js'
+import { startCosell } from '../cosell.js'
+import { emptyTally } from '../dataset.js'
+import { label, openSeededIds, seededIds, type Dataset } from '../datasets.js'
+import { measureSpread, type CpuCounter, type Env, type LoadSpec, type Measured } from '../measure.js'
+import {
+  analyze,
+  backendCpu,
+  createDatabase,
+  drop,
+  withSettings,
+  type BenchDatabase,
+} from '../postgres-db.js'
+import type { Row } from '../report.js'
+import { createBody, seedStore } from '../seed.js'
+import type { ServerProcess } from '../server-process.js'
+import { PostgresReferralStore } from '../../src/store/postgres/store.js'
+import { probe } from './list-requests.js'
+
+const getTarget = 0.5
+const listTargetMs = 30
+const spreadTarget = 1.0
+/** Pages reached through nextLink that the paging load asks for at random. */
+const pagesWalked = 20
+
+type Side = {
+  readonly name: string
+  readonly servers: readonly ServerProcess[]
+  readonly database?: CpuCounter
+  /** Paths of list pages 2…, each reached through the previous page's @odata.nextLink. */
+  nextPages: string[]
+}
+
+type Operation = {
+  readonly scenario: string
+  /** Requests from one caller: the latency a client sees, not the throughput. */
+  readonly oneCaller?: true
+  /** One PostgreSQL server's throughput is compared with the embedded store's. */
+  readonly versusEmbedded?: true
+  readonly spec: (side: Side) => LoadSpec
+}
+
+const indexedFilter = { $filter: "status eq 'Active'", $top: '25' }
+const get = (path: string): LoadSpec => ({ headers: { authorization }, next: () => ({ path }) })
+
+function operations(dataset: Dataset): Operation[] {
+  const ids = seededIds(dataset.size)
+  const open = [...openSeededIds(dataset.size)].sort(() => Math.random() - 0.5)
+  let patches = 0
+  let creates = 0
+  return [
+    {
+      scenario: 'GET by id, random ids',
+      versusEmbedded: true,
+      spec: () => ({ headers: { authorization }, next: () => ({ path: itemPath(anyOf(ids)) }) }),
+    },
+    { scenario: "list $filter=status eq 'Active', $top=25", spec: () => get(listPath(indexedFilter)) },
+    {
+      scenario: "list $filter=status eq 'Active', $top=25, one caller",
+      oneCaller: true,
+      spec: () => ({ ...get(listPath(indexedFilter)), connections: 1 }),
+    },
+    {
+      scenario: 'list $orderby=updatedDateTime desc, $top=25',
+      spec: () => get(listPath({ $orderby: 'updatedDateTime desc', $top: '25' })),
+    },
+    {
+      scenario: `list pages 2-${pagesWalked + 1} through @odata.nextLink, 100 a page`,
+      spec: (side) => ({ headers: { authorization }, next: () => ({ path: anyOf(side.nextPages) }) }),
+    },
+    {
+      scenario: 'PATCH /details/notes, no If-Match, random open referrals',
+      spec: () => ({
+        method: 'PATCH',
+        headers: jsonHeaders,
+        next: () => ({
+          path: itemPath(open[patches++ % open.length]!),
+          body: notesPatch(`stores ${patches}`),
+        }),
+      }),
+    },
+    {
+      scenario: 'create (POST)',
+      spec: () => ({
+        method: 'POST',
+        headers: jsonHeaders,
+        next: () => ({ path: collectionPath, body: JSON.stringify(createBody(creates++)) }),
+      }),
+    },
+  ]
+}
+
+export async function storesScenario(env: Env, dataset: Dataset): Promise<Row[]> {
+  const db = await seededDatabase(env, dataset.size).catch((error: unknown) => error as Error)
+  if (db instanceof Error)
+    return [{ scenario: 'postgres-1m', rows: label(dataset.size), note: `not measured: ${db.message}` }]
+  const started: ServerProcess[] = []
+  const start = async (extra: Record<string, string> = {}, dir = dataset.dir) => {
+    const server = await startCosell(env.build, dir, extra)
+    started.push(server)
+    return server
+  }
+  try {
+    const embedded = await start()
+    const pgEnv = { DATABASE_URL: db.url }
+    const [a, b] = [await start(pgEnv, `${dataset.dir}-pg-a`), await start(pgEnv, `${dataset.dir}-pg-b`)]
+    const database = backendCpu(db)
+    const sides: Side[] = [
+      { name: 'embedded', servers: [embedded], nextPages: [] },
+      { name: 'PostgreSQL, 1 server', servers: [a], database, nextPages: [] },
+      { name: 'PostgreSQL, 2 servers', servers: [a, b], database, nextPages: [] },
+    ]
+    for (const side of sides) side.nextPages = await walkPages(side.servers[0]!.origin)
+    const rows: Row[] = []
+    for (const operation of operations(dataset))
+      rows.push(...(await measureOperation(env, dataset, sides, operation)))
+    return rows
+  } finally {
+    for (const server of started) await server.stop()
+    await drop(db)
+  }
+}
+
+async function measureOperation(
+  env: Env,
+  dataset: Dataset,
+  sides: readonly Side[],
+  operation: Operation,
+): Promise<Row[]> {
+  const measured: Measured[] = []
+  for (const side of sides)
+    measured.push(await measureSpread(env, side.servers, operation.spec(side), side.database))
+  return sides.map((side, i) => ({
+    scenario: `${operation.scenario}: ${side.name}`,
+    rows: label(dataset.size),
+    ...measured[i]!,
+    ...judged(operation, i, measured),
+  }))
+}
+
+/** The ratio and target a side's row carries: PostgreSQL's GET against the embedded store's, the
+ *  indexed list's p99 for one caller, two servers' throughput against one's. Sides are in the
+ *  order embedded, one server, two servers. */
+function judged(
+  operation: Operation,
+  side: number,
+  measured: readonly Measured[],
+): Pick<Row, 'ratio' | 'target'> {
+  const [embedded, one, two] = measured.map((m) => m.load.rps) as [number, number, number]
+  if (operation.oneCaller) {
+    const p99 = measured[side]!.load.p99
+    return { target: { text: `p99 ≤ ${listTargetMs} ms`, met: p99 <= listTargetMs } }
+  }
+  if (side === 1 && operation.versusEmbedded) return compared(one / embedded, getTarget, 'embedded')
+  return side === 2 ? compared(two / one, spreadTarget, '1 server') : {}
+}
+
+function compared(value: number, target: number, of: string): Pick<Row, 'ratio' | 'target'> {
+  return { ratio: { value, of }, target: { text: `≥ ${target.toFixed(1)}x ${of}`, met: value >= target } }
+}
+
+/** Follows @odata.nextLink from the first page of the default order; answers pages 2… as paths. */
+async function walkPages(origin: string): Promise<string[]> {
+  const pages: string[] = []
+  let url = `${origin}${listPath({})}`
+  while (pages.length < pagesWalked) {
+    const answer = await probe(url)
+    if ('problem' in answer) throw new Error(`bench: paging ${url} ${answer.problem}`)
+    const next = answer.page['@odata.nextLink']
+    if (next === undefined) break
+    const { pathname, search } = new URL(next)
+    pages.push(`${pathname}${search}`)
+    url = next
+  }
+  if (pages.length === 0) throw new Error('bench: the first page has no @odata.nextLink')
+  return pages
+}
+
+/** A fresh database with the data set's first `size` referrals, seeded through the PostgreSQL
+ *  store without waiting for each commit's flush, then vacuumed and analysed. */
+async function seededDatabase(env: Env, size: number): Promise<BenchDatabase> {
+  const db = await createDatabase()
+  try {
+    env.log(`seeding ${label(size)} referrals into PostgreSQL database ${db.name}`)
+    const store = await PostgresReferralStore.open(withSettings(db, { synchronous_commit: 'off' }))
+    const seconds = await seedStore(store, 0, size, emptyTally())
+    env.log(`  seeded in ${seconds.toFixed(1)} s (${label(size / seconds)}/s); VACUUM ANALYZE`)
+    const analysed = performance.now()
+    await analyze(db)
+    env.log(`  analysed in ${((performance.now() - analysed) / 1000).toFixed(1)} s`)
+    return db
+  } catch (error) {
+    await drop(db)
+    throw error
+  }
+}

@@ -8,7 +8,13 @@ import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord } from '../../domain/change/change-record.js'
 import { fieldChanges } from '../../domain/change/field-changes.js'
 import type { Referral } from '../../domain/referral/schema.js'
-import { compileListQuery, postgres, type ListPlan, type TableLayout } from '../../query/index.js'
+import {
+  compileListQuery,
+  postgres,
+  type ListPlan,
+  type SqlFragment,
+  type TableLayout,
+} from '../../query/index.js'
 import type { ActivityPage } from '../change-feed.js'
 import { listPage } from '../list-page.js'
 import { referralColumns, rowColumns, rowValues } from '../referral-row.js'
@@ -22,6 +28,7 @@ import type {
 } from '../referral-store.js'
 import type { WebhookStore } from '../webhook-store.js'
 import { PostgresCoordination } from './coordination.js'
+import { CountCache } from './count-cache.js'
 import { PostgresChangeLog } from './change-log.js'
 import type pg from 'pg'
 import { queryBudgetExceeded } from '../query-budget.js'
@@ -93,6 +100,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   readonly webhooks: WebhookStore
   private readonly changes: PostgresChangeLog
   private key: Buffer | undefined
+  private readonly counts = new CountCache()
 
   /** Lists run on a pool of their own, whose statements stop at the query budget. */
   private readonly lists: Statements
@@ -254,12 +262,32 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     try {
       const [rows, count] = await Promise.all([
         this.lists.rows<Record<string, unknown>>(query.rows.sql, query.rows.params),
-        this.lists.row<{ count: number }>(query.count.sql, query.count.params),
+        this.countOf(scope, query.count),
       ])
-      return listPage(plan, query, rows, count?.count ?? 0, key)
+      return listPage(plan, query, rows, count, key)
     } catch (error) {
       throw isStatementTimeout(error) ? queryBudgetExceeded(this.queryTimeoutMs) : error
     }
+  }
+
+  /** An organisation's counts are kept between its writes (count-cache.ts); an engagement's are counted. */
+  private countOf(scope: ListScope, count: SqlFragment): Promise<number> {
+    const counted = async () => (await this.lists.row<{ count: number }>(count.sql, count.params))?.count ?? 0
+    if (!('organizationId' in scope)) return counted()
+    return this.counts.count(
+      scope.organizationId,
+      count,
+      () => this.newestChange(scope.organizationId),
+      counted,
+    )
+  }
+
+  private async newestChange(organizationId: string): Promise<number | null> {
+    const row = await this.lists.row<{ seq: number | null }>(
+      'SELECT max(seq) AS seq FROM changes WHERE organization_id = $1',
+      [organizationId],
+    )
+    return row?.seq ?? null
   }
 
   async secret(): Promise<Buffer> {

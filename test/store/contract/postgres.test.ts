@@ -69,3 +69,36 @@ test(
     }
   },
 )
+
+test(
+  'a count kept between writes follows writes through another server, a reset and a restore',
+  { skip: unavailable ?? false },
+  async () => {
+    const url = await freshDatabase()
+    const [here, there] = [await PostgresReferralStore.open(url), await PostgresReferralStore.open(url)]
+    const all = parseQueryOptions({ $filter: "status eq 'Active'" }, context)
+    assert.ok(all.ok)
+    const count = async () => (await here.list({ organizationId: tenant }, all.value)).count
+    try {
+      const [first, ...rest] = storeReferrals(30).filter((r) => r.status === 'Active')
+      assert.ok(rest.length > 1)
+      await there.insertMany(rest, testCause)
+      const before = await count()
+      assert.equal(before, rest.length)
+      assert.equal(await count(), before) // kept
+      await there.saveSnapshot('kept', '2026-01-01T00:00:00Z', { now: '2026-01-01T00:00:00Z', frozen: false })
+      await there.insert(first!, testCause)
+      assert.equal(await count(), before + 1, 'a write through the other server')
+      const closed = { ...first!, status: 'Closed', substatus: 'Won', eTag: 'changed' } as typeof first
+      assert.equal(await there.replace(closed!, first!, testCause), 'written')
+      assert.equal(await count(), before, 'a status moved out of the filter')
+      await there.restoreSnapshot('kept', (saved) => ({ offsetMs: 0, frozenAtMs: null, ...saved }) as never)
+      assert.equal(await count(), before, 'a restore')
+      await there.reset()
+      assert.equal(await count(), 0, 'a reset')
+    } finally {
+      await here.close()
+      await there.close()
+    }
+  },
+)

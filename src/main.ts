@@ -207,15 +207,14 @@ async function startBackgroundWork(
     throw error
   }
   const stopHearing = deps.store.coordination.onAnnounced('feed', () => webhooks.wake())
-  if (deps.store instanceof PostgresReferralStore)
+  if (deps.store.coordination.shared)
     app.log.info('this server leads the background work (clock sweep, webhook delivery)')
   return {
     close: async () => {
       stopHearing()
       await expiry.close()
       await webhooks.close()
-      if (deps.store instanceof PostgresReferralStore)
-        app.log.info('this server no longer leads the background work')
+      if (deps.store.coordination.shared) app.log.info('this server no longer leads the background work')
     },
   }
 }

@@ -11,7 +11,11 @@ export type Secret = Static<typeof SecretSchema>
 
 export class MissingSecretError extends Error {}
 
-export function readSecret(secret: Secret, env: Readonly<Record<string, string | undefined>>, where: string): string {
+export function readSecret(
+  secret: Secret,
+  env: Readonly<Record<string, string | undefined>>,
+  where: string,
+): string {
   if (typeof secret === 'string') return secret
   const value = env[secret.env]
   if (value === undefined || value === '') {

@@ -7,6 +7,7 @@ export const CrmValueSchema = Type.Union([Type.String(), Type.Number(), Type.Boo
 
 export const directions = ['both', 'toCrm', 'toReferral'] as const
 export const conflictPolicies = ['referral', 'crm', 'newest', 'hold'] as const
+export const formats = ['text', 'number', 'date', 'boolean', 'json'] as const
 
 export const ReferralPathSchema = Type.String({
   minLength: 1,
@@ -31,8 +32,11 @@ export const FieldMappingSchema = Type.Object(
     conflict: Type.Optional(Type.Union(conflictPolicies.map((p) => Type.Literal(p)))),
     /** A translation table (picklists, stages ↔ status/substatus). The first pair that matches wins, in each direction. */
     values: Type.Optional(Type.Array(ValuePairSchema, { minItems: 1 })),
-    /** How a CRM value reads: `date` keeps the day of a referral date-time, `number` parses text. */
-    format: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('number'), Type.Literal('date'), Type.Literal('boolean')])),
+    /**
+     * How a CRM value reads: `date` keeps the day of a referral date-time, `number` and `boolean`
+     * parse text, `json` holds a whole referral value (a list, an object) as JSON text.
+     */
+    format: Type.Optional(Type.Union(formats.map((f) => Type.Literal(f)))),
   },
   { additionalProperties: false },
 )
@@ -74,3 +78,4 @@ export type FieldMapping = Static<typeof FieldMappingSchema>
 export type Mapping = Static<typeof MappingSchema>
 export type Direction = (typeof directions)[number]
 export type ConflictPolicy = (typeof conflictPolicies)[number]
+export type ValueFormat = (typeof formats)[number]

@@ -53,6 +53,15 @@ export class Statements implements Queryable {
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.target.query(sql, params as unknown[])).rowCount ?? 0
   }
+
+  /**
+   * One row of a named prepared statement: each connection parses and plans it once, then only
+   * binds and executes it. For the hottest reads, where parsing costs as much as the read.
+   */
+  async preparedRow<R>(name: string, sql: string, params: readonly unknown[]): Promise<R | undefined> {
+    const result = await this.target.query({ name, text: sql, values: params as unknown[] })
+    return result.rows[0] as R | undefined
+  }
 }
 
 export class PostgresDatabase extends Statements {

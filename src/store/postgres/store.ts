@@ -214,7 +214,8 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   }
 
   async getStored(organizationId: string, id: string): Promise<StoredReferral | undefined> {
-    const row = await this.db.row<{ body: string; id: string; engagement_id: string; e_tag: string }>(
+    const row = await this.db.preparedRow<{ body: string; id: string; engagement_id: string; e_tag: string }>(
+      'get-referral',
       'SELECT body, id, engagement_id, e_tag FROM referrals WHERE organization_id = $1 AND id = $2',
       [organizationId, id],
     )

@@ -28,15 +28,15 @@ export const FieldMappingSchema = Type.Object(
   {
     crm: Type.String({ minLength: 1, description: 'The CRM field name.' }),
     referral: Type.Union([ReferralPathSchema, Type.Array(ReferralPathSchema, { minItems: 1, maxItems: 4 })]),
-    direction: Type.Optional(Type.Union(directions.map((d) => Type.Literal(d)))),
-    conflict: Type.Optional(Type.Union(conflictPolicies.map((p) => Type.Literal(p)))),
+    direction: Type.Optional(Type.Enum([...directions])),
+    conflict: Type.Optional(Type.Enum([...conflictPolicies])),
     /** A translation table (picklists, stages ↔ status/substatus). The first pair that matches wins, in each direction. */
     values: Type.Optional(Type.Array(ValuePairSchema, { minItems: 1 })),
     /**
      * How a CRM value reads: `date` keeps the day of a referral date-time, `number` and `boolean`
      * parse text, `json` holds a whole referral value (a list, an object) as JSON text.
      */
-    format: Type.Optional(Type.Union(formats.map((f) => Type.Literal(f)))),
+    format: Type.Optional(Type.Enum([...formats])),
   },
   { additionalProperties: false },
 )

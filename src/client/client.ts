@@ -18,7 +18,7 @@ export interface ClientOptions {
   readonly signal?: AbortSignal
   readonly fetch?: typeof fetch
   /** Names cosell's own client in the activity history (`x-cosell-channel`); other callers leave it out. */
-  readonly channel?: 'dashboard' | 'cli'
+  readonly channel?: 'dashboard' | 'cli' | 'sync'
 }
 
 export interface RequestOptions {

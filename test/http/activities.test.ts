@@ -74,12 +74,13 @@ describe('activity history', () => {
     assert.ok(page.value[0]!.seq > page.value[1]!.seq)
   })
 
-  test('the dashboard and the CLI name their channel with x-cosell-channel; any other value is api', async () => {
+  test('the dashboard, the CLI and the CRM sync name their channel with x-cosell-channel; any other value is api', async () => {
     const referral = await createReferral(t.app)
     for (const [channel, notes] of [
       ['dashboard', 'From the dashboard.'],
       [' CLI ', 'From the CLI.'],
       ['microsoft', 'Claims to be Microsoft.'],
+      ['sync', 'From the CRM sync.'],
     ] as const) {
       const headers = { 'x-cosell-channel': channel }
       const res = await patchReferral(t.app, referral.id, [replace('/details/notes', notes)], headers)
@@ -88,7 +89,7 @@ describe('activity history', () => {
     const page = await ok(`/_cosell/referrals/${referral.id}/activities`)
     assert.deepEqual(
       page.value.map((r) => r.channel),
-      ['api', 'cli', 'dashboard', 'api'],
+      ['sync', 'api', 'cli', 'dashboard', 'api'],
     )
   })
 

@@ -20,7 +20,7 @@ export const changeChannels = [
 export type ChangeChannel = (typeof changeChannels)[number]
 
 /** The channels a client may name for its own calls (the `x-cosell-channel` header); any other is `api`. */
-export const clientChannels = ['dashboard', 'cli'] as const satisfies readonly ChangeChannel[]
+export const clientChannels = ['dashboard', 'cli', 'sync'] as const satisfies readonly ChangeChannel[]
 
 /** Who made a change and through which request: what the use case knows and the store records. */
 export interface ChangeCause {

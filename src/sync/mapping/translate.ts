@@ -6,7 +6,8 @@ import type { CrmValue } from '../connectors/connector.js'
 import type { FieldMapping } from './mapping-schema.js'
 import { readPath } from './referral-path.js'
 
-export type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string }
+export type Translated<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string }
 
 const ok = <T>(value: T): Translated<T> => ({ ok: true, value })
 const refused = <T>(reason: string): Translated<T> => ({ ok: false, reason })
@@ -70,7 +71,9 @@ function formatForCrm(field: FieldMapping, value: unknown): Translated<CrmValue>
   if (value === null || value === undefined) return ok(null)
   if (field.format === 'json') return ok(JSON.stringify(value))
   if (typeof value === 'object') {
-    return refused(`${describePaths(field)} holds a list or object; map it with "format": "json" or a deeper path`)
+    return refused(
+      `${describePaths(field)} holds a list or object; map it with "format": "json" or a deeper path`,
+    )
   }
   return ok(crmForm(field, value as CrmValue))
 }
@@ -80,9 +83,13 @@ function formatForReferral(field: FieldMapping, value: CrmValue): Translated<unk
   if (form === null) return ok(null)
   switch (field.format) {
     case 'number':
-      return typeof form === 'number' ? ok(form) : refused(`${field.crm} ${JSON.stringify(value)} is not a number`)
+      return typeof form === 'number'
+        ? ok(form)
+        : refused(`${field.crm} ${JSON.stringify(value)} is not a number`)
     case 'boolean':
-      return typeof form === 'boolean' ? ok(form) : refused(`${field.crm} ${JSON.stringify(value)} is not true or false`)
+      return typeof form === 'boolean'
+        ? ok(form)
+        : refused(`${field.crm} ${JSON.stringify(value)} is not true or false`)
     case 'date':
       return /^\d{4}-\d{2}-\d{2}$/.test(String(form))
         ? ok(`${String(form)}T00:00:00Z`)
@@ -104,7 +111,9 @@ function referralSide(pairValue: unknown, arity: number): unknown[] {
 }
 
 function sameReferralValues(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((v, i) => JSON.stringify(v ?? null) === JSON.stringify(b[i] ?? null))
+  return (
+    a.length === b.length && a.every((v, i) => JSON.stringify(v ?? null) === JSON.stringify(b[i] ?? null))
+  )
 }
 
 function numberOrText(text: string): CrmValue {

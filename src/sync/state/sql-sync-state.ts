@@ -127,10 +127,12 @@ export class SqlSyncState implements SyncState {
         ])
       }
       if (settlement.link) await this.saveLink(tx, settlement.link)
-      await tx.run('DELETE FROM sync_held WHERE connection = ? AND pair_key = ?', [
-        this.connection,
-        settlement.pairKey,
-      ])
+      for (const pairKey of [settlement.pairKey, ...(settlement.clear ?? [])]) {
+        await tx.run('DELETE FROM sync_held WHERE connection = ? AND pair_key = ?', [
+          this.connection,
+          pairKey,
+        ])
+      }
       for (const held of settlement.held) await this.saveHeld(tx, held)
       for (const event of settlement.events) await this.saveEvent(tx, event)
     })
@@ -180,10 +182,10 @@ export class SqlSyncState implements SyncState {
   }
 
   async markReported(throughSeq: number): Promise<void> {
-    await this.db.run('UPDATE sync_history SET reported = 1 WHERE connection = ? AND reported = 0 AND seq <= ?', [
-      this.connection,
-      throughSeq,
-    ])
+    await this.db.run(
+      'UPDATE sync_history SET reported = 1 WHERE connection = ? AND reported = 0 AND seq <= ?',
+      [this.connection, throughSeq],
+    )
   }
 
   async counts(): Promise<StatusCounts> {
@@ -237,19 +239,22 @@ export class SqlSyncState implements SyncState {
   }
 
   private async saveHeld(tx: SqlRunner, held: HeldChange): Promise<void> {
-    await tx.run(`INSERT INTO sync_held (connection, ${heldColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-      this.connection,
-      held.pairKey,
-      held.field,
-      held.toSide,
-      JSON.stringify(held.value),
-      held.kind,
-      held.reason,
-      held.referralETag,
-      held.crmVersion,
-      held.since,
-      held.attempts,
-    ])
+    await tx.run(
+      `INSERT INTO sync_held (connection, ${heldColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        this.connection,
+        held.pairKey,
+        held.field,
+        held.toSide,
+        JSON.stringify(held.value),
+        held.kind,
+        held.reason,
+        held.referralETag,
+        held.crmVersion,
+        held.since,
+        held.attempts,
+      ],
+    )
   }
 
   private async saveEvent(tx: SqlRunner, event: HistoryEvent): Promise<void> {

@@ -72,6 +72,8 @@ export interface Settlement {
   readonly pairKey: string
   readonly held: readonly HeldChange[]
   readonly events: readonly HistoryEvent[]
+  /** Other pairs whose held changes this step ends (a CRM record's `crm:<id>` once it has a referral). */
+  readonly clear?: readonly string[]
 }
 
 export interface StatusCounts {

@@ -117,27 +117,10 @@ async function installTrigger(pool: pg.Pool, names: SqlTableNames): Promise<void
   }
 }
 
-async function missingParts(client: pg.PoolClient, names: SqlTableNames, relid: string, schema: string) {
-  const table = quoteTableName(names.table)
+/** The body of the trigger function, which draws the row version and stamps the time. */
+function triggerBody(names: SqlTableNames, sequence: string): string {
   const [version, modified] = [quoteIdentifier(names.version), quoteIdentifier(names.modified)]
-  const sequence = `${quoteIdentifier(schema)}.${quoteIdentifier(derivedName(names.table, 'row_version_seq'))}`
-  const fn = `${quoteIdentifier(schema)}.${quoteIdentifier(derivedName(names.table, 'cosell_row_version'))}`
-  const index = derivedName(names.table, 'row_version_idx')
-  const trigger = 'cosell_row_version'
-  const { rows } = await client.query<{ sequence: boolean; index: boolean; enabled: string | null }>(
-    `SELECT to_regclass($1) IS NOT NULL AS sequence,
-            to_regclass($2) IS NOT NULL AS index,
-            (SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = $3::oid AND tgname = $4) AS enabled`,
-    [sequence, `${quoteIdentifier(schema)}.${quoteIdentifier(index)}`, relid, trigger],
-  )
-  const found = rows[0]!
-  const parts: string[] = []
-  if (!found.sequence) parts.push(`CREATE SEQUENCE ${sequence}`)
-  // past every row version already there (a restored table, a sequence dropped by hand)
-  parts.push(`SELECT setval(${quoteLiteral(sequence)}, m) FROM (SELECT max(${version}) AS m FROM ${table}) t
-               WHERE m >= (SELECT last_value FROM ${sequence})`)
-  if (!found.index) parts.push(`CREATE INDEX ${quoteIdentifier(index)} ON ${table} (${version})`)
-  parts.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $body$
+  return `
 BEGIN
   PERFORM pg_advisory_xact_lock(${lockKey('TG_RELID')});
   NEW.${version} := nextval(${quoteLiteral(sequence)});
@@ -148,7 +131,55 @@ BEGIN
   END IF;
   RETURN NEW;
 END
-$body$`)
+`
+}
+
+interface Installed {
+  sequence: boolean
+  /** Null when there is no sequence yet. */
+  sequenceRights: boolean | null
+  index: boolean
+  source: string | null
+  enabled: string | null
+}
+
+/**
+ * The statements that make what is missing, so that once all is there an open needs no right
+ * beyond reading and writing the table. The function runs as its owner (SECURITY DEFINER): the
+ * CRM's own writers fire it without any right on the sequence.
+ */
+async function missingParts(client: pg.PoolClient, names: SqlTableNames, relid: string, schema: string) {
+  const table = quoteTableName(names.table)
+  const inSchema = (name: string) =>
+    `${quoteIdentifier(schema)}.${quoteIdentifier(derivedName(names.table, name))}`
+  const [sequence, fn, index] = [
+    inSchema('row_version_seq'),
+    inSchema('cosell_row_version'),
+    inSchema('row_version_idx'),
+  ]
+  const trigger = 'cosell_row_version'
+  const body = triggerBody(names, sequence)
+  const { rows } = await client.query<Installed>(
+    `SELECT to_regclass($1) IS NOT NULL AS sequence, to_regclass($2) IS NOT NULL AS index,
+            has_sequence_privilege(to_regclass($1), 'SELECT, UPDATE') AS "sequenceRights",
+            (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure($3)) AS source,
+            (SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = $4::oid AND tgname = $5) AS enabled`,
+    [sequence, index, `${fn}()`, relid, trigger],
+  )
+  const found = rows[0]!
+  const version = quoteIdentifier(names.version)
+  const parts: string[] = []
+  if (!found.sequence) parts.push(`CREATE SEQUENCE ${sequence}`)
+  // past every row version already there (a restored table, a sequence dropped by hand), where
+  // this role may move the sequence
+  if (found.sequenceRights !== false)
+    parts.push(`SELECT setval(${quoteLiteral(sequence)}, m) FROM (SELECT max(${version}) AS m FROM ${table}) t
+               WHERE m >= (SELECT last_value FROM ${sequence})`)
+  if (!found.index) parts.push(`CREATE INDEX ${index.slice(index.indexOf('.') + 1)} ON ${table} (${version})`)
+  if (found.source !== body) {
+    parts.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql
+      SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$${body}$body$`)
+  }
   if (found.enabled === null) {
     parts.push(
       `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,

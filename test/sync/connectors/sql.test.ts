@@ -129,6 +129,38 @@ describe('sql connector: the change-tracking trigger', () => {
   )
 })
 
+test(
+  'PostgreSQL: the CRM’s writers and later opens need only rights on the table',
+  { skip: unavailable ?? false },
+  async () => {
+    const subject = await postgresSubject(database)
+    const table = subject.connector.label.replace(/^sql /, '')
+    const role = `cosell_crm_writer_${process.pid}`
+    const owner = await postgresWriter(database)
+    await owner.client.query(`CREATE ROLE ${role} LOGIN; GRANT SELECT, INSERT, UPDATE ON ${table} TO ${role}`)
+    const asRole = new URL(database)
+    asRole.username = role
+    try {
+      const { id } = await subject.connector.create(sample(1))
+      const { cursor } = await subject.connector.changes(undefined, 10)
+      const writer = await postgresWriter(asRole.href)
+      await writer.run(`UPDATE ${table} SET notes = 'by the replication' WHERE id = ?`, [id])
+      await writer.close()
+      const reopened = await open({ url: asRole.href, table })
+      const page = await reopened.changes(cursor, 10)
+      await reopened.close()
+      assert.deepEqual(
+        page.records.map((r) => r.fields.notes),
+        ['by the replication'],
+      )
+    } finally {
+      await subject.close()
+      await owner.client.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`)
+      await owner.close()
+    }
+  },
+)
+
 /** Waits, a few milliseconds at a time, until `waiter`'s statement waits for a lock `holder` holds. */
 async function waitUntilBlocked(holder: pg.Client, waiter: pg.Client): Promise<void> {
   const pid = (client: pg.Client) => (client as unknown as { processID: number }).processID

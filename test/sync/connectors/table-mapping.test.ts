@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import { serviceOnlySubstatuses, statusRules } from '../../../src/domain/lifecycle/transitions.js'
 import { referralStatuses } from '../../../src/domain/referral/enums.js'
 import { schemaProblems } from '../../../src/domain/referral/schema-problems.js'
+import { mappingProblems } from '../../../src/sync/mapping/mapping-problems.js'
 import { MappingSchema } from '../../../src/sync/mapping/mapping-schema.js'
 import { crmValueOf, referralValuesOf } from '../../../src/sync/mapping/translate.js'
 import { layoutColumns } from '../../../src/sync/connectors/table-layout.js'
@@ -15,6 +16,7 @@ const stage = mapping.fields.find((f) => f.crm === 'stage')!
 
 test('the default mapping is a valid mapping file on the default layout’s columns', () => {
   assert.deepEqual(schemaProblems(MappingSchema, mapping), [])
+  assert.deepEqual(mappingProblems(mapping), [])
   const columns = new Set(layoutColumns.map((c) => c.name))
   const named = [...mapping.fields.map((f) => f.crm), mapping.crmReferralId, mapping.syncFlag!.field]
   assert.deepEqual(

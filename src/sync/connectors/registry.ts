@@ -1,4 +1,13 @@
 // Every connector type, by the `type` its configuration block names.
 import type { ConnectorType } from './connector-type.js'
+import { csvConnectorType } from './csv.js'
+import { sqlConnectorType } from './sql.js'
 
-export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map<string, ConnectorType>([])
+// One line per connector, so that adding one never touches another's line.
+// prettier-ignore
+const types: readonly ConnectorType[] = [
+  sqlConnectorType,
+  csvConnectorType,
+]
+
+export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map(types.map((t) => [t.type, t]))

@@ -1,7 +1,8 @@
 // cosell's SDK (`cosell/client`): typed methods over fetch for the Referrals API, deal
 // registrations, webhook registrations, token providers for Entra-like sign-in, a typed $filter
 // builder, and cosell's own extensions (the sandbox's Microsoft side, its directory of
-// organisations and users, and its controls: clock, reset, snapshots, seed, throttling, faults).
+// organisations and users, and its controls: clock, reset, snapshots, seed, throttling, faults;
+// the sync status CRM sync engines report).
 // It carries no server code: domain types come in by `import type` only.
 export {
   HttpClient,
@@ -73,6 +74,24 @@ export {
   type UpdateOptions,
 } from './referrals.js'
 export { RegistrationsApi, type Registration, type ReviewAction } from './registrations.js'
+export {
+  SyncApi,
+  reportBatchLimits,
+  type HeldChange,
+  type SyncConnectionState,
+  type SyncConnectionSummary,
+  type SyncError,
+  type SyncEvent,
+  type SyncListedRecord,
+  type SyncRecord,
+  type SyncRecordsOptions,
+  type SyncRecordsPage,
+  type SyncReport,
+  type SyncReportResult,
+  type SyncStatus,
+  type SyncStatusCounts,
+  type SyncSummary,
+} from './sync.js'
 export { emulatorToken } from './emulator-token.js'
 export {
   TokenError,

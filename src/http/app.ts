@@ -32,6 +32,7 @@ import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerReferralRoutes } from './routes/referrals.js'
 import { registerRegistrationRoutes } from './routes/registrations.js'
 import { registerActivityRoutes } from './routes/activities.js'
+import { registerSyncStatusRoutes } from './routes/sync-status.js'
 import { registerThrottle } from './throttling.js'
 import { registerCertificateRoute, registerWebhookRoutes } from './routes/webhooks.js'
 import { ValidationLimit } from '../service/webhooks/validation-limit.js'
@@ -150,6 +151,7 @@ export async function buildApp(given: ServiceDeps, options: AppOptions): Promise
     })
     registerRegistrationRoutes(api, deps) // /_cosell/…/dealRegistrationEligibility: the partner's token
     registerActivityRoutes(api, deps, options.publicUrl) // /_cosell/…/activities: the partner's token
+    registerSyncStatusRoutes(api, { ...deps, wall: deps.clock.wall }, options.publicUrl) // /_cosell/sync/…: the partner's token
     const receivers =
       options.receivers ?? new Receivers({ auth: auth.mode, allowPrivate: false, allowedHosts: [] })
     registerWebhookRoutes(api, {

@@ -11,6 +11,8 @@ import type { DirectoryStore } from './directory-store.js'
 import type { SandboxStore } from './sandbox-store.js'
 export type { DeliveryRow, RegistrationWrite, StoredRegistration, WebhookStore } from './webhook-store.js'
 import type { WebhookStore } from './webhook-store.js'
+import type { SyncStatusStore } from './sync-status-store.js'
+export type { SyncRecordsPage, SyncStatusStore } from './sync-status-store.js'
 
 export {
   clockSettingKey,
@@ -85,6 +87,8 @@ export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed 
   ping(): Promise<void>
   /** Webhook registrations and their delivery outbox (not sandbox data: reset keeps them). */
   readonly webhooks: WebhookStore
+  /** What CRM sync engines reported of each referral (sandbox data: reset empties it). */
+  readonly syncStatus: SyncStatusStore
   /** How the servers sharing this store take turns and hear of each other's changes. */
   readonly coordination: Coordination
   close(): Promise<void>

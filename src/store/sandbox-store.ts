@@ -7,6 +7,15 @@ import type { ClockState } from '../domain/time/virtual-time.js'
 
 export type { ClockState, SandboxCounts, SnapshotClock, SnapshotInfo }
 
+/** Which count of SandboxCounts each sandbox table's rows are (both stores' tables are the same). */
+export const sandboxCountOf: Readonly<Record<string, keyof SandboxCounts>> = {
+  referrals: 'referrals',
+  organizations: 'organizations',
+  users: 'users',
+  changes: 'changes',
+  sync_records: 'syncRecords',
+}
+
 /** The setting holding the virtual clock's ClockState; absent means wall time. */
 export const clockSettingKey = 'clock'
 

@@ -8,6 +8,7 @@ import { emulatorToken } from '../client/emulator-token.js'
 import { MicrosoftApi } from '../client/microsoft.js'
 import { ReferralsApi } from '../client/referrals.js'
 import { RegistrationsApi } from '../client/registrations.js'
+import { SyncApi } from '../client/sync.js'
 
 export interface Session {
   readonly tenant: string
@@ -21,6 +22,7 @@ export interface Clients {
   readonly referrals: ReferralsApi
   readonly registrations: RegistrationsApi
   readonly activities: ActivitiesApi
+  readonly sync: SyncApi
   readonly admin: AdminApi
   readonly microsoft: MicrosoftApi
 }
@@ -53,6 +55,7 @@ export function clientsFor(session: Session): Clients {
     referrals: new ReferralsApi(partner),
     registrations: new RegistrationsApi(partner),
     activities: new ActivitiesApi(partner),
+    sync: new SyncApi(partner),
     admin: new AdminApi(admin),
     microsoft: new MicrosoftApi(admin),
   }

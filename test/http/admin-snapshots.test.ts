@@ -62,7 +62,7 @@ describe('admin API: reset and snapshots', () => {
     const before = await tables()
     const clock = await ok('GET', '/clock')
     const saved = await ok<SnapshotInfo>('PUT', '/snapshots/before-demo')
-    assert.deepEqual(saved.counts, { referrals: 2, organizations: 3, users: 3, changes: 3 }) // Jane, and each caller on first use; two creates and a PATCH
+    assert.deepEqual(saved.counts, { referrals: 2, organizations: 3, users: 3, changes: 3, syncRecords: 0 }) // Jane, and each caller on first use; two creates and a PATCH
     assert.deepEqual(saved.clock, { now: '2026-03-03T13:00:00.0000000Z', frozen: true })
 
     // after the save: a new referral, a change, a new organisation, a deleted user, time moves on
@@ -148,7 +148,7 @@ describe('admin API: reset and snapshots', () => {
     const { a } = await populate()
     await ok('PUT', '/snapshots/kept')
     const reset = await ok<{ removed: object; clock: object }>('POST', '/reset')
-    assert.deepEqual(reset.removed, { referrals: 2, organizations: 3, users: 3, changes: 3 })
+    assert.deepEqual(reset.removed, { referrals: 2, organizations: 3, users: 3, changes: 3, syncRecords: 0 })
     assert.deepEqual(reset.clock, { now: '2026-03-01T10:00:00.0000000Z', frozen: false, offset: 'PT0S' })
     const organizations = await ok<{ value: { id: string }[] }>('GET', '/organizations')
     assert.deepEqual(

@@ -263,6 +263,36 @@ describe(
         url: '/_cosell/activities?$top=2&channel=api',
       })
 
+      const report = (referralId: string, connection: string) => ({
+        connection,
+        connector: 'sql opportunities',
+        referralId,
+        crmId: 'OPP-1',
+        status: 'synced',
+        lastSyncedAt: null,
+        lastError: null,
+        held: [],
+        events: [
+          { at: '2026-03-01T10:00:00Z', direction: 'toCrm', action: 'created', fields: [], message: null },
+        ],
+      })
+      await request('report sync status', 200, {
+        method: 'POST',
+        url: '/_cosell/sync/reports',
+        payload: {
+          reports: [report(mine.id, 'dynamics'), report(mine.id, 'dynamics'), report(theirs.id, 'x')],
+        },
+      })
+      await request("read a referral's sync status", 200, {
+        method: 'GET',
+        url: `/_cosell/sync/records/${mine.id}`,
+      })
+      await request("list the organisation's sync records", 200, {
+        method: 'GET',
+        url: '/_cosell/sync/records?status=synced&connection=dynamics&$top=1',
+      })
+      await request('read the sync summary', 200, { method: 'GET', url: '/_cosell/sync/summary' })
+
       const hooks = '/webhooks/v1/registration'
       const webhook = { webhookUrl: 'https://hooks.example.com/a', webhookEvents: ['referral-created'] }
       await request('register a webhook', 200, { method: 'POST', url: hooks, payload: webhook })

@@ -1,5 +1,6 @@
-// Named snapshots of the sandbox: every referral, organisation and user, and the virtual clock,
-// saved inside the database and brought back exactly (issue 4 item 7).
+// Named snapshots of the sandbox: every referral, organisation and user, their change records and
+// sync status records, and the virtual clock, saved inside the database and brought back exactly
+// (issue 4 item 7).
 import Type, { type Static } from 'typebox'
 import type { Problem } from '../errors.js'
 
@@ -14,6 +15,13 @@ export const SandboxCountsSchema = Type.Object({
       minimum: 0,
       description:
         "Change records (the referrals' history); absent from snapshots saved before the history was kept.",
+    }),
+  ),
+  syncRecords: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Sync status records (what CRM sync engines reported); absent from snapshots saved before they were kept.',
     }),
   ),
 })

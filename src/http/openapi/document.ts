@@ -10,6 +10,7 @@ import type { Paths } from './operations.js'
 import { referralPaths } from './referral-operations.js'
 import { registrationPaths } from './registration-operations.js'
 import { sandboxPaths } from './sandbox-operations.js'
+import { syncStatusPaths } from './sync-status-operations.js'
 import { throttlingPaths } from './throttling-operations.js'
 import { webhookPaths } from './webhook-operations.js'
 
@@ -23,6 +24,7 @@ const allPaths: Paths = {
   ...faultPaths,
   ...throttlingPaths,
   ...activityPaths,
+  ...syncStatusPaths,
   ...journalPaths,
   ...webhookPaths,
 }
@@ -55,6 +57,11 @@ export function openApiDocument(): Record<string, unknown> {
       {
         name: 'Activity history',
         description: 'Every change to your referrals, read with your own token.',
+        'x-cosell-extension': true,
+      },
+      {
+        name: 'Sync status',
+        description: 'What CRM sync engines report of each referral, written and read with your own token.',
         'x-cosell-extension': true,
       },
       { name: 'Admin: request journal and client report', 'x-cosell-extension': true },

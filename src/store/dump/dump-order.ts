@@ -44,6 +44,7 @@ async function* sandbox(rows: SandboxRows, snapshot?: string): AsyncGenerator<Du
   yield* rows.users(snapshot)
   yield* rows.referrals(snapshot)
   yield* rows.changes(snapshot)
+  yield* rows.syncRecords(snapshot)
 }
 
 /**
@@ -76,6 +77,7 @@ export async function recordCounts(
     user: await sandbox('users'),
     referral: await sandbox('referrals'),
     change: await sandbox('changes'),
+    syncRecord: await sandbox('sync_records'),
     snapshot: await count('snapshots'),
     webhookRegistration: await count('webhook_registrations'),
     webhookDispatch: await count('webhook_dispatch'),

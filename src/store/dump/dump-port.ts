@@ -11,6 +11,7 @@ import type {
   SettingRecord,
   SnapshotRecord,
   StoreKind,
+  SyncRecordRecord,
   UserRecord,
   ChangeLogRecord,
   WebhookDeliveryRecord,
@@ -40,6 +41,7 @@ export interface SandboxRows {
   users(snapshot?: string): AsyncIterable<UserRecord>
   referrals(snapshot?: string): AsyncIterable<ReferralRecord>
   changes(snapshot?: string): AsyncIterable<ChangeLogRecord>
+  syncRecords(snapshot?: string): AsyncIterable<SyncRecordRecord>
 }
 
 /** A store's rows as records, read inside one read transaction that the store holds around them. */

@@ -72,6 +72,23 @@ const ChangeSchema = Type.Object({
   prev: NullableSeq,
 })
 
+/** A sync status record (docs/sync-status.md); its JSON columns as the stores keep them, as text. */
+const SyncRecordSchema = Type.Object({
+  type: Type.Literal('syncRecord'),
+  snapshot: InSnapshot,
+  organizationId: Text,
+  referralId: Text,
+  connection: Text,
+  connector: Text,
+  crmId: NullableText,
+  status: Text,
+  lastSyncedAt: NullableText,
+  lastError: NullableText,
+  held: Text,
+  history: Text,
+  reportedAt: Text,
+})
+
 const SnapshotSchema = Type.Object({
   type: Type.Literal('snapshot'),
   name: Text,
@@ -129,6 +146,7 @@ export const recordSchemas = {
   user: UserSchema,
   referral: ReferralSchema,
   change: ChangeSchema,
+  syncRecord: SyncRecordSchema,
   snapshot: SnapshotSchema,
   webhookRegistration: WebhookRegistrationSchema,
   webhookDispatch: WebhookDispatchSchema,
@@ -142,6 +160,9 @@ export const recordTypes = Object.keys(recordSchemas) as RecordType[]
 /** How many records of each type a dump holds (snapshot rows included). */
 export type DumpCounts = Record<RecordType, number>
 
+/** Record types added after format version 1 was first written: a header without their count announces none. */
+const addedLater: ReadonlySet<RecordType> = new Set(['syncRecord'])
+
 export const HeaderSchema = Type.Object({
   type: Type.Literal('header'),
   format: Type.Literal(dumpFormat),
@@ -150,7 +171,10 @@ export const HeaderSchema = Type.Object({
   store: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
   schemaVersion: Type.Integer(),
   records: Type.Object(
-    Object.fromEntries(recordTypes.map((t) => [t, Seq])) as Record<RecordType, typeof Seq>,
+    Object.fromEntries(recordTypes.map((t) => [t, addedLater.has(t) ? Type.Optional(Seq) : Seq])) as Record<
+      RecordType,
+      typeof Seq
+    >,
   ),
 })
 
@@ -160,6 +184,7 @@ export type OrganizationRecord = Static<typeof OrganizationSchema>
 export type UserRecord = Static<typeof UserSchema>
 export type ReferralRecord = Static<typeof ReferralSchema>
 export type ChangeLogRecord = Static<typeof ChangeSchema>
+export type SyncRecordRecord = Static<typeof SyncRecordSchema>
 export type SnapshotRecord = Static<typeof SnapshotSchema>
 export type WebhookRegistrationRecord = Static<typeof WebhookRegistrationSchema>
 export type WebhookDispatchRecord = Static<typeof WebhookDispatchSchema>
@@ -172,6 +197,7 @@ export type DumpRecord =
   | UserRecord
   | ReferralRecord
   | ChangeLogRecord
+  | SyncRecordRecord
   | SnapshotRecord
   | WebhookRegistrationRecord
   | WebhookDispatchRecord

@@ -11,6 +11,7 @@ import type {
   ReferralRecord,
   SettingRecord,
   SnapshotRecord,
+  SyncRecordRecord,
   UserRecord,
   WebhookDeliveryRecord,
   WebhookRegistrationRecord,
@@ -81,6 +82,24 @@ export function changeRecord(row: Fields<ChangeLogRecord>, snapshot?: string): C
     requestId: row.requestId,
     fields: canonicalJson(row.fields),
     prev: row.prev,
+  }
+}
+
+export function syncRecordRecord(row: Fields<SyncRecordRecord>, snapshot?: string): SyncRecordRecord {
+  return {
+    type: 'syncRecord',
+    ...inSnapshot(snapshot),
+    organizationId: row.organizationId,
+    referralId: row.referralId,
+    connection: row.connection,
+    connector: row.connector,
+    crmId: row.crmId,
+    status: row.status,
+    lastSyncedAt: row.lastSyncedAt,
+    lastError: row.lastError,
+    held: row.held,
+    history: row.history,
+    reportedAt: row.reportedAt,
   }
 }
 

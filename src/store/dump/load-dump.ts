@@ -77,9 +77,10 @@ function lineNumber(counts: DumpCounts): number {
 }
 
 function checkComplete(header: DumpHeader, counts: DumpCounts): void {
-  const short = recordTypes.filter((type: RecordType) => counts[type] !== header.records[type])
+  const announced = (type: RecordType) => header.records[type] ?? 0 // absent from dumps older than the type
+  const short = recordTypes.filter((type: RecordType) => counts[type] !== announced(type))
   if (short.length === 0) return
-  const detail = short.map((type) => `${counts[type]} ${type} records of ${header.records[type]}`).join(', ')
+  const detail = short.map((type) => `${counts[type]} ${type} records of ${announced(type)}`).join(', ')
   throw new DumpFormatError(
     `The dump ends at line ${lineNumber(counts)} with ${detail} that its header announces: it is cut short or was edited.`,
   )

@@ -2,6 +2,7 @@
 // the same columns after `snapshot`), and the column values of a record. JSON values go as text;
 // PostgreSQL casts it to jsonb on the way in.
 import { rowColumns } from '../referral-row.js'
+import { syncRecordColumns } from '../sync-record-row.js'
 import { referralRowValues, settingValue, snapshotRow } from './dump-rows.js'
 import type { DumpRecord, RecordOf, RecordType, SequenceRecord } from './dump-record.js'
 
@@ -12,6 +13,7 @@ export const durableTables = [
   'users',
   'referrals',
   'changes',
+  'sync_records',
   'snapshots',
   'webhook_registrations',
   'webhook_dispatch',
@@ -81,6 +83,23 @@ export const recordColumns = (schemaVersion: number): ColumnLayouts => ({
       r.requestId,
       JSON.stringify(r.fields),
       r.prev,
+    ],
+  },
+  syncRecord: {
+    table: 'sync_records',
+    columns: syncRecordColumns,
+    values: (r) => [
+      r.organizationId,
+      r.referralId,
+      r.connection,
+      r.connector,
+      r.crmId,
+      r.status,
+      r.lastSyncedAt,
+      r.lastError,
+      r.held,
+      r.history,
+      r.reportedAt,
     ],
   },
   snapshot: {

@@ -18,6 +18,7 @@ import {
   referralRecord,
   settingRecord,
   snapshotRecord,
+  syncRecordRecord,
   userRecord,
   webhookDeliveryRecord,
   webhookRegistrationRecord,
@@ -172,6 +173,18 @@ class PostgresDumpReader implements DumpReader {
       snapshot,
     )
     for await (const row of rows) yield changeRecord(row, snapshot)
+  }
+
+  async *syncRecords(snapshot?: string) {
+    type Row = Parameters<typeof syncRecordRecord>[0]
+    const rows = this.cursor<Row>(
+      `SELECT organization_id AS "organizationId", referral_id AS "referralId", connection, connector,
+             crm_id AS "crmId", status, last_synced_at AS "lastSyncedAt", last_error AS "lastError", held, history,
+             reported_at AS "reportedAt"
+       FROM ${rowsOf('sync_records', snapshot)} ORDER BY organization_id, referral_id, connection`,
+      snapshot,
+    )
+    for await (const row of rows) yield syncRecordRecord(row, snapshot)
   }
 
   async snapshots(): Promise<SnapshotRecord[]> {

@@ -7,6 +7,7 @@ import { invalidRequest } from '../../domain/errors.js'
 import type { Referral } from '../../domain/referral/schema.js'
 import {
   clockSettingKey,
+  sandboxCountOf,
   type ClockState,
   type SandboxCounts,
   type SandboxStore,
@@ -19,7 +20,7 @@ import { PostgresDirectory } from './directory.js'
 import { latestKnown } from './migrate.js'
 
 /** Every table of sandbox data, as in the embedded store; `referral_team_emails` follows referrals. */
-const sandboxTables = ['referrals', 'organizations', 'users', 'changes'] as const
+const sandboxTables = ['referrals', 'organizations', 'users', 'changes', 'sync_records'] as const
 type SandboxTable = (typeof sandboxTables)[number]
 
 const lockTables = `LOCK TABLE ${[...sandboxTables, 'referral_team_emails'].join(', ')} IN EXCLUSIVE MODE`
@@ -116,8 +117,8 @@ export class PostgresSandbox extends PostgresDirectory implements SandboxStore {
 
   /** Runs `work` on every sandbox table in turn; the numbers it answers are counted by table. */
   private async eachTable(work: (table: SandboxTable) => Promise<number>): Promise<SandboxCounts> {
-    const counts = {} as Record<SandboxTable, number>
-    for (const table of sandboxTables) counts[table] = await work(table)
+    const counts = {} as Record<keyof SandboxCounts, number>
+    for (const table of sandboxTables) counts[sandboxCountOf[table]!] = await work(table)
     return counts
   }
 

@@ -27,6 +27,8 @@ import type {
   WriteOutcome,
 } from '../referral-store.js'
 import type { WebhookStore } from '../webhook-store.js'
+import type { SyncStatusStore } from '../sync-status-store.js'
+import { PostgresSyncStatusStore } from './sync-status-store.js'
 import { PostgresCoordination } from './coordination.js'
 import { CountCache } from './count-cache.js'
 import { PostgresChangeLog } from './change-log.js'
@@ -98,6 +100,7 @@ export interface PostgresOptions {
 
 export class PostgresReferralStore extends PostgresSandbox implements ReferralStore {
   readonly webhooks: WebhookStore
+  readonly syncStatus: SyncStatusStore
   private readonly changes: PostgresChangeLog
   private key: Buffer | undefined
   private readonly counts = new CountCache()
@@ -115,6 +118,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     this.lists = new Statements(listPool)
     this.changes = new PostgresChangeLog(db)
     this.webhooks = new PostgresWebhookStore(db)
+    this.syncStatus = new PostgresSyncStatusStore(db)
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   referralRecord,
   settingRecord,
   snapshotRecord,
+  syncRecordRecord,
   userRecord,
   webhookDeliveryRecord,
   webhookRegistrationRecord,
@@ -191,6 +192,28 @@ class SqliteDumpReader implements DumpReader {
       ),
     )
     for await (const row of rows) yield changeRecord({ ...row, fields: JSON.parse(row.fields) }, snapshot)
+  }
+
+  async *syncRecords(snapshot?: string) {
+    type Row = Parameters<typeof syncRecordRecord>[0]
+    const rows = keysetRows<Row>((after) =>
+      Promise.resolve(
+        this.all<Row>(
+          `SELECT organization_id AS "organizationId", referral_id AS "referralId", connection, connector,
+             crm_id AS "crmId", status, last_synced_at AS "lastSyncedAt", last_error AS "lastError", held, history,
+             reported_at AS "reportedAt"
+           FROM ${rowsOf('sync_records', snapshot)} (organization_id, referral_id, connection) > (@organization, @referral, @connection)
+           ORDER BY organization_id, referral_id, connection LIMIT @limit`,
+          {
+            snapshot,
+            organization: after?.organizationId ?? '',
+            referral: after?.referralId ?? '',
+            connection: after?.connection ?? '',
+          },
+        ),
+      ),
+    )
+    for await (const row of rows) yield syncRecordRecord(row, snapshot)
   }
 
   snapshots(): Promise<SnapshotRecord[]> {

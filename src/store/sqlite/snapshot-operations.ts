@@ -2,7 +2,7 @@
 // The store runs them on a thread of their own with its own connection (snapshot-worker.ts), or
 // inline for a ':memory:' database, which no other connection can open.
 import type { Database } from 'better-sqlite3'
-import { clockSettingKey, type ClockState, type SandboxCounts } from '../sandbox-store.js'
+import { clockSettingKey, sandboxCountOf, type ClockState, type SandboxCounts } from '../sandbox-store.js'
 import type { SnapshotRow } from '../snapshot-row.js'
 import { tableCopies } from './snapshot-tables.js'
 
@@ -115,7 +115,7 @@ export class SnapshotOperations {
     work: (copy: SnapshotOperations['copies'][number]) => number,
   ): Record<keyof SandboxCounts, number> {
     const counts = {} as Record<keyof SandboxCounts, number>
-    for (const copy of this.copies) counts[copy.table] = work(copy)
+    for (const copy of this.copies) counts[sandboxCountOf[copy.table]!] = work(copy)
     return counts
   }
 }

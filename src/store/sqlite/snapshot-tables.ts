@@ -7,7 +7,7 @@
 import type { Database } from 'better-sqlite3'
 
 /** Every table of sandbox data: what a reset empties and a snapshot holds. Add new ones here. */
-export const sandboxTables = ['referrals', 'organizations', 'users', 'changes'] as const
+export const sandboxTables = ['referrals', 'organizations', 'users', 'changes', 'sync_records'] as const
 export type SandboxTable = (typeof sandboxTables)[number]
 
 /** Each table's key: a snapshot's rows are read in its order (a dump, dump-source.ts), from an index. */
@@ -16,6 +16,7 @@ export const sandboxKeys: Record<SandboxTable, string> = {
   organizations: 'id',
   users: 'organization_id, email',
   changes: 'seq',
+  sync_records: 'organization_id, referral_id, connection',
 }
 
 export interface TableCopy {

@@ -42,6 +42,8 @@ import { StorageFaults } from './storage-faults.js'
 import { WriteBatch } from './write-batch.js'
 import { SqliteWebhookStore } from './webhook-store.js'
 import type { WebhookStore } from '../webhook-store.js'
+import type { SyncStatusStore } from '../sync-status-store.js'
+import { SqliteSyncStatusStore } from './sync-status-store.js'
 import { LocalCoordination } from '../local-coordination.js'
 
 export { DataDirectoryInUseError, StoreOpenError } from './open-failure.js'
@@ -86,6 +88,8 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   private checked: StartCheck | undefined
   /** Webhook registrations and deliveries: same database, same write batch. */
   readonly webhooks: WebhookStore
+  /** Sync status records: same database, same write batch. */
+  readonly syncStatus: SyncStatusStore
   /** One server process owns the data directory: it takes turns with itself and always leads. */
   readonly coordination = new LocalCoordination()
 
@@ -114,6 +118,7 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
           })
     this.statistics = new PlannerStatistics(db)
     this.webhooks = guardFaults(new SqliteWebhookStore(db, writes), faults)
+    this.syncStatus = guardFaults(new SqliteSyncStatusStore(db, writes), faults)
     const placeholders = rowColumns.map(() => '?').join(', ')
     const assignments = rowColumns.map((c) => `${c} = ?`).join(', ')
     this.statements = {

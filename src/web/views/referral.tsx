@@ -1,5 +1,6 @@
 // One referral: its headline, every field, the engagement's other referrals, the deal registration
-// with its status history (or the form to register the deal), and the activity timeline with what each change did to which field.
+// with its status history (or the form to register the deal), what CRM sync engines reported of it,
+// and the activity timeline with what each change did to which field.
 import type { ChangeRecord } from '../../client/activities.js'
 import type { Referral } from '../../client/referrals.js'
 import { dateTime, money } from '../format.js'
@@ -10,21 +11,23 @@ import { ErrorBox } from './errors.js'
 import { FieldList, show } from './fields.js'
 import { LifecycleForm } from './lifecycle.js'
 import { RegisterDeal } from './register-deal.js'
+import { SyncPanel } from './sync-panel.js'
 
 async function loadReferral(clients: Clients, id: string) {
   const referral = await clients.referrals.get(id)
-  const [related, activities] = await Promise.all([
+  const [related, activities, sync] = await Promise.all([
     clients.referrals.related(referral).catch(() => [] as Referral[]),
     clients.activities.ofReferral(id, { $top: 200 }),
+    clients.sync.record(id),
   ])
-  return { referral, related: related.filter((r) => r.id !== id), activities: activities.value }
+  return { referral, related: related.filter((r) => r.id !== id), activities: activities.value, sync }
 }
 
 export function ReferralPage(props: { clients: Clients; id: string }) {
   const loaded = useLoad(() => loadReferral(props.clients, props.id), [props.clients, props.id])
   if (loaded.error) return <ErrorBox error={loaded.error} />
   if (!loaded.data) return <p>Loading…</p>
-  const { referral: r, related, activities } = loaded.data
+  const { referral: r, related, activities, sync } = loaded.data
   return (
     <section class="referral">
       <h1>{r.name || r.id}</h1>
@@ -66,6 +69,8 @@ export function ReferralPage(props: { clients: Clients; id: string }) {
           {r.registrations.length === 0 && (
             <RegisterDeal clients={props.clients} referral={r} onRegistered={loaded.reload} key={r.eTag} />
           )}
+          <h2>CRM sync</h2>
+          <SyncPanel record={sync} />
         </div>
         <div>
           <h2>Every field</h2>

@@ -121,6 +121,7 @@ for (const kind of [sqlite, postgres]) {
         'organization',
         'user',
         'change',
+        'syncRecord',
         'snapshot',
         'webhookRegistration',
         'webhookDispatch',
@@ -155,6 +156,8 @@ for (const kind of [sqlite, postgres]) {
           (s: ReferralStore) => s.webhooks.deliveries({ limit: 10 }),
           (s: ReferralStore) => s.webhooks.dispatchPosition(),
           (s: ReferralStore) => s.activities(tenant, { limit: 50 }),
+          (s: ReferralStore) => s.syncStatus.records(tenant, { limit: 50 }),
+          (s: ReferralStore) => s.syncStatus.connections(tenant, storeReferrals(3, { seed: 7 })[2]!.id),
           (s: ReferralStore) => s.getStored(tenant, storeReferrals(1, { seed: 7 })[0]!.id),
           (s: ReferralStore) =>
             s.list({ organizationId: tenant }, firstPage).then((p) => [p.count, p.stored, p.skipToken]),

@@ -1,6 +1,7 @@
 // A store with something in every durable table, written through the store's own port: two
 // organisations (profile, domains) and their users, referrals created and then changed (their
-// change records chain), a snapshot saved before more changes, the moved clock and other settings,
+// change records chain), sync status records (a held value with keys out of order, non-ASCII text),
+// a snapshot saved before more changes and reports, the moved clock and other settings,
 // the paging key (binary), a webhook registration with deliveries delivered, dead and pending.
 // More referrals than a dump reads in one page, live and in the snapshot.
 import type { Referral } from '../../../src/domain/referral/schema.js'
@@ -41,12 +42,14 @@ export async function seedEverything(store: ReferralStore): Promise<void> {
   const referrals = storeReferrals(seededReferrals, { seed: 7 })
   await store.insertMany(referrals, testCause)
   await changeSome(store, referrals.slice(0, 10), 'first')
+  await reportSync(store, referrals.slice(0, 3), 'first')
   await store.saveSetting(clockSettingKey, { offsetMs: 86_400_000, frozenAtMs: null })
   await store.saveSnapshot('before-changes', '2026-03-01T00:00:00.0000000Z', {
     now: '2026-03-02T00:00:00.0000000Z',
     frozen: false,
   })
   await changeSome(store, referrals.slice(5, 15), 'second')
+  await reportSync(store, referrals.slice(2, 5), 'second')
   await store.saveSetting('microsoft-policy', { mode: 'scripted', seed: 4, nested: { b: 1, a: [2, 'ü'] } })
   await store.secret() // the paging key: 32 random bytes
   await seedWebhooks(store)
@@ -71,6 +74,49 @@ async function changeSome(
       requestId: `req-${round}`,
     })
   }
+}
+
+async function reportSync(
+  store: ReferralStore,
+  referrals: readonly Referral[],
+  round: string,
+): Promise<void> {
+  const reports = referrals.map((r, i) => ({
+    connection: i === 0 ? 'salesforce' : 'dynamics',
+    connector: 'sql opportunities',
+    referralId: r.id,
+    crmId: i === 1 ? null : `OPP-${round}-${i}`,
+    status: i === 1 ? ('held' as const) : ('synced' as const),
+    lastSyncedAt: i === 1 ? null : '2026-03-04T10:00:00.0000000Z',
+    lastError: i === 1 ? { reason: 'conflict', message: `Beide Seiten änderten es (${round}).` } : null,
+    held:
+      i === 1
+        ? [
+            {
+              field: 'estimatedvalue',
+              referralPath: 'details.dealValue',
+              toSide: 'crm' as const,
+              value: { z: 1, a: [true, null, 'ü'] },
+              reason: 'both changed',
+              since: '2026-03-04T10:00:00.0000000Z',
+            },
+          ]
+        : [],
+    events: [
+      {
+        at: '2026-03-04T10:00:00.0000000Z',
+        direction: 'toCrm' as const,
+        action: 'updated' as const,
+        fields: ['name'],
+        message: round,
+      },
+    ],
+  }))
+  await store.syncStatus.saveReports(
+    referrals[0]!.organizationId,
+    reports,
+    `2026-03-04T10:00:0${round.length}.0000000Z`,
+  )
 }
 
 async function seedWebhooks(store: ReferralStore): Promise<void> {

@@ -10,6 +10,7 @@ import * as snapshotsOfVersion3 from './007-snapshots-of-version-3.js'
 import * as organizationDomains from './008-organization-domains.js'
 import * as changes from './009-changes.js'
 import * as webhooks from './010-webhooks.js'
+import * as syncRecords from './011-sync-records.js'
 
 export interface Migration {
   readonly version: number
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'organization-domains', sql: organizationDomains.sql },
   { version: 9, name: 'changes', sql: changes.sql },
   { version: 10, name: 'webhooks', sql: webhooks.sql },
+  { version: 11, name: 'sync-records', sql: syncRecords.sql },
 ]

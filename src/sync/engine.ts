@@ -54,11 +54,13 @@ export class SyncEngine {
     this.concurrency = options.concurrency ?? 8
   }
 
-  /** One pass: read both sides' changes, then apply every pending item. */
-  async runOnce(): Promise<PassSummary> {
+  /** One pass: read the sides' changes (both, unless told otherwise), then apply every pending item. */
+  async runOnce(
+    read: { referrals: boolean; crm: boolean } = { referrals: true, crm: true },
+  ): Promise<PassSummary> {
     const summary = emptySummary()
-    summary.detected.referral = await this.detectReferrals()
-    summary.detected.crm = await this.detectCrm()
+    if (read.referrals) summary.detected.referral = await this.detectReferrals()
+    if (read.crm) summary.detected.crm = await this.detectCrm()
     await this.applyPending(summary)
     return summary
   }

@@ -28,7 +28,13 @@ export interface PairExplanation {
 }
 
 export async function explainPair(
-  deps: { state: SyncState; referrals: ReferralSide; connector: CrmConnector; mapping: Mapping; now: () => string },
+  deps: {
+    state: SyncState
+    referrals: ReferralSide
+    connector: CrmConnector
+    mapping: Mapping
+    now: () => string
+  },
   id: string,
 ): Promise<PairExplanation> {
   const { state } = deps

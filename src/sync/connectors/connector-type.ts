@@ -21,4 +21,9 @@ export interface ConnectorType<S extends TSchema = TSchema> {
   open(settings: Static<S>, context: ConnectorContext): Promise<CrmConnector>
   /** A sensible mapping for these settings, which `cosell sync init` writes out for editing. */
   defaultMapping(settings: Static<S>): Mapping
+  /**
+   * Makes in the CRM what the default mapping needs, where a connector can (the SQL connector
+   * creates its table): `cosell sync init --create-table`. Says what it did.
+   */
+  prepare?(settings: Static<S>, context: ConnectorContext): Promise<string>
 }

@@ -8,6 +8,7 @@ import { CrmRefusedError } from './connector.js'
 import type { ConnectorType } from './connector-type.js'
 import type { SqlDatabase, SqlTableNames } from './sql-database.js'
 import { SqlConnector } from './sql-connector.js'
+import { createDefaultTable } from './sql-prepare.js'
 import { identifierPattern, tableNamePattern } from './sql-identifier.js'
 import { openPostgresTable } from './sql-postgres.js'
 import { openSqliteTable } from './sql-sqlite.js'
@@ -71,4 +72,9 @@ export const sqlConnectorType: ConnectorType<typeof SqlSettingsSchema> = {
     return new SqlConnector(await openDatabase(url, names, context.baseDir), names)
   },
   defaultMapping: () => defaultTableMapping([true]),
+  async prepare(settings, context) {
+    const url = readSecret(settings.url, context.env, 'sql.url')
+    if (!/^(postgres(ql)?:\/\/|sqlite:)/.test(url)) await openDatabase(url, sqlTableNames(settings), context.baseDir)
+    return createDefaultTable(settings, url, context.baseDir)
+  },
 }

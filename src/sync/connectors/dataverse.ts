@@ -3,7 +3,7 @@
 import Type, { type Static } from 'typebox'
 import { requestToken } from '../../client/token-endpoint.js'
 import { readSecret, SecretSchema } from '../config/secret.js'
-import type { ConnectorType } from './connector-type.js'
+import type { ConnectorContext, ConnectorType } from './connector-type.js'
 import { DataverseConnector } from './dataverse/dataverse-connector.js'
 import { dataverseTables } from './dataverse/dataverse-tables.js'
 import { grantedToken } from './http/bearer-token.js'
@@ -49,38 +49,42 @@ export const dataverseConnector: ConnectorType<typeof DataverseSettingsSchema> =
   settings: DataverseSettingsSchema,
 
   open(settings, context) {
-    const url = withoutTrailingSlash(settings.url)
-    const { auth } = settings
-    const clientSecret = readSecret(auth.clientSecret, context.env, 'dataverse auth.clientSecret')
-    const authority = `${withoutTrailingSlash(auth.authority ?? 'https://login.microsoftonline.com')}/${auth.tenantId}`
-    const tokenOptions = {
-      authority,
-      clientId: auth.clientId,
-      clientSecret,
-      scope: `${url}/.default`,
-      ...(context.fetch ? { fetch: context.fetch } : {}),
-    }
-    const token = grantedToken(() => requestToken(tokenOptions, { grant_type: 'client_credentials' }))
-    const http = new CrmHttp({
-      dialect: dataverseDialect,
-      token,
-      retry: retryOptions(settings.retry),
-      ...(context.fetch ? { fetch: context.fetch } : {}),
-    })
-    const table = dataverseTables[settings.entity]
-    const target = {
-      api: `${url}/api/data/v${settings.apiVersion ?? '9.2'}`,
-      entity: settings.entity,
-      set: table.set,
-      key: table.key,
-      columns: settings.columns ?? mappedFields(table.mapping),
-    }
-    return Promise.resolve(new DataverseConnector(http, target))
+    return new Promise((resolve) => resolve(openDataverse(settings, context)))
   },
 
   defaultMapping(settings) {
     return dataverseTables[settings.entity].mapping
   },
+}
+
+function openDataverse(settings: DataverseSettings, context: ConnectorContext): DataverseConnector {
+  const url = withoutTrailingSlash(settings.url)
+  const { auth } = settings
+  const clientSecret = readSecret(auth.clientSecret, context.env, 'dataverse auth.clientSecret')
+  const authority = `${withoutTrailingSlash(auth.authority ?? 'https://login.microsoftonline.com')}/${auth.tenantId}`
+  const tokenOptions = {
+    authority,
+    clientId: auth.clientId,
+    clientSecret,
+    scope: `${url}/.default`,
+    ...(context.fetch ? { fetch: context.fetch } : {}),
+  }
+  const token = grantedToken(() => requestToken(tokenOptions, { grant_type: 'client_credentials' }))
+  const http = new CrmHttp({
+    dialect: dataverseDialect,
+    token,
+    retry: retryOptions(settings.retry),
+    ...(context.fetch ? { fetch: context.fetch } : {}),
+  })
+  const table = dataverseTables[settings.entity]
+  const target = {
+    api: `${url}/api/data/v${settings.apiVersion ?? '9.2'}`,
+    entity: settings.entity,
+    set: table.set,
+    key: table.key,
+    columns: settings.columns ?? mappedFields(table.mapping),
+  }
+  return new DataverseConnector(http, target)
 }
 
 /** Dataverse's errors: `{ "error": { "code": "0x80060882", "message": "…" } }`; 429 carries Retry-After. */

@@ -9,6 +9,7 @@ import {
   type CrmConnector,
 } from '../../../src/sync/connectors/connector.js'
 import { dataverseConnector, type DataverseSettings } from '../../../src/sync/connectors/dataverse.js'
+import { changePages } from './change-pages.js'
 import { MappingSchema } from '../../../src/sync/mapping/mapping-schema.js'
 import { FakeDataverse } from '../fakes/dataverse-server.js'
 
@@ -87,14 +88,8 @@ describe('Dataverse connector', () => {
     try {
       const tracked = await open(own)
       const ids = Array.from({ length: 7 }, (_, i) => own.createOutside('opportunity', { name: `Deal ${i}` }))
-      const pages = []
-      let cursor = ''
-      for (;;) {
-        const page = await tracked.changes(cursor || undefined, 3)
-        pages.push(page)
-        cursor = page.cursor
-        if (page.caughtUp) break
-      }
+      const pages = await changePages(tracked, 3)
+      const cursor = pages.at(-1)!.cursor
       assert.deepEqual(
         pages.map((p) => p.records.length),
         [3, 3, 1],

@@ -11,6 +11,7 @@ import {
   type CrmValue,
 } from '../connector.js'
 import type { CrmHttp } from '../http/crm-http.js'
+import { crmValueOf } from '../http/crm-value-of.js'
 
 export interface DataverseTarget {
   /** The Web API root: `https://org.crm.dynamics.com/api/data/v9.2`. */
@@ -132,7 +133,7 @@ export class DataverseConnector implements CrmConnector {
 
   private record(entity: Entity): CrmRecord {
     const fields: Record<string, CrmValue> = {}
-    for (const column of this.target.columns) fields[column] = crmValue(entity[column])
+    for (const column of this.target.columns) fields[column] = crmValueOf(entity[column])
     return {
       id: String(entity[this.target.key]),
       version: String(entity['@odata.etag']),
@@ -144,10 +145,4 @@ export class DataverseConnector implements CrmConnector {
 
 function isDeleted(entity: Entity): boolean {
   return typeof entity['@odata.context'] === 'string' && entity['@odata.context'].endsWith('$deletedEntity')
-}
-
-function crmValue(value: unknown): CrmValue {
-  if (value === undefined || value === null) return null
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value
-  return JSON.stringify(value)
 }

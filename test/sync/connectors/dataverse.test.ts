@@ -10,6 +10,7 @@ import {
 } from '../../../src/sync/connectors/connector.js'
 import { dataverseConnector, type DataverseSettings } from '../../../src/sync/connectors/dataverse.js'
 import { changePages } from './change-pages.js'
+import { connectorContract } from './contract.js'
 import { MappingSchema } from '../../../src/sync/mapping/mapping-schema.js'
 import { FakeDataverse } from '../fakes/dataverse-server.js'
 
@@ -92,11 +93,11 @@ describe('Dataverse connector', () => {
       const cursor = pages.at(-1)!.cursor
       assert.deepEqual(
         pages.map((p) => p.records.length),
-        [3, 3, 1],
+        [3, 3, 1, 0],
       )
       assert.deepEqual(
         pages.map((p) => p.caughtUp),
-        [false, false, true],
+        [false, false, false, true],
       )
       assert.deepEqual(new Set(pages.flatMap((p) => p.records.map((r) => r.id))), new Set(ids))
       assert.match(cursor, /\$deltatoken=/)
@@ -216,4 +217,24 @@ describe('Dataverse connector', () => {
     assert.ok(targets.includes('entity'), JSON.stringify(problems))
     assert.ok(targets.includes('auth.clientSecret'), JSON.stringify(problems))
   })
+})
+
+connectorContract('dataverse opportunities', async () => {
+  const fake = await FakeDataverse.start(credentials)
+  return {
+    connector: await open(fake),
+    sample: (n) => ({
+      name: `Deal ${n}`,
+      cosell_customername: `Customer ${n}`,
+      estimatedvalue: 1000 * n,
+      estimatedclosedate: '2025-06-30',
+      cosell_referralid: `ref-${n}`,
+      cosell_syncwithpartnercenter: n % 2 === 0,
+    }),
+    textField: 'description',
+    keyField: 'cosell_referralid',
+    editOutside: (id, fields) => Promise.resolve(fake.editOutside('opportunity', id, fields)),
+    createOutside: (fields) => Promise.resolve(fake.createOutside('opportunity', fields)),
+    close: () => fake.close(),
+  }
 })

@@ -9,6 +9,7 @@ import {
   type CrmConnector,
 } from '../../../src/sync/connectors/connector.js'
 import { hubspotConnector, type HubSpotSettings } from '../../../src/sync/connectors/hubspot.js'
+import { connectorContract } from './contract.js'
 import { MappingSchema } from '../../../src/sync/mapping/mapping-schema.js'
 import { FakeHubSpot } from '../fakes/hubspot-server.js'
 import { changePages } from './change-pages.js'
@@ -176,4 +177,25 @@ describe('HubSpot connector', () => {
     const problems = schemaProblems(hubspotConnector.settings, { type: 'hubspot', properties: ['Deal Name'] })
     assert.deepEqual(problems.map((p) => p.target).sort(), ['accessToken', 'properties[0]'])
   })
+})
+
+connectorContract('hubspot deals', async () => {
+  const fake = await FakeHubSpot.start({ accessToken })
+  return {
+    connector: await open(fake),
+    // HubSpot holds every value as text, so the sample is text
+    sample: (n) => ({
+      dealname: `Deal ${n}`,
+      amount: String(100 * n),
+      closedate: '2025-06-30',
+      dealstage: 'appointmentscheduled',
+      partner_center_referral_id: `ref-${n}`,
+      sync_with_partner_center: n % 2 === 0 ? 'true' : 'false',
+    }),
+    textField: 'description',
+    keyField: 'partner_center_referral_id',
+    editOutside: (id, fields) => Promise.resolve(fake.editOutside(id, fields)),
+    createOutside: (fields) => Promise.resolve(fake.createOutside(fields)),
+    close: () => fake.close(),
+  }
 })

@@ -7,9 +7,11 @@ import {
   CrmRefusedError,
   CrmUnavailableError,
   type CrmConnector,
+  type CrmFields,
 } from '../../../src/sync/connectors/connector.js'
 import { salesforceConnector, type SalesforceSettings } from '../../../src/sync/connectors/salesforce.js'
 import { changePages } from './change-pages.js'
+import { connectorContract } from './contract.js'
 import { MappingSchema } from '../../../src/sync/mapping/mapping-schema.js'
 import { FakeSalesforce } from '../fakes/salesforce-server.js'
 
@@ -212,3 +214,47 @@ describe('Salesforce connector', () => {
     await assert.rejects(open(fake, { object: 'Lead' }), /PrimaryContact\.… fields exist on Opportunity only/)
   })
 })
+
+connectorContract('salesforce opportunities', async () => {
+  // one second a write, as Salesforce stamps to the second
+  let clock = Date.UTC(2025, 0, 6, 9)
+  const fake = await FakeSalesforce.start({ ...credentials, now: () => (clock += 1000) })
+  return {
+    connector: await open(fake),
+    sample: (n) => ({
+      Name: `Deal ${n}`,
+      ...required,
+      Amount: 100 * n,
+      Partner_Center_Referral_Id__c: `ref-${n}`,
+      Sync_With_Partner_Center__c: n % 2 === 0,
+      'PrimaryContact.LastName': `Contact ${n}`,
+    }),
+    textField: 'Description',
+    keyField: 'Partner_Center_Referral_Id__c',
+    editOutside: (id, fields) => Promise.resolve(void writeOutside(fake, fields, id)),
+    createOutside: (fields) => Promise.resolve(writeOutside(fake, fields)),
+    close: () => fake.close(),
+  }
+})
+
+/** Writes an opportunity as a Salesforce user would, its PrimaryContact fields on the primary contact. */
+function writeOutside(fake: FakeSalesforce, fields: CrmFields, id?: string): string {
+  const own = Object.entries(fields).filter(([name]) => !name.startsWith('PrimaryContact.'))
+  const contact = Object.entries(fields)
+    .filter(([name]) => name.startsWith('PrimaryContact.'))
+    .map(([name, value]) => [name.slice('PrimaryContact.'.length), value] as const)
+  const opportunity = id ?? fake.createOutside('Opportunity', Object.fromEntries(own))
+  if (id !== undefined) fake.editOutside('Opportunity', id, Object.fromEntries(own))
+  if (contact.length === 0) return opportunity
+  const contactId = fake.primaryContactId(opportunity)
+  if (contactId) fake.editOutside('Contact', contactId, Object.fromEntries(contact))
+  else {
+    const created = fake.createOutside('Contact', Object.fromEntries(contact))
+    fake.createOutside('OpportunityContactRole', {
+      OpportunityId: opportunity,
+      ContactId: created,
+      IsPrimary: true,
+    })
+  }
+  return opportunity
+}

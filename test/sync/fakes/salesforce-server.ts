@@ -111,10 +111,15 @@ export class FakeSalesforce {
 
   /** The Contact fields of an opportunity's primary contact role, if it has one. */
   primaryContact(opportunityId: string): FakeFields | undefined {
+    const contactId = this.primaryContactId(opportunityId)
+    return contactId === undefined ? undefined : this.record('Contact', contactId)
+  }
+
+  primaryContactId(opportunityId: string): string | undefined {
     const role = this.table('OpportunityContactRole')
       .all()
       .find((r) => r.fields.OpportunityId === opportunityId && r.fields.IsPrimary === true)
-    return role && this.record('Contact', String(role.fields.ContactId))
+    return role && String(role.fields.ContactId)
   }
 
   close(): Promise<void> {

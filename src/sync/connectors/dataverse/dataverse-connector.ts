@@ -34,6 +34,7 @@ type Entity = Readonly<Record<string, unknown>>
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const columnName = /^[A-Za-z_][A-Za-z0-9_]*$/
 const findPageSize = 500
+const deltaRequest = /[?&]\$deltatoken=/
 
 export class DataverseConnector implements CrmConnector {
   readonly label: string
@@ -53,7 +54,7 @@ export class DataverseConnector implements CrmConnector {
   /**
    * The first call reads the whole table with change tracking on, page by page (`@odata.nextLink`);
    * its last page ends with `@odata.deltaLink`, which later calls follow for what changed since.
-   * The cursor is the link to follow next. Deleted rows (`$deletedEntity`) are skipped: a record
+   * The cursor is the link to follow next; a page is caught up only at the end of a delta read. Deleted rows (`$deletedEntity`) are skipped: a record
    * deleted in the CRM simply stops changing.
    */
   async changes(cursor: string | undefined, limit: number): Promise<CrmChangePage> {
@@ -69,7 +70,8 @@ export class DataverseConnector implements CrmConnector {
         `Dataverse sent no @odata.deltaLink for ${this.target.set}: turn on "Track changes" in the ${this.target.entity} table's properties`,
       )
     }
-    return { records, cursor: delta, caughtUp: true }
+    // the delta link of a full read starts where the read began: what changed while it ran follows
+    return { records, cursor: delta, caughtUp: deltaRequest.test(url) }
   }
 
   async get(id: string): Promise<CrmRecord | undefined> {

@@ -107,7 +107,7 @@ export class HubSpotConnector implements CrmConnector {
     const answer = await this.http.request('POST', this.target.objects, {
       body: { properties: asText(fields) },
     })
-    return this.record(answer.body as HubSpotObject)
+    return this.written((answer.body as HubSpotObject).id)
   }
 
   /**
@@ -127,11 +127,18 @@ export class HubSpotConnector implements CrmConnector {
       expect: [404],
     })
     if (answer.status === 404) throw new CrmNotFoundError(id)
-    return this.record(answer.body as HubSpotObject)
+    return this.written(id)
   }
 
   close(): Promise<void> {
     return Promise.resolve()
+  }
+
+  /** A write answers with the properties written only: the record is read again whole. */
+  private async written(id: string): Promise<CrmRecord> {
+    const record = await this.get(id)
+    if (!record) throw new CrmNotFoundError(id)
+    return record
   }
 
   private async search(

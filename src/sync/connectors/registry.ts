@@ -1,6 +1,9 @@
 // Every connector type, by the `type` its configuration block names.
 import type { ConnectorType } from './connector-type.js'
 import { csvConnectorType } from './csv.js'
+import { dataverseConnector } from './dataverse.js'
+import { hubspotConnector } from './hubspot.js'
+import { salesforceConnector } from './salesforce.js'
 import { sqlConnectorType } from './sql.js'
 
 // One line per connector, so that adding one never touches another's line.
@@ -8,6 +11,9 @@ import { sqlConnectorType } from './sql.js'
 const types: readonly ConnectorType[] = [
   sqlConnectorType,
   csvConnectorType,
+  dataverseConnector,
+  salesforceConnector,
+  hubspotConnector,
 ]
 
 export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map(types.map((t) => [t.type, t]))

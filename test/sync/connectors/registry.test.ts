@@ -8,9 +8,21 @@ import { MappingSchema } from '../../../src/sync/mapping/mapping-schema.js'
 const settings: Readonly<Record<string, object>> = {
   sql: { type: 'sql', url: 'sqlite:crm.db', table: 'opportunities' },
   csv: { type: 'csv', path: 'pipeline.csv' },
+  dataverse: {
+    type: 'dataverse',
+    url: 'https://contoso.crm.dynamics.com',
+    entity: 'opportunity',
+    auth: { tenantId: 'contoso', clientId: 'app', clientSecret: { env: 'DATAVERSE_SECRET' } },
+  },
+  salesforce: {
+    type: 'salesforce',
+    instanceUrl: 'https://contoso.my.salesforce.com',
+    auth: { clientId: 'key', clientSecret: { env: 'SALESFORCE_SECRET' } },
+  },
+  hubspot: { type: 'hubspot', accessToken: { env: 'HUBSPOT_TOKEN' } },
 }
 
-test('the SQL and CSV connectors are registered under their type, with valid settings and mappings', () => {
+test('every connector is registered under its type, with valid settings and mappings', () => {
   for (const [type, example] of Object.entries(settings)) {
     const connectorType = connectorTypes.get(type)
     assert.ok(connectorType, `${type} is registered`)

@@ -6,6 +6,7 @@ import { ApiError } from '../client/errors.js'
 import type { Referral } from '../client/referrals.js'
 import { exitCodes } from './exit-codes.js'
 import { printItem, printList, type OutputFlags, type View } from './output.js'
+import { SyncConfigError } from '../sync/config/load-sync-config.js'
 import { ProfileError } from './profiles.js'
 import { UnreachableError } from './unreachable.js'
 
@@ -72,6 +73,9 @@ function report(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error)
   console.error(`cosell: ${message.replace(/^cosell: /, '')}`)
   const usage =
-    error instanceof InvalidArgumentError || error instanceof UsageError || error instanceof ProfileError
+    error instanceof InvalidArgumentError ||
+    error instanceof UsageError ||
+    error instanceof ProfileError ||
+    error instanceof SyncConfigError
   return usage ? exitCodes.usage : exitCodes.failed
 }

@@ -16,6 +16,7 @@ import { addResetCommand } from './reset.js'
 import { addSeedCommand } from './seed.js'
 import { addServeCommand } from './serve.js'
 import { addSnapshotCommands } from './snapshot.js'
+import { addSyncCommands } from './sync.js'
 import { addThrottleCommands } from './throttle.js'
 import { addTokenCommand } from './token.js'
 import { addUserCommands } from './users.js'
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   addJournalCommands(program)
   addWebhookCommands(program)
   addBulkCommands(program)
+  addSyncCommands(program)
   addMigrateCommand(program)
   addProfileCommands(program)
   return program

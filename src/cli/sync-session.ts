@@ -28,7 +28,10 @@ export interface SyncSession {
   close(): Promise<void>
 }
 
-export async function openSyncSession(flags: SyncFlags, env: NodeJS.ProcessEnv = process.env): Promise<SyncSession> {
+export async function openSyncSession(
+  flags: SyncFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SyncSession> {
   const loaded = loadSyncConfig(flags.config)
   const http = referralsClient(loaded.config.referrals ?? {}, flags, env)
   const state = await openSyncState(loaded.state, loaded.config.name)
@@ -53,13 +56,22 @@ export async function openSyncSession(flags: SyncFlags, env: NodeJS.ProcessEnv =
 }
 
 /** Only the state and the mapping: for `status` and `retry`, which need neither side. */
-export async function openSyncStateOnly(flags: SyncFlags): Promise<{ loaded: LoadedSyncConfig; state: SyncState }> {
+export async function openSyncStateOnly(
+  flags: SyncFlags,
+): Promise<{ loaded: LoadedSyncConfig; state: SyncState }> {
   const loaded = loadSyncConfig(flags.config)
   return { loaded, state: await openSyncState(loaded.state, loaded.config.name) }
 }
 
-function referralsClient(settings: ReferralsSettings, flags: ConnectionFlags, env: NodeJS.ProcessEnv): HttpClient {
-  const connection = connectionOf({ ...flags, ...(settings.url && !flags.url ? { url: settings.url } : {}) }, env)
+function referralsClient(
+  settings: ReferralsSettings,
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv,
+): HttpClient {
+  const connection = connectionOf(
+    { ...flags, ...(settings.url && !flags.url ? { url: settings.url } : {}) },
+    env,
+  )
   const controller = new AbortController()
   return new HttpClient({
     baseUrl: connection.url,

@@ -2,14 +2,8 @@
 // service, or another cosell). Each source referral is one record, its personal data replaced by
 // deterministic fakes, so the engine can copy real shapes into a local tenant without real
 // people's data. Nothing is ever written to the source.
-//
-// A read-only source cannot hold the local referral's id, so the link runs the other way: the
-// default mapping writes the record's `sourceId` into the local referral's externalReferenceId,
-// and `crmReferralId` names that field.
-import type { ReferralsApi } from '../../client/index.js'
-import { ApiError } from '../../client/index.js'
+import { ApiError, type Referral, type ReferralsApi } from '../../client/index.js'
 import { readSecret } from '../config/secret.js'
-import type { FieldMapping, Mapping } from '../mapping/mapping-schema.js'
 import type { ConnectorContext, ConnectorType } from './connector-type.js'
 import {
   CrmRefusedError,
@@ -18,12 +12,12 @@ import {
   type CrmFields,
   type CrmRecord,
 } from './connector.js'
+import { mirrorMapping } from './mirror/default-mapping.js'
 import { fakeReferral } from './mirror/fake-referral.js'
 import { defaultBaseUrl, MirrorSettingsSchema, type MirrorSettings } from './mirror/mirror-settings.js'
 import { mirrorFields, recordFields, sourceIdField } from './mirror/record-fields.js'
 import { readSourceChanges } from './mirror/source-changes.js'
 import { fromSource, sourceApi } from './mirror/source-api.js'
-import type { Referral } from '../../client/index.js'
 
 /** The seed when the settings name none: fakes stay stable, but anyone can compute them (set your own). */
 const publicSeed = 'cosell-mirror'
@@ -120,22 +114,5 @@ class MirrorConnector implements CrmConnector {
     return new CrmRefusedError(
       `${this.label}: cannot ${what}: the mirror connector is read-only (it copies referrals from its source and never writes to it)`,
     )
-  }
-}
-
-/** Every field to the local referral; the source id into externalReferenceId, which links the pair. */
-export function mirrorMapping(): Mapping {
-  const fields: FieldMapping[] = mirrorFields
-    .filter((field) => field.name !== 'externalReferenceId')
-    .map((field) => ({
-      crm: field.name,
-      referral: field.name,
-      direction: 'toReferral',
-      ...(field.json ? { format: 'json' as const } : {}),
-    }))
-  return {
-    crmReferralId: sourceIdField,
-    create: { toCrm: false, toReferral: true },
-    fields: [{ crm: sourceIdField, referral: 'externalReferenceId', direction: 'toReferral' }, ...fields],
   }
 }

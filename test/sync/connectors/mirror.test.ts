@@ -407,7 +407,8 @@ describe('mirror is read-only', () => {
   test('the default mapping copies every field to the referral and links by externalReferenceId', () => {
     const mapping = mirrorConnector.defaultMapping({ type: 'mirror', auth: { token: 'x' } })
     assert.deepEqual(schemaProblems(MappingSchema, mapping), [])
-    assert.equal(mapping.crmReferralId, 'sourceId')
+    assert.equal(mapping.crmReferralId, 'localReferralId')
+    assert.ok(!mirrorFields.some((f) => f.name === mapping.crmReferralId), 'no record holds it')
     assert.deepEqual(mapping.create, { toCrm: false, toReferral: true })
     assert.ok(mapping.fields.every((f) => f.direction === 'toReferral'))
     assert.deepEqual(mapping.fields[0], {

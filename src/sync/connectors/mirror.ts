@@ -22,7 +22,7 @@ import { fromSource, sourceApi } from './mirror/source-api.js'
 /** The seed when the settings name none: fakes stay stable, but anyone can compute them (set your own). */
 const publicSeed = 'cosell-mirror'
 
-export const mirrorConnector: ConnectorType<typeof MirrorSettingsSchema> = {
+export const mirrorConnectorType: ConnectorType<typeof MirrorSettingsSchema> = {
   type: 'mirror',
   settings: MirrorSettingsSchema,
   open: (settings, context) => Promise.resolve().then(() => new MirrorConnector(settings, context)),
@@ -44,7 +44,7 @@ class MirrorConnector implements CrmConnector {
     this.seed =
       settings.fakeSeed === undefined
         ? publicSeed
-        : readSecret(settings.fakeSeed, context.env, 'mirror fakeSeed')
+        : readSecret(settings.fakeSeed, context.env, 'mirror.fakeSeed')
   }
 
   async changes(cursor: string | undefined, limit: number): Promise<CrmChangePage> {

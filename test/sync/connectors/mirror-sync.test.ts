@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { HttpClient, ReferralsApi, emulatorToken, type Referral } from '../../../src/client/index.js'
-import { mirrorConnector } from '../../../src/sync/connectors/mirror.js'
+import { mirrorConnectorType } from '../../../src/sync/connectors/mirror.js'
 import { SyncEngine } from '../../../src/sync/engine.js'
 import { ReferralSide } from '../../../src/sync/referral-side.js'
 import { openSyncState } from '../../../src/sync/state/open-state.js'
@@ -39,10 +39,10 @@ before(async () => {
     baseUrl,
     auth: { token: emulatorToken({ tid: sourceTid, upn: 'mirror@partner.example' }) },
   }
-  const connector = await mirrorConnector.open(settings, { env: {}, baseDir: '.' })
+  const connector = await mirrorConnectorType.open(settings, { env: {}, baseDir: '.' })
   dir = mkdtempSync(join(tmpdir(), 'cosell-mirror-sync-'))
   state = await openSyncState(join(dir, 'state.db'), 'mirror')
-  const mapping = mirrorConnector.defaultMapping(settings)
+  const mapping = mirrorConnectorType.defaultMapping(settings)
   engine = new SyncEngine({ mapping, connector, referrals: new ReferralSide(local, undefined), state })
 })
 after(async () => {

@@ -23,10 +23,10 @@ import {
   CrmUnavailableError,
   type CrmConnector,
 } from '../../../src/sync/connectors/connector.js'
-import { mirrorConnector } from '../../../src/sync/connectors/mirror.js'
+import { mirrorConnectorType } from '../../../src/sync/connectors/mirror.js'
 import type { MirrorSettings } from '../../../src/sync/connectors/mirror/mirror-settings.js'
 import { mirrorFields } from '../../../src/sync/connectors/mirror/record-fields.js'
-import { connectorTypes } from '../../../src/sync/connectors/registry.js'
+import { mappingProblems } from '../../../src/sync/mapping/mapping-problems.js'
 import { MappingSchema } from '../../../src/sync/mapping/mapping-schema.js'
 import { makeAuthTestApp } from '../../support/auth-app.js'
 import { closedPort } from '../../support/closed-port.js'
@@ -143,8 +143,8 @@ async function mirror(
   context: Partial<ConnectorContext> = {},
 ): Promise<CrmConnector> {
   const settings: MirrorSettings = { type: 'mirror', baseUrl, auth: { token }, ...extra }
-  assert.deepEqual(schemaProblems(mirrorConnector.settings, settings), [])
-  const connector = await mirrorConnector.open(settings, { env: {}, baseDir: '.', ...context })
+  assert.deepEqual(schemaProblems(mirrorConnectorType.settings, settings), [])
+  const connector = await mirrorConnectorType.open(settings, { env: {}, baseDir: '.', ...context })
   opened.push(connector)
   return connector
 }
@@ -405,8 +405,9 @@ describe('mirror is read-only', () => {
   })
 
   test('the default mapping copies every field to the referral and links by externalReferenceId', () => {
-    const mapping = mirrorConnector.defaultMapping({ type: 'mirror', auth: { token: 'x' } })
+    const mapping = mirrorConnectorType.defaultMapping({ type: 'mirror', auth: { token: 'x' } })
     assert.deepEqual(schemaProblems(MappingSchema, mapping), [])
+    assert.deepEqual(mappingProblems(mapping), [])
     assert.equal(mapping.crmReferralId, 'localReferralId')
     assert.ok(!mirrorFields.some((f) => f.name === mapping.crmReferralId), 'no record holds it')
     assert.deepEqual(mapping.create, { toCrm: false, toReferral: true })
@@ -422,10 +423,6 @@ describe('mirror is read-only', () => {
       const format = mapping.fields.find((f) => f.crm === field.name)!.format
       assert.equal(format, field.json ? 'json' : undefined, field.name)
     }
-  })
-
-  test('the registry names it', () => {
-    assert.equal(connectorTypes.get('mirror'), mirrorConnector)
   })
 })
 
@@ -482,13 +479,13 @@ describe('mirror settings and the source', () => {
 
   test('a secret named by an unset variable fails at open, naming it', async () => {
     const settings: MirrorSettings = { type: 'mirror', baseUrl, auth: { token: { env: 'NO_SUCH_TOKEN' } } }
-    const error = await rejection(mirrorConnector.open(settings, { env: {}, baseDir: '.' }))
+    const error = await rejection(mirrorConnectorType.open(settings, { env: {}, baseDir: '.' }))
     assert.ok(error instanceof MissingSecretError)
-    assert.match(error.message, /mirror auth\.token: the environment variable NO_SUCH_TOKEN is not set/)
+    assert.match(error.message, /mirror\.auth\.token: the environment variable NO_SUCH_TOKEN is not set/)
   })
 
   test('settings problems name the field and the rule; unknown settings are refused', () => {
-    const problems = schemaProblems(mirrorConnector.settings, {
+    const problems = schemaProblems(mirrorConnectorType.settings, {
       type: 'mirror',
       baseUrl: 'ftp://example.com',
       auth: { token: 'x' },
@@ -519,7 +516,7 @@ describe('mirror settings and the source', () => {
       baseUrl: `http://127.0.0.1:${await closedPort()}`,
       auth: { token: 'x' },
     }
-    const connector = await mirrorConnector.open(settings, { env: {}, baseDir: '.' })
+    const connector = await mirrorConnectorType.open(settings, { env: {}, baseDir: '.' })
     const error = await rejection(connector.changes(undefined, 5))
     assert.ok(error instanceof CrmUnavailableError, String(error))
   })

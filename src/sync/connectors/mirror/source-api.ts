@@ -21,12 +21,12 @@ export function sourceApi(settings: MirrorSettings, context: ConnectorContext): 
 }
 
 function sourceToken(auth: MirrorAuth, context: ConnectorContext): TokenProvider {
-  if ('token' in auth) return readSecret(auth.token, context.env, 'mirror auth.token')
+  if ('token' in auth) return readSecret(auth.token, context.env, 'mirror.auth.token')
   const authority = (auth.authority ?? defaultAuthority).replace(/\/+$/, '')
   return clientCredentials({
     authority: `${authority}/${encodeURIComponent(auth.tenantId)}`,
     clientId: auth.clientId,
-    clientSecret: readSecret(auth.clientSecret, context.env, 'mirror auth.clientSecret'),
+    clientSecret: readSecret(auth.clientSecret, context.env, 'mirror.auth.clientSecret'),
     ...(auth.scope === undefined ? {} : { scope: auth.scope }),
     ...(context.fetch ? { fetch: context.fetch } : {}),
   })

@@ -155,14 +155,14 @@ function mix(seed: number, i: number): number {
 }
 
 /** `Adventure Works Traders` → `adventure-works-traders`. */
-function domainLabel(text: string): string {
+export function domainLabel(text: string): string {
   return plain(text)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
 }
 
 /** `Müller` → `muller`. */
-function letters(text: string): string {
+export function letters(text: string): string {
   return plain(text).replace(/[^a-z]/g, '')
 }
 

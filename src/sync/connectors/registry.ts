@@ -3,6 +3,7 @@ import type { ConnectorType } from './connector-type.js'
 import { csvConnectorType } from './csv.js'
 import { dataverseConnector } from './dataverse.js'
 import { hubspotConnector } from './hubspot.js'
+import { mirrorConnectorType } from './mirror.js'
 import { salesforceConnector } from './salesforce.js'
 import { sqlConnectorType } from './sql.js'
 
@@ -14,6 +15,7 @@ const types: readonly ConnectorType[] = [
   dataverseConnector,
   salesforceConnector,
   hubspotConnector,
+  mirrorConnectorType,
 ]
 
 export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map(types.map((t) => [t.type, t]))

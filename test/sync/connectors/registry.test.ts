@@ -20,6 +20,7 @@ const settings: Readonly<Record<string, object>> = {
     auth: { clientId: 'key', clientSecret: { env: 'SALESFORCE_SECRET' } },
   },
   hubspot: { type: 'hubspot', accessToken: { env: 'HUBSPOT_TOKEN' } },
+  mirror: { type: 'mirror', auth: { token: { env: 'MIRROR_TOKEN' } } },
 }
 
 test('every connector is registered under its type, with valid settings and mappings', () => {

@@ -44,6 +44,8 @@ export interface PairInput {
 
 type FieldOutcome =
   | { kind: 'same'; agreed: CrmValue }
+  /** The sides differ and stay so (a one-way field changed on the side it does not leave): the agreed value stays. */
+  | { kind: 'keep' }
   | { kind: 'toCrm'; value: CrmValue }
   | { kind: 'toReferral'; write: ReferralWrite }
   | { kind: 'held'; held: HeldChange; agreed: CrmValue | undefined }
@@ -59,6 +61,8 @@ export function planPair(input: PairInput): PairPlan {
     switch (outcome.kind) {
       case 'same':
         base[field.crm] = outcome.agreed
+        break
+      case 'keep':
         break
       case 'toCrm':
         toCrm[field.crm] = outcome.value
@@ -95,16 +99,19 @@ function fieldOutcome(input: PairInput, field: FieldMapping, settled: string[]):
   if (same(inReferral, inCrm)) return { kind: 'same', agreed: inCrm }
   const referralChanged = agreed === undefined || !same(inReferral, agreed)
   const crmChanged = agreed === undefined || !same(inCrm, agreed)
-  const winner = !mayWriteReferral
-    ? 'referral'
-    : !mayWriteCrm
-      ? 'crm'
-      : referralChanged && !crmChanged
-        ? 'referral'
-        : crmChanged && !referralChanged
-          ? 'crm'
-          : conflictWinner(field.conflict ?? 'newest', input.referral.updatedDateTime, input.crm.modifiedAt)
-  if (referralChanged && crmChanged && mayWriteCrm && mayWriteReferral) settled.push(field.crm)
+  if (!mayWriteReferral || !mayWriteCrm) {
+    // one way only: a change on the side that may go goes; a change made on the other side stays there
+    if (mayWriteCrm && referralChanged) return toCrm(input, field, inReferral)
+    if (mayWriteReferral && crmChanged) return toReferral(input, field, inCrm)
+    return { kind: 'keep' }
+  }
+  const winner =
+    referralChanged && !crmChanged
+      ? 'referral'
+      : crmChanged && !referralChanged
+        ? 'crm'
+        : conflictWinner(field.conflict ?? 'newest', input.referral.updatedDateTime, input.crm.modifiedAt)
+  if (referralChanged && crmChanged) settled.push(field.crm)
   if (winner === 'hold') {
     const reason = `both sides changed ${field.crm}: referral ${JSON.stringify(inReferral)}, CRM ${JSON.stringify(inCrm)}`
     return hold(input, field, 'referral', inCrm, 'conflict', reason)

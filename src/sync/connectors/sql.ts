@@ -74,7 +74,8 @@ export const sqlConnectorType: ConnectorType<typeof SqlSettingsSchema> = {
   defaultMapping: () => defaultTableMapping([true]),
   async prepare(settings, context) {
     const url = readSecret(settings.url, context.env, 'sql.url')
-    if (!/^(postgres(ql)?:\/\/|sqlite:)/.test(url)) await openDatabase(url, sqlTableNames(settings), context.baseDir)
+    if (!/^(postgres(ql)?:\/\/|sqlite:)/.test(url))
+      await openDatabase(url, sqlTableNames(settings), context.baseDir)
     return createDefaultTable(settings, url, context.baseDir)
   },
 }

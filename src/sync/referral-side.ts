@@ -1,9 +1,6 @@
 // The Referrals API as the sync sees it, through the SDK: so it runs against cosell and
-// Microsoft's service alike. Changes are read by delta polling on updatedDateTime (the
-// documented list, ordered): the cursor is the instant of the last referral read, and the next
-// read starts at that instant again (`ge`), so a referral written in the same millisecond as the
-// last one read is not missed; the engine passes over the ones it has already seen. Only when a
-// whole page shares one instant does the cursor count how many of that instant were read.
+// Microsoft's service alike. Changes are read by delta polling on updatedDateTime
+// (referral-changes.ts).
 import {
   ApiError,
   type JsonPatchOperation,
@@ -11,16 +8,12 @@ import {
   type ReferralCreate,
   type ReferralsApi,
 } from '../client/index.js'
+import { readReferralChanges } from './referral-changes.js'
 
 export interface ReferralChangePage {
   readonly referrals: readonly Referral[]
   readonly cursor: string | undefined
   readonly caughtUp: boolean
-}
-
-interface Cursor {
-  readonly at: string
-  readonly seenAtInstant: number
 }
 
 export class ReferralSide {
@@ -31,22 +24,7 @@ export class ReferralSide {
   ) {}
 
   async changes(cursor: string | undefined, limit: number): Promise<ReferralChangePage> {
-    const from = readCursor(cursor)
-    const conditions = [this.filter && `(${this.filter})`, from && `updatedDateTime ge ${from.at}`].filter(
-      Boolean,
-    )
-    const page = await this.api.list({
-      ...(conditions.length > 0 ? { $filter: conditions.join(' and ') } : {}),
-      $orderby: 'updatedDateTime asc',
-      $top: limit,
-      ...(from && from.seenAtInstant > 0 ? { $skip: from.seenAtInstant } : {}),
-    })
-    const referrals = page.value
-    return {
-      referrals,
-      cursor: nextCursor(from, referrals, limit) ?? cursor,
-      caughtUp: referrals.length < limit,
-    }
+    return readReferralChanges(this.api, this.filter, cursor, limit)
   }
 
   async get(id: string): Promise<Referral | undefined> {
@@ -74,23 +52,4 @@ export class ReferralSide {
   patch(id: string, operations: readonly JsonPatchOperation[], ifMatch: string): Promise<Referral> {
     return this.api.patch(id, operations, { ifMatch })
   }
-}
-
-function readCursor(cursor: string | undefined): Cursor | undefined {
-  if (cursor === undefined) return undefined
-  const [at = '', seen = '0'] = cursor.split('|')
-  return { at, seenAtInstant: Number(seen) || 0 }
-}
-
-function nextCursor(
-  from: Cursor | undefined,
-  referrals: readonly Referral[],
-  limit: number,
-): string | undefined {
-  const last = referrals.at(-1)?.updatedDateTime
-  if (last === undefined) return undefined
-  const oneInstant = referrals[0]?.updatedDateTime === last && (from === undefined || from.at === last)
-  if (!oneInstant || referrals.length < limit) return `${last}|${oneInstant ? (from?.seenAtInstant ?? 0) : 0}`
-  // a full page of one instant: read on past it, or the same page would come back for ever
-  return `${last}|${(from?.seenAtInstant ?? 0) + referrals.length}`
 }

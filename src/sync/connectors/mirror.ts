@@ -16,7 +16,7 @@ import { mirrorMapping } from './mirror/default-mapping.js'
 import { fakeReferral } from './mirror/fake-referral.js'
 import { defaultBaseUrl, MirrorSettingsSchema, type MirrorSettings } from './mirror/mirror-settings.js'
 import { mirrorFields, recordFields, sourceIdField } from './mirror/record-fields.js'
-import { readSourceChanges } from './mirror/source-changes.js'
+import { readReferralChanges } from '../referral-changes.js'
 import { fromSource, sourceApi } from './mirror/source-api.js'
 
 /** The seed when the settings name none: fakes stay stable, but anyone can compute them (set your own). */
@@ -49,7 +49,7 @@ class MirrorConnector implements CrmConnector {
 
   async changes(cursor: string | undefined, limit: number): Promise<CrmChangePage> {
     const read = await fromSource('reading changes', () =>
-      readSourceChanges(this.api, this.settings.filter, cursor, limit),
+      readReferralChanges(this.api, this.settings.filter, cursor, limit),
     )
     return {
       records: read.referrals.map((r) => this.record(r)),

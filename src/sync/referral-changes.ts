@@ -1,15 +1,15 @@
-// Source referrals changed at or after a cursor, oldest first: `$filter=updatedDateTime ge <cursor>`
-// (and the settings' filter), `$orderby=updatedDateTime asc`, `$top` one more than the limit (the
+// Referrals changed at or after a cursor, oldest first: `$filter=updatedDateTime ge <cursor>`
+// (and a filter of the sync's), `$orderby=updatedDateTime asc`, `$top` one more than the limit (the
 // one more says whether the source holds more), following nextLinks when the source pages sooner.
 // The cursor is the last updatedDateTime read, so the referrals of that very instant come again on
 // the next call (the engine skips versions it knows). When more referrals than the limit share the
 // cursor's instant, a page of only them would give the same cursor back forever: then reading goes
 // on past the limit, to the first referral of a later instant.
-import type { ListOptions, Referral, ReferralPage, ReferralsApi } from '../../../client/index.js'
+import type { ListOptions, Referral, ReferralPage, ReferralsApi } from '../client/index.js'
 
 const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
 
-export interface SourceChanges {
+export interface ReferralChanges {
   readonly referrals: readonly Referral[]
   /** Where the next read starts: the last updatedDateTime read, or the cursor given when nothing was. */
   readonly cursor: string
@@ -17,12 +17,12 @@ export interface SourceChanges {
   readonly caughtUp: boolean
 }
 
-export async function readSourceChanges(
+export async function readReferralChanges(
   api: ReferralsApi,
   filter: string | undefined,
   cursor: string | undefined,
   limit: number,
-): Promise<SourceChanges> {
+): Promise<ReferralChanges> {
   const since = cursor === undefined || cursor === '' ? undefined : checkedCursor(cursor)
   const conditions = [filter && `(${filter})`, since && `updatedDateTime ge ${since}`].filter(Boolean)
   const query: ListOptions = {
@@ -66,6 +66,6 @@ function lastAt(read: readonly Referral[]): string | undefined {
 function checkedCursor(cursor: string): string {
   if (dateTime.test(cursor)) return cursor
   throw new RangeError(
-    `mirror: the cursor '${cursor}' is not an ISO 8601 date-time (the updatedDateTime of a source referral)`,
+    `the cursor '${cursor}' is not an ISO 8601 date-time (the updatedDateTime of a referral)`,
   )
 }

@@ -77,13 +77,23 @@ export function addSyncCommands(program: Command): void {
     .option('--force', 'replace an existing file')
     .action((type: string, settings: string[], flags: InitFlags) => run(() => init(type, settings, flags)))
 
-  withOutput(command('run'))
+  withExamples(
+    withOutput(command('run')),
+    'cosell sync run',
+    'cosell sync run --dry-run',
+    'cosell sync run --config pipeline.json --full',
+  )
     .description('one pass: read both sides, apply every change, print a summary')
     .option('--dry-run', 'print what would change on each side; write nothing')
     .option('--full', 'read both sides from the beginning, not from where the last pass stopped')
     .action((flags: RunFlags) => run(() => runPass(flags)))
 
-  command('watch')
+  withExamples(
+    command('watch'),
+    'cosell sync watch',
+    'cosell sync watch --no-webhook',
+    'cosell sync watch --listen 0.0.0.0:9300 --webhook-url https://sync.example.com/',
+  )
     .description('pass after pass until stopped (Ctrl-C): webhooks wake it, polling catches the rest')
     .option('--listen <host:port>', 'where webhooks are received', '127.0.0.1:0')
     .option(
@@ -94,16 +104,23 @@ export function addSyncCommands(program: Command): void {
     .option('--replace-webhook', "replace the tenant's webhook registration if it names another URL")
     .action((flags: WatchFlags) => run(() => watch(flags)))
 
-  withOutput(command('status'))
+  withExamples(withOutput(command('status')), 'cosell sync status', 'cosell sync status --output json')
     .description('pairs by status, pending changes, and what is held and why')
     .action((flags: SyncFlags & OutputFlags) => run(() => status(flags)))
 
-  command('retry [id]')
+  withExamples(
+    command('retry [id]'),
+    'cosell sync retry',
+    'cosell sync retry 0b5a0cab-8f1e-4c52-9d3b-5d7e6f1a2b3c --take crm',
+  )
     .description('let held changes go and try again on the next pass (one pair, or all)')
     .option('--take <side>', 'decide held conflicts for this side: crm or referral')
     .action((id: string | undefined, flags: RetryFlags) => run(() => retry(id, flags)))
 
-  withOutput(command('explain <id>'))
+  withExamples(
+    withOutput(command('explain <id>')),
+    'cosell sync explain 0b5a0cab-8f1e-4c52-9d3b-5d7e6f1a2b3c',
+  )
     .description(
       'one pair (a referral id or a CRM id): each field on both sides, what happens next, held changes, history',
     )

@@ -390,9 +390,14 @@ export class PairWriter {
         return this.linkFound(item, referral, record)
     }
     if (!this.flagged(record) || mapping.create?.toReferral === false) return this.drop(item)
-    const found = await referrals.findByExternalReference(record.id)
-    if (found && !(await state.linkByReferral(found.id))) return this.linkFound(item, found, record)
     const pairKey = `crm:${record.id}`
+    // only a create sent and never settled can have left a referral naming this record: look for it
+    // then, and not before every create (the lookup reads a tenant's referrals by a field they do
+    // not index)
+    const found = (await state.intended(pairKey))
+      ? await referrals.findByExternalReference(record.id)
+      : undefined
+    if (found && !(await state.linkByReferral(found.id))) return this.linkFound(item, found, record)
     const held = await state.heldFor(pairKey)
     const refused = held.find((h) => h.field === '*')
     if (refused && refused.crmVersion === record.version) return this.drop(item)
@@ -404,6 +409,7 @@ export class PairWriter {
     }
     let referral: Referral
     try {
+      await state.intend(pairKey, this.options.now())
       referral = await referrals.create(body)
     } catch (error) {
       if (!isRefusal(error)) throw error

@@ -138,6 +138,21 @@ export class SqlSyncState implements SyncState {
     })
   }
 
+  async intend(pairKey: string, at: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO sync_intents (connection, pair_key, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      [this.connection, pairKey, at],
+    )
+  }
+
+  async intended(pairKey: string): Promise<boolean> {
+    const rows = await this.db.all('SELECT 1 FROM sync_intents WHERE connection = ? AND pair_key = ?', [
+      this.connection,
+      pairKey,
+    ])
+    return rows.length > 0
+  }
+
   async links(options: { status?: PairStatus; after?: string; limit: number }): Promise<SyncLink[]> {
     const where = ['connection = ?', 'referral_id > ?']
     const params: unknown[] = [this.connection, options.after ?? '']

@@ -21,6 +21,9 @@ const common = [
      value TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
      referral_etag TEXT, crm_version TEXT, since TEXT NOT NULL, attempts INTEGER NOT NULL,
      PRIMARY KEY (connection, pair_key, field))`,
+  `CREATE TABLE IF NOT EXISTS sync_intents (
+     connection TEXT NOT NULL, pair_key TEXT NOT NULL, at TEXT NOT NULL,
+     PRIMARY KEY (connection, pair_key))`,
 ]
 
 const history = {

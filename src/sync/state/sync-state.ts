@@ -92,6 +92,10 @@ export interface SyncState {
   heldFor(pairKey: string): Promise<HeldChange[]>
   /** Removes the item (when given) and writes the settlement, at once. */
   settle(item: WorkItem | undefined, settlement: Settlement): Promise<void>
+  /** Notes that a create for this pair is about to be sent; the pair's settlement forgets it. */
+  intend(pairKey: string, at: string): Promise<void>
+  /** Whether a create for this pair was sent and never settled (a sync killed in between). */
+  intended(pairKey: string): Promise<boolean>
   links(options: { status?: PairStatus; after?: string; limit: number }): Promise<SyncLink[]>
   held(options: { limit: number }): Promise<HeldChange[]>
   history(pairKeys: readonly string[], limit: number): Promise<HistoryEvent[]>

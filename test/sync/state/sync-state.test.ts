@@ -99,6 +99,17 @@ function stateContract(name: string, open: (connection: string) => Promise<SyncS
       await state.close()
     })
 
+    test('a create announced and never settled is remembered until its pair settles', async () => {
+      const state = await open('i')
+      assert.equal(await state.intended('crm:7'), false)
+      await state.intend('crm:7', at)
+      await state.intend('crm:7', at)
+      assert.equal(await state.intended('crm:7'), true)
+      await state.settle(undefined, { link: link('r7', '7'), pairKey: 'r7', held: [], events: [], clear: ['crm:7'] })
+      assert.equal(await state.intended('crm:7'), false)
+      await state.close()
+    })
+
     test('a settlement that fails leaves the item where it was', async () => {
       const state = await open('c')
       await state.enqueue('crm', ['x'], 'c1', at)

@@ -128,10 +128,12 @@ export class SqlSyncState implements SyncState {
       }
       if (settlement.link) await this.saveLink(tx, settlement.link)
       for (const pairKey of [settlement.pairKey, ...(settlement.clear ?? [])]) {
-        await tx.run('DELETE FROM sync_held WHERE connection = ? AND pair_key = ?', [
-          this.connection,
-          pairKey,
-        ])
+        for (const table of ['sync_held', 'sync_intents']) {
+          await tx.run(`DELETE FROM ${table} WHERE connection = ? AND pair_key = ?`, [
+            this.connection,
+            pairKey,
+          ])
+        }
       }
       for (const held of settlement.held) await this.saveHeld(tx, held)
       for (const event of settlement.events) await this.saveEvent(tx, event)

@@ -35,15 +35,20 @@ export function cliEnv(settings: Readonly<Record<string, string>> = {}): NodeJS.
   return { ...env, COSELL_CONFIG: join(tmpdir(), 'cosell-no-such-config', 'config.json'), ...settings }
 }
 
-/** Runs `cosell <args>` (no --url added) with `settings` in its environment; resolves whatever it exits with. */
+/**
+ * Runs `cosell <args>` (no --url added) with `settings` in its environment; resolves whatever it
+ * exits with. A run still going after `timeoutMs` is ended.
+ */
 export async function runCosell(
   args: readonly string[],
   settings: Readonly<Record<string, string>> = {},
+  timeoutMs = 60_000,
 ): Promise<CliRun> {
   return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: repoRoot,
     env: cliEnv(settings),
-    timeout: 60_000,
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({

@@ -6,14 +6,9 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { JsonPatchOperation } from '../../src/client/index.js'
 import type { ConflictPolicy, Mapping } from '../../src/sync/mapping/mapping-schema.js'
-import type { CrmDialect } from '../support/crm-table.js'
-import { postgresUnavailable } from '../support/postgres.js'
-import { flaggedRow, openScenario, scenarioServer, waitUntil } from '../support/sync-scenario.js'
-import { tenantA, tenantB } from '../support/tokens.js'
+import { openScenario, scenarioDatabases, scenarioServer, waitUntil } from '../support/sync-scenario.js'
 
 const server = scenarioServer()
-const unavailable = await postgresUnavailable()
-if (unavailable) console.log(`# skipping the sync conflicts on PostgreSQL: ${unavailable}`)
 
 const policies: Readonly<Record<string, ConflictPolicy>> = {
   name: 'referral',
@@ -31,10 +26,7 @@ function withPolicies(mapping: Mapping): Mapping {
 
 const replace = (path: string, value: unknown): JsonPatchOperation => ({ op: 'replace', path, value })
 
-const databases: { dialect: CrmDialect; tenant: string; skip: string | false }[] = [
-  { dialect: 'sqlite', tenant: tenantA, skip: false },
-  { dialect: 'postgres', tenant: tenantB, skip: unavailable ?? false },
-]
+const databases = await scenarioDatabases('the sync conflicts')
 
 describe('conflicting edits on both sides', () => {
   for (const { dialect, tenant, skip } of databases) {
@@ -44,10 +36,8 @@ describe('conflicting edits on both sides', () => {
       async () => {
         const scenario = await openScenario(server(), { dialect, tenant, mapping: withPolicies })
         const { crm, referrals } = scenario
-        await crm.insert([flaggedRow('contested', 1)])
-        await scenario.syncOk('run')
-        const referralId = String((await crm.row('contested'))?.referral_id)
-        const referral = await referrals.get(referralId)
+        const referral = await scenario.pairFromCrm('contested')
+        const referralId = referral.id
 
         await referrals.patch(
           referralId,

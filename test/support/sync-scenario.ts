@@ -20,8 +20,9 @@ import {
 import type { Mapping } from '../../src/sync/mapping/mapping-schema.js'
 import { cliEnv, runCosell, type CliRun } from './cli-server.js'
 import { openCrmTable, type CrmDialect, type CrmTable } from './crm-table.js'
-import { freshDatabase } from './postgres.js'
+import { freshDatabase, postgresUnavailable } from './postgres.js'
 import { startServer, stopAll, type RunningServer } from './server-process.js'
+import { tenantA, tenantB } from './tokens.js'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const user = 'john@partner.example'
@@ -59,6 +60,8 @@ export interface SyncScenario {
   seed(count: number): Promise<void>
   /** Every referral of the tenant. */
   allReferrals(): Promise<Referral[]>
+  /** A flagged row `id` inserted and synced once: the referral the sync made for it. */
+  pairFromCrm(id: string): Promise<Referral>
 }
 
 /** A server for the file's scenarios, started before its tests and stopped after them. */
@@ -113,16 +116,17 @@ export async function openScenario(server: RunningServer, options: ScenarioOptio
   })
   const referrals = new ReferralsApi(http)
   const sync = (...args: string[]) => runCosell(['sync', ...args, '-c', config], env, 180_000)
+  const syncOk = async (...args: string[]) => {
+    const run = await sync(...args)
+    assert.equal(run.code, 0, `cosell sync ${args.join(' ')} exited ${run.code}:\n${run.stderr}`)
+    return run.stdout
+  }
   return {
     crm,
     referrals,
     webhooks: new WebhooksApi(http),
     sync,
-    syncOk: async (...args) => {
-      const run = await sync(...args)
-      assert.equal(run.code, 0, `cosell sync ${args.join(' ')} exited ${run.code}:\n${run.stderr}`)
-      return run.stdout
-    },
+    syncOk,
     spawnSync: (...args) => spawnCosell(['sync', ...args, '-c', config], env),
     seed: async (count) => {
       const seeded = await runCosell(
@@ -136,7 +140,24 @@ export async function openScenario(server: RunningServer, options: ScenarioOptio
       for await (const referral of referrals.all()) all.push(referral)
       return all
     },
+    pairFromCrm: async (id) => {
+      await crm.insert([flaggedRow(id, 1)])
+      await syncOk('run')
+      return referrals.get(String((await crm.row(id))?.referral_id))
+    },
   }
+}
+
+/** The CRM databases a scenario runs on: SQLite, and PostgreSQL unless unreachable (then said why, and skipped). */
+export async function scenarioDatabases(
+  scenario: string,
+): Promise<{ dialect: CrmDialect; tenant: string; skip: string | false }[]> {
+  const unavailable = await postgresUnavailable()
+  if (unavailable) console.log(`# skipping ${scenario} on PostgreSQL: ${unavailable}`)
+  return [
+    { dialect: 'sqlite', tenant: tenantA, skip: false },
+    { dialect: 'postgres', tenant: tenantB, skip: unavailable ?? false },
+  ]
 }
 
 /** The configuration init wrote, with the scenario's mapping and polling; on PostgreSQL the state lives there too. */

@@ -63,10 +63,15 @@ export class HttpClient {
    */
   async request<T>(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = this.url(pathOrUrl, options.query)
-    const signal = bothSignals(this.options.signal, options.signal)
+    const linked = requestSignal(this.options.signal, options.signal)
     const correlationId = options.correlationId ?? crypto.randomUUID()
-    const init = await this.init(method, options, correlationId, signal)
-    const answer = await this.retry.run(method, () => this.send(url, init), signal)
+    let answer: Answer
+    try {
+      const init = await this.init(method, options, correlationId, linked.signal)
+      answer = await this.retry.run(method, () => this.send(url, init), linked.signal)
+    } finally {
+      linked.release()
+    }
     if (!answer.ok) {
       const requestId = answer.headers.get('request-id') ?? answer.headers.get('ms-requestid') ?? undefined
       const retryAfterMs = this.retry.retryAfter(answer.headers)
@@ -129,6 +134,20 @@ function parseError(text: string): unknown {
   }
 }
 
-function bothSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  return a && b ? AbortSignal.any([a, b]) : (a ?? b)
+/**
+ * A signal of this request's own that aborts when any given one does, and lets go of them when the
+ * request ends. Fetch listens on the signal it is given until that signal is collected; given a
+ * client's long-lived signal, thousands of requests would pile thousands of listeners on it.
+ */
+function requestSignal(...given: (AbortSignal | undefined)[]): { signal: AbortSignal | undefined; release(): void } {
+  const signals = given.filter((s): s is AbortSignal => s !== undefined)
+  if (signals.length === 0) return { signal: undefined, release: () => undefined }
+  const controller = new AbortController()
+  const listeners = signals.map((signal) => {
+    const abort = () => controller.abort(signal.reason)
+    if (signal.aborted) abort()
+    else signal.addEventListener('abort', abort, { once: true })
+    return () => signal.removeEventListener('abort', abort)
+  })
+  return { signal: controller.signal, release: () => listeners.forEach((stop) => stop()) }
 }

@@ -4,7 +4,10 @@ import { benchTenant } from './dataset.js'
 
 export const collectionPath = '/v1.0/engagements/referrals'
 
-export const authorization = `Bearer ${token({ tid: benchTenant, upn: 'bench@fabrikam.example' })}`
+/** The user every scenario acts as. */
+export const benchUser = 'bench@fabrikam.example'
+
+export const authorization = `Bearer ${token({ tid: benchTenant, upn: benchUser })}`
 
 export const jsonHeaders: Record<string, string> = { authorization, 'content-type': 'application/json' }
 

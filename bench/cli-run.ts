@@ -23,9 +23,14 @@ export interface CliRun {
   readonly seconds: number
 }
 
+/** Node arguments that start the build's `cosell`: its `serve` command without `serve`. */
+export function cliArgs(env: Env): readonly string[] {
+  return env.build.args.slice(0, -1)
+}
+
 /** Runs `cosell <args>`; throws with its output when it fails. */
 export async function runCli(env: Env, args: readonly string[]): Promise<CliRun> {
-  const cli = env.build.args.slice(0, -1) // the build's `serve` command, without `serve`
+  const cli = cliArgs(env)
   const started = performance.now()
   const child = spawn(process.execPath, ['--import', reportPeak, ...cli, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],

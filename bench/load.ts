@@ -108,7 +108,8 @@ function summarizeRuns(runs: readonly Run[]): LoadResult {
   )
 }
 
-function summarize(
+/** Figures from latencies gathered some other way (`seconds`: the time they were gathered over). */
+export function summarize(
   latencies: number[],
   statuses: Record<string, number>,
   failed: number,

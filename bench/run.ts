@@ -2,8 +2,8 @@
 // Seeds the data sets, runs each scenario against cosell in a child process, prints a table per
 // scenario group and ends with a Markdown table, also written to bench/results.md. Targets are
 // reported as PASS/MISS; they never fail the run. Every child process, every temporary data
-// directory and the PostgreSQL database `postgres-1m` creates are removed on the way out, also
-// after an error or Ctrl-C.
+// directory and the PostgreSQL databases `sync` and `postgres-1m` create are removed on the way
+// out, also after an error or Ctrl-C.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,6 +24,7 @@ import { memoryScenario } from './scenarios/memory.js'
 import { queryScenarios } from './scenarios/queries.js'
 import { snapshotScenario } from './scenarios/snapshots.js'
 import { storesScenario } from './scenarios/stores.js'
+import { syncScenario } from './scenarios/sync.js'
 import { throttleScenario } from './scenarios/throttle.js'
 import { webhooksScenario } from './scenarios/webhooks.js'
 import { dropCreatedNow } from './postgres-db.js'
@@ -46,6 +47,7 @@ const scenarioNames: readonly string[] = [
   'throttle',
   'webhooks',
   'import',
+  'sync',
   ...largeScenarioNames,
   'postgres-1m',
 ]
@@ -120,6 +122,13 @@ async function runAll(env: Env, wanted: (name: string) => boolean, args: Args): 
       'Issue 12: cosell import of a co-sell CSV, peak RSS as the file grows',
       await importScenario(env, args.quick ? [2_000, 10_000] : [10_000, 100_000]),
     )
+  if (wanted('sync')) {
+    const size = args.quick ? { records: 1_000, steadySeconds: 10 } : { records: 10_000, steadySeconds: 30 }
+    section(
+      `Issue 14: CRM sync, ${label(size.records)} referrals to a PostgreSQL table and back`,
+      await syncScenario(env, size),
+    )
+  }
   const stores = wanted('postgres-1m')
   if (stores && args.quick) {
     const small = await seedDataset(env, 'referrals-stores', quickStoreRows)

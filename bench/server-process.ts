@@ -30,8 +30,10 @@ export function killChildren(): void {
 export type StartOptions = {
   readonly args: readonly string[]
   readonly env?: Record<string, string>
-  /** A line of standard output that says the server is ready; group 1 is its origin. */
+  /** A line of output that says the server is ready; group 1 is its origin. */
   readonly ready: RegExp
+  /** Where that line appears; default standard output. */
+  readonly readyOn?: 'stdout' | 'stderr'
   readonly timeoutMs?: number
 }
 
@@ -43,7 +45,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   children.add(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   void exited.then(() => children.delete(child))
-  const origin = await waitForReady(child, options.ready, options.timeoutMs ?? 60_000).catch(
+  const readyOn = options.readyOn ?? 'stdout'
+  const origin = await waitForReady(child, options.ready, readyOn, options.timeoutMs ?? 60_000).catch(
     (error: unknown) => {
       child.kill('SIGKILL')
       throw error
@@ -68,22 +71,30 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   }
 }
 
-function waitForReady(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<string> {
+function waitForReady(
+  child: ChildProcess,
+  ready: RegExp,
+  readyOn: 'stdout' | 'stderr',
+  timeoutMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    let out = ''
-    let err = ''
+    const seen = { stdout: '', stderr: '' }
+    const other = readyOn === 'stdout' ? 'stderr' : 'stdout'
     const timer = setTimeout(() => fail(`did not say it was ready within ${timeoutMs} ms`), timeoutMs)
     function fail(why: string) {
       clearTimeout(timer)
-      reject(new Error(`server ${why}\n--- stdout ---\n${out}\n--- stderr ---\n${err}`))
+      reject(new Error(`server ${why}\n--- stdout ---\n${seen.stdout}\n--- stderr ---\n${seen.stderr}`))
     }
-    child.stderr!.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-8_000)))
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = ready.exec(out)
+    child[other]!.on(
+      'data',
+      (chunk: Buffer) => (seen[other] = (seen[other] + chunk.toString()).slice(-8_000)),
+    )
+    child[readyOn]!.on('data', (chunk: Buffer) => {
+      seen[readyOn] += chunk.toString()
+      const match = ready.exec(seen[readyOn])
       if (!match) return
       clearTimeout(timer)
-      child.stdout!.removeAllListeners('data').resume() // keep draining, never block the child
+      child[readyOn]!.removeAllListeners('data').resume() // keep draining, never block the child
       resolve(match[1]!)
     })
     child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before it was ready`))

@@ -354,7 +354,7 @@ export class PairWriter {
   private async createInCrm(item: WorkItem, referral: Referral): Promise<PairStep> {
     const { connector, mapping, state } = this.options
     if (!connector.writable || mapping.create?.toCrm === false) return this.drop(item)
-    const [existing] = await connector.findBy(mapping.crmReferralId, referral.id)
+    const existing = await this.counterpartInCrm(referral)
     if (existing) return this.linkFound(item, referral, existing)
     const held = await state.heldFor(referral.id)
     const refused = held.find((h) => h.field === '*' && h.toSide === 'crm')
@@ -377,6 +377,23 @@ export class PairWriter {
     this.tally.created.crm++
     this.events.push(this.event(referral.id, record.id, 'toCrm', 'created', Object.keys(withKey)))
     return this.settleCreated(item, referral, record)
+  }
+
+  /**
+   * The CRM record a referral already has: the one naming the referral in its `crmReferralId`
+   * field, or the unpaired one the referral's `externalReferenceId` names (its CRM id, as the API
+   * documents the field: a referral the sync created from a record and was killed before writing
+   * the key back, or one another integration recorded).
+   */
+  private async counterpartInCrm(referral: Referral): Promise<CrmRecord | undefined> {
+    const { connector, mapping, state } = this.options
+    const [keyed] = await connector.findBy(mapping.crmReferralId, referral.id)
+    if (keyed) return keyed
+    const named = referral.externalReferenceId
+    if (!named) return undefined
+    // an id the CRM cannot even read (another system's) names no record of this CRM
+    const record = await connector.get(named).catch(() => undefined)
+    return record && !(await state.linkByCrm(record.id)) ? record : undefined
   }
 
   // ---- a CRM record with no referral yet --------------------------------------------------

@@ -220,6 +220,29 @@ describe('the sync engine', () => {
     assert.equal(record.fields.referral_id, referral.id)
   })
 
+  test('killed after creating a referral for a CRM record and before writing its id back: the referral finds its record, no second one', async () => {
+    const record = rig.crm.createOutside({
+      title: 'Half done',
+      amount: 7,
+      account: 'Half Inc',
+      stage: 'New',
+      sync: true,
+    })
+    const killed = Object.create(rig.crm) as typeof rig.crm
+    killed.update = () => Promise.reject(new Error('killed'))
+    await rig.engine({ connector: killed }).runOnce()
+    assert.equal((await rig.api.list({ $filter: "name eq 'Half done'" })).value.length, 1)
+    assert.equal(rig.crm.all().length, 1)
+    rig.later()
+    const resumed = await rig.engine().runOnce()
+    assert.equal(resumed.failed, 0)
+    assert.equal(rig.crm.all().length, 1)
+    assert.equal((await rig.api.list({ $filter: "name eq 'Half done'" })).value.length, 1)
+    const referral = (await rig.api.list({ $filter: "name eq 'Half done'" })).value[0]!
+    assert.equal(rig.crm.find('title', 'Half done')?.fields.referral_id, referral.id)
+    assert.equal((await rig.state.linkByCrm(record.id))?.referralId, referral.id)
+  })
+
   test('a CRM record the Referrals API refuses to create is held with every problem named, and tried again once edited', async () => {
     const record = rig.crm.createOutside({ title: '', amount: 'lots', stage: 'Qualified', sync: true })
     await rig.engine().runOnce()

@@ -105,7 +105,13 @@ function stateContract(name: string, open: (connection: string) => Promise<SyncS
       await state.intend('crm:7', at)
       await state.intend('crm:7', at)
       assert.equal(await state.intended('crm:7'), true)
-      await state.settle(undefined, { link: link('r7', '7'), pairKey: 'r7', held: [], events: [], clear: ['crm:7'] })
+      await state.settle(undefined, {
+        link: link('r7', '7'),
+        pairKey: 'r7',
+        held: [],
+        events: [],
+        clear: ['crm:7'],
+      })
       assert.equal(await state.intended('crm:7'), false)
       await state.close()
     })

@@ -139,7 +139,10 @@ function parseError(text: string): unknown {
  * request ends. Fetch listens on the signal it is given until that signal is collected; given a
  * client's long-lived signal, thousands of requests would pile thousands of listeners on it.
  */
-function requestSignal(...given: (AbortSignal | undefined)[]): { signal: AbortSignal | undefined; release(): void } {
+function requestSignal(...given: (AbortSignal | undefined)[]): {
+  signal: AbortSignal | undefined
+  release(): void
+} {
   const signals = given.filter((s): s is AbortSignal => s !== undefined)
   if (signals.length === 0) return { signal: undefined, release: () => undefined }
   const controller = new AbortController()

@@ -110,7 +110,7 @@ describe('planning a pair', () => {
         mapping: stage,
         crm: record('Someday'),
         base: { notes: 'Open' },
-        referral: { ...referral('x'), status: 'Active', substatus: 'Accepted' } as Referral,
+        referral: { ...referral('x'), status: 'Active', substatus: 'Accepted' },
       }),
       'held invalid',
     )

@@ -164,11 +164,10 @@ test('a snapshot saved at any version whose sandbox tables have the newest colum
     }
     db.close()
   }
-  // since migration 9 (the change log, a sandbox table) only the versions from 9 on share the newest layout
-  assert.ok(
-    checked.length >= 2 && checked.includes(migrations.at(-1)!.version),
-    `versions checked: ${checked.join(', ')}`,
-  )
+  // a migration that adds a sandbox table (9: the change log, 11: sync records) starts a new layout:
+  // the versions from the last such one on share it, the newest at least (older snapshots are
+  // brought up by their own migrations: test/store/upgrade)
+  assert.ok(checked.includes(migrations.at(-1)!.version), `versions checked: ${checked.join(', ')}`)
 })
 
 test('a database written by a newer cosell is refused at open, naming both versions, and left as it was', () => {

@@ -107,7 +107,7 @@ export class PairWriter {
     const { state } = this.options
     const link =
       item.side === 'referral' ? await state.linkByReferral(item.id) : await state.linkByCrm(item.id)
-    const pairKey = link?.referralId ?? (item.side === 'referral' ? item.id : `crm:${item.id}`)
+    const pairKey = link?.referralId ?? pairKeyOf(item)
     const event = this.event(link?.referralId ?? null, link?.crmId ?? null, 'none', 'failed', [], message)
     await state.settle(undefined, {
       ...(link ? { link: { ...link, status: 'error', lastError: { reason: 'failed', message } } } : {}),
@@ -119,9 +119,10 @@ export class PairWriter {
 
   private async drop(item: WorkItem): Promise<PairStep> {
     if (!this.options.dryRun) {
+      const pairKey = pairKeyOf(item)
       await this.options.state.settle(item, {
-        pairKey: item.side === 'referral' ? item.id : `crm:${item.id}`,
-        held: await this.options.state.heldFor(item.side === 'referral' ? item.id : `crm:${item.id}`),
+        pairKey,
+        held: await this.options.state.heldFor(pairKey),
         events: [],
       })
     }
@@ -567,6 +568,11 @@ export class PairWriter {
   ): void {
     this.planned.push({ side, action, id, fields, pair })
   }
+}
+
+/** The key an item's held changes are kept under while it has no pair: the referral id, or `crm:<id>`. */
+function pairKeyOf(item: WorkItem): string {
+  return item.side === 'referral' ? item.id : `crm:${item.id}`
 }
 
 function isVersionConflict(error: unknown): boolean {

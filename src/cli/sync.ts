@@ -199,9 +199,14 @@ function printPlanned(engine: SyncEngine, flags: OutputFlags): void {
 async function watch(flags: WatchFlags): Promise<void> {
   const session = await openSyncSession(flags)
   const poll = session.loaded.config.poll ?? {}
-  const engine = engineOf(session, {})
-  const loop = new WatchLoop(engine, {
-    referralsEveryMs: (poll.referrals ?? (flags.webhook ? 60 : 10)) * 1000,
+  // events that arrive before the loop exists are kept for it
+  const early: { loop?: WatchLoop; touched: string[] } = { touched: [] }
+  const onReferral = (id: string) => (early.loop ? early.loop.touch(id) : void early.touched.push(id))
+  const webhook = flags.webhook ? await listenForWebhooks(session, flags, onReferral) : undefined
+  const loop = new WatchLoop(engineOf(session, {}), {
+    // webhooks bring a referral's change at once; without them (or with a registration that is
+    // another's) reading the referrals often is the only way
+    referralsEveryMs: (poll.referrals ?? (webhook?.receiving ? 60 : 10)) * 1000,
     crmEveryMs: (poll.crm ?? 5) * 1000,
     onPass: (summary) => {
       if (changed(summary)) console.log(`${now()}  ${summaryLine(summary)}`)
@@ -210,7 +215,8 @@ async function watch(flags: WatchFlags): Promise<void> {
       console.error(`${now()}  pass failed: ${error instanceof Error ? error.message : String(error)}`),
     afterPass: () => report(session),
   })
-  const webhook = flags.webhook ? await listenForWebhooks(session, flags, (id) => loop.touch(id)) : undefined
+  early.loop = loop
+  for (const id of early.touched) loop.touch(id)
   loop.start()
   console.error(
     `watching ${session.connector.label} ⇄ ${session.http.baseUrl}${webhook ? `; webhooks at ${webhook.listener.url}` : ''} (Ctrl-C stops)`,
@@ -230,7 +236,7 @@ async function listenForWebhooks(
   session: SyncSession,
   flags: WatchFlags,
   onReferral: (id: string) => void,
-): Promise<{ listener: WebhookListener; close(): Promise<void> }> {
+): Promise<{ listener: WebhookListener; receiving: boolean; close(): Promise<void> }> {
   const [host = '127.0.0.1', port = '0'] = splitHostPort(flags.listen)
   const listener = await WebhookListener.listen(host, Number(port), onReferral)
   const url = flags.webhookUrl ?? listener.url
@@ -240,7 +246,8 @@ async function listenForWebhooks(
     if (error instanceof ApiError && error.status === 404) return undefined
     throw error
   })
-  let registered = false
+  // a registration naming this listener already is this sync's own, left by a run that was killed
+  let registered = existing?.WebhookUrl === url
   if (!existing) {
     await webhooks.create({ ...registration, WebhookEvents: [...registration.WebhookEvents] })
     registered = true
@@ -256,6 +263,7 @@ async function listenForWebhooks(
   }
   return {
     listener,
+    receiving: registered,
     close: async () => {
       if (registered) await webhooks.delete().catch(() => undefined)
       await listener.close()

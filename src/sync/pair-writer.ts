@@ -3,69 +3,20 @@
 // makes them with each side's concurrency check, and saves the outcome with the item's removal.
 // A write the other side refuses is held with its reason, never dropped; a version conflict (412,
 // a CRM record changed meanwhile) reads both sides again and plans again.
-import { ApiError, diffReferral, type Referral } from '../client/index.js'
-import {
-  CrmConflictError,
-  CrmRefusedError,
-  type CrmConnector,
-  type CrmRecord,
-  type CrmValue,
-} from './connectors/connector.js'
-import type { Mapping } from './mapping/mapping-schema.js'
+import { diffReferral, type Referral } from '../client/index.js'
+import { CrmConflictError, CrmRefusedError, type CrmRecord, type CrmValue } from './connectors/connector.js'
 import { writePath } from './mapping/referral-path.js'
-import { crmValueOf } from './mapping/translate.js'
-import { crmFieldsOf, planPair, referralBodyOf, type PairPlan, type ReferralWrite } from './reconcile.js'
-import type { ReferralSide } from './referral-side.js'
-import type { PlannedChange } from './sync-outcome.js'
-import type {
-  HeldChange,
-  HistoryEvent,
-  Settlement,
-  SyncLink,
-  SyncState,
-  WorkItem,
-} from './state/sync-state.js'
+import { PairCreates } from './pair-creates.js'
+import { isRefusal, isVersionConflict, pairKeyOf, reasonOf, type PairStep } from './pair-step.js'
+import { planPair, type PairPlan, type ReferralWrite } from './reconcile.js'
+import type { HeldChange, SyncLink, WorkItem } from './state/sync-state.js'
 
-export type PairStep =
-  | { readonly kind: 'unchanged' }
-  | { readonly kind: 'failed'; readonly message: string }
-  | {
-      readonly kind: 'applied'
-      readonly created: { referral: number; crm: number }
-      readonly updated: { referral: number; crm: number }
-      readonly linked: number
-      readonly held: number
-      readonly conflicts: number
-    }
-
-export interface PairWriterOptions {
-  readonly mapping: Mapping
-  readonly connector: CrmConnector
-  readonly referrals: ReferralSide
-  readonly state: SyncState
-  readonly now: () => string
-  readonly dryRun: boolean
-  /** Called with each record the sync writes, so that a copy read before the write is not used again. */
-  readonly wrote: (side: 'referral' | 'crm', id: string) => void
-}
+export type { PairStep, PairWriterOptions } from './pair-step.js'
 
 /** Rounds of read → plan → write before a pair that keeps changing under the sync is left for the next pass. */
 const maxRounds = 5
 
-export class PairWriter {
-  private readonly events: HistoryEvent[] = []
-  private readonly tally = {
-    created: { referral: 0, crm: 0 },
-    updated: { referral: 0, crm: 0 },
-    linked: 0,
-    conflicts: 0,
-  }
-
-  constructor(
-    private readonly options: PairWriterOptions,
-    private readonly planned: PlannedChange[],
-  ) {}
-
+export class PairWriter extends PairCreates {
   async referralChanged(item: WorkItem, seen: Referral | undefined): Promise<PairStep> {
     return this.guarded(item, async () => {
       const referral = seen ?? (await this.options.referrals.get(item.id))
@@ -117,21 +68,9 @@ export class PairWriter {
     })
   }
 
-  private async drop(item: WorkItem): Promise<PairStep> {
-    if (!this.options.dryRun) {
-      const pairKey = pairKeyOf(item)
-      await this.options.state.settle(item, {
-        pairKey,
-        held: await this.options.state.heldFor(pairKey),
-        events: [],
-      })
-    }
-    return { kind: 'unchanged' }
-  }
-
   // ---- a pair that exists -------------------------------------------------------------------
 
-  private async syncPair(
+  protected override async syncPair(
     item: WorkItem,
     link: SyncLink | (Omit<SyncLink, 'base'> & { base: undefined }),
     referralRead: Referral | undefined,
@@ -349,249 +288,4 @@ export class PairWriter {
     }
     return this.drop(item)
   }
-
-  // ---- a referral with no CRM record yet --------------------------------------------------
-
-  private async createInCrm(item: WorkItem, referral: Referral): Promise<PairStep> {
-    const { connector, mapping, state } = this.options
-    if (!connector.writable || mapping.create?.toCrm === false) return this.drop(item)
-    const existing = await this.counterpartInCrm(referral)
-    if (existing) return this.linkFound(item, referral, existing)
-    const held = await state.heldFor(referral.id)
-    const refused = held.find((h) => h.field === '*' && h.toSide === 'crm')
-    if (refused && refused.referralETag === referral.eTag) return this.drop(item)
-    const { fields } = crmFieldsOf(mapping, referral)
-    const withKey = { ...fields, [mapping.crmReferralId]: referral.id }
-    if (this.options.dryRun) {
-      this.plan('crm', 'create', null, withKey, referral.id)
-      return this.applied()
-    }
-    let record: CrmRecord
-    try {
-      record = await connector.create(withKey)
-    } catch (error) {
-      if (!(error instanceof CrmRefusedError)) throw error
-      const hold = this.held(referral.id, '*', 'crm', null, error.message, referral.eTag, null, refused)
-      this.events.push(this.event(referral.id, null, 'toCrm', 'held', [], error.message))
-      return this.settle(item, { pairKey: referral.id, held: [hold], events: this.events })
-    }
-    this.tally.created.crm++
-    this.events.push(this.event(referral.id, record.id, 'toCrm', 'created', Object.keys(withKey)))
-    return this.settleCreated(item, referral, record)
-  }
-
-  /**
-   * The CRM record a referral already has: the one naming the referral in its `crmReferralId`
-   * field, or the unpaired one the referral's `externalReferenceId` names (its CRM id, as the API
-   * documents the field: a referral the sync created from a record and was killed before writing
-   * the key back, or one another integration recorded).
-   */
-  private async counterpartInCrm(referral: Referral): Promise<CrmRecord | undefined> {
-    const { connector, mapping, state } = this.options
-    const [keyed] = await connector.findBy(mapping.crmReferralId, referral.id)
-    if (keyed) return keyed
-    const named = referral.externalReferenceId
-    if (!named) return undefined
-    // an id the CRM cannot even read (another system's) names no record of this CRM
-    const record = await connector.get(named).catch(() => undefined)
-    return record && !(await state.linkByCrm(record.id)) ? record : undefined
-  }
-
-  // ---- a CRM record with no referral yet --------------------------------------------------
-
-  private async createInReferrals(item: WorkItem, record: CrmRecord): Promise<PairStep> {
-    const { mapping, referrals, state } = this.options
-    const named = record.fields[mapping.crmReferralId]
-    if (typeof named === 'string' && named !== '') {
-      const referral = await referrals.get(named)
-      if (referral && !(await state.linkByReferral(referral.id)))
-        return this.linkFound(item, referral, record)
-    }
-    if (!this.flagged(record) || mapping.create?.toReferral === false) return this.drop(item)
-    const pairKey = `crm:${record.id}`
-    // only a create sent and never settled can have left a referral naming this record: look for it
-    // then, and not before every create (the lookup reads a tenant's referrals by a field they do
-    // not index)
-    const found = (await state.intended(pairKey))
-      ? await referrals.findByExternalReference(record.id)
-      : undefined
-    if (found && !(await state.linkByReferral(found.id))) return this.linkFound(item, found, record)
-    const held = await state.heldFor(pairKey)
-    const refused = held.find((h) => h.field === '*')
-    if (refused && refused.crmVersion === record.version) return this.drop(item)
-    const { body, problems } = referralBodyOf(mapping, record)
-    body.externalReferenceId = record.id
-    if (this.options.dryRun) {
-      this.plan('referral', 'create', null, body, pairKey)
-      return this.applied()
-    }
-    let referral: Referral
-    try {
-      await state.intend(pairKey, this.options.now())
-      referral = await referrals.create(body)
-    } catch (error) {
-      if (!isRefusal(error)) throw error
-      const reason = [reasonOf(error), ...problems].join('; ')
-      const hold = { ...this.held(pairKey, '*', 'referral', null, reason, null, record.version, refused) }
-      this.events.push(this.event(null, record.id, 'toReferral', 'held', [], reason))
-      return this.settle(item, { pairKey, held: [hold], events: this.events })
-    }
-    this.tally.created.referral++
-    this.events.push(this.event(referral.id, record.id, 'toReferral', 'created', Object.keys(body)))
-    const keyed = await this.writeKey(record, referral.id)
-    return this.settleCreated(item, referral, keyed)
-  }
-
-  /** Writes the referral's id into the CRM record (the mapping's crmReferralId), so it is found again. */
-  private async writeKey(record: CrmRecord, referralId: string): Promise<CrmRecord> {
-    const { connector, mapping } = this.options
-    if (!connector.writable || record.fields[mapping.crmReferralId] === referralId) return record
-    const key = { [mapping.crmReferralId]: referralId }
-    this.options.wrote('crm', record.id)
-    try {
-      return await connector.update(record.id, key, record.version)
-    } catch (error) {
-      // someone edited the record meanwhile: the key field is the sync's own, so write it regardless
-      if (error instanceof CrmConflictError) return connector.update(record.id, key)
-      throw error
-    }
-  }
-
-  private async linkFound(item: WorkItem, referral: Referral, record: CrmRecord): Promise<PairStep> {
-    this.tally.linked++
-    this.events.push(this.event(referral.id, record.id, 'none', 'linked', []))
-    if (this.options.dryRun) {
-      this.plan('crm', 'link', record.id, {}, referral.id)
-      return this.applied()
-    }
-    const keyed = await this.writeKey(record, referral.id)
-    const link = { referralId: referral.id, crmId: record.id, base: undefined }
-    return this.syncPair(
-      item,
-      {
-        ...link,
-        referralETag: null,
-        crmVersion: null,
-        status: 'pending',
-        lastError: null,
-        lastSyncedAt: null,
-      },
-      referral,
-      keyed,
-    )
-  }
-
-  private async settleCreated(item: WorkItem, referral: Referral, record: CrmRecord): Promise<PairStep> {
-    const base: Record<string, CrmValue> = {}
-    for (const field of this.options.mapping.fields) {
-      const value = crmValueOf(field, referral)
-      if (value.ok) base[field.crm] = value.value
-    }
-    const link: SyncLink = {
-      referralId: referral.id,
-      crmId: record.id,
-      referralETag: referral.eTag,
-      crmVersion: record.version,
-      base,
-      status: 'synced',
-      lastError: null,
-      lastSyncedAt: this.options.now(),
-    }
-    return this.settle(item, {
-      link,
-      pairKey: referral.id,
-      held: [],
-      events: this.events,
-      clear: [`crm:${record.id}`],
-    })
-  }
-
-  private flagged(record: CrmRecord): boolean {
-    const flag = this.options.mapping.syncFlag
-    if (!flag) return true
-    const value = record.fields[flag.field]
-    return flag.values.some((wanted) => sameFlag(wanted, value))
-  }
-
-  // ---- saving ---------------------------------------------------------------------------
-
-  private async settle(item: WorkItem, settlement: Settlement): Promise<PairStep> {
-    if (!this.options.dryRun) await this.options.state.settle(item, settlement)
-    return this.applied(settlement.held.length)
-  }
-
-  private applied(held = 0): PairStep {
-    return { kind: 'applied', ...this.tally, held }
-  }
-
-  private held(
-    pairKey: string,
-    field: string,
-    toSide: HeldChange['toSide'],
-    value: CrmValue,
-    reason: string,
-    referralETag: string | null,
-    crmVersion: string | null,
-    earlier?: HeldChange,
-  ): HeldChange {
-    return {
-      pairKey,
-      field,
-      toSide,
-      value,
-      kind: 'refused',
-      reason,
-      referralETag,
-      crmVersion,
-      since: earlier?.since ?? this.options.now(),
-      attempts: (earlier?.attempts ?? 0) + 1,
-    }
-  }
-
-  private event(
-    referralId: string | null,
-    crmId: string | null,
-    direction: HistoryEvent['direction'],
-    action: HistoryEvent['action'],
-    fields: readonly string[],
-    message: string | null = null,
-  ): HistoryEvent {
-    return { at: this.options.now(), referralId, crmId, direction, action, fields, message }
-  }
-
-  private plan(
-    side: PlannedChange['side'],
-    action: PlannedChange['action'],
-    id: string | null,
-    fields: Readonly<Record<string, unknown>>,
-    pair: string,
-  ): void {
-    this.planned.push({ side, action, id, fields, pair })
-  }
-}
-
-/** The key an item's held changes are kept under while it has no pair: the referral id, or `crm:<id>`. */
-function pairKeyOf(item: WorkItem): string {
-  return item.side === 'referral' ? item.id : `crm:${item.id}`
-}
-
-function isVersionConflict(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 412
-}
-
-/** The Referrals API said no to this write as it stands (a lifecycle rule, a closed referral, a field's rule). */
-function isRefusal(error: unknown): error is ApiError {
-  return error instanceof ApiError && [400, 403, 409, 422].includes(error.status)
-}
-
-function reasonOf(error: unknown): string {
-  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error)
-  return `${error.status} ${error.code}: ${error.message}`
-}
-
-function sameFlag(wanted: CrmValue, value: CrmValue | undefined): boolean {
-  if (typeof wanted === 'boolean' && typeof value === 'string')
-    return String(wanted) === value.trim().toLowerCase()
-  if (typeof wanted === 'boolean' && typeof value === 'number') return Number(wanted) === value
-  return wanted === value
 }

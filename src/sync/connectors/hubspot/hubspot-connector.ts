@@ -1,6 +1,7 @@
 // HubSpot deals through the CRM v3 API: objects read and written by id, changes found with the
 // search endpoint in hs_lastmodifieddate order. Property values are text in HubSpot; the connector
 // writes numbers and booleans as text and reads an empty value as null.
+import { readBack } from '../http/read-back.js'
 import {
   CrmConflictError,
   CrmNotFoundError,
@@ -107,7 +108,7 @@ export class HubSpotConnector implements CrmConnector {
     const answer = await this.http.request('POST', this.target.objects, {
       body: { properties: asText(fields) },
     })
-    return this.written((answer.body as HubSpotObject).id)
+    return readBack(this, (answer.body as HubSpotObject).id)
   }
 
   /**
@@ -127,18 +128,11 @@ export class HubSpotConnector implements CrmConnector {
       expect: [404],
     })
     if (answer.status === 404) throw new CrmNotFoundError(id)
-    return this.written(id)
+    return readBack(this, id)
   }
 
   close(): Promise<void> {
     return Promise.resolve()
-  }
-
-  /** A write answers with the properties written only: the record is read again whole. */
-  private async written(id: string): Promise<CrmRecord> {
-    const record = await this.get(id)
-    if (!record) throw new CrmNotFoundError(id)
-    return record
   }
 
   private async search(

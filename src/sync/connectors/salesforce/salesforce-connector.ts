@@ -1,6 +1,7 @@
 // A Salesforce object (Opportunity by default) through the REST API: SOQL queries followed by
 // nextRecordsUrl, changes in SystemModstamp order, writes on sObject rows with If-Unmodified-Since,
 // and the primary contact kept through an OpportunityContactRole.
+import { readBack } from '../http/read-back.js'
 import {
   CrmConflictError,
   CrmNotFoundError,
@@ -107,7 +108,7 @@ export class SalesforceConnector implements CrmConnector {
     })
     const { id } = answer.body as { id: string }
     await this.writeContact(id, contact)
-    return this.written(id)
+    return readBack(this, id)
   }
 
   /**
@@ -125,17 +126,11 @@ export class SalesforceConnector implements CrmConnector {
     if (answer.status === 404) throw new CrmNotFoundError(id)
     if (answer.status === 412) throw new CrmConflictError(id)
     await this.writeContact(id, contact)
-    return this.written(id)
+    return readBack(this, id)
   }
 
   close(): Promise<void> {
     return Promise.resolve()
-  }
-
-  private async written(id: string): Promise<CrmRecord> {
-    const record = await this.get(id)
-    if (!record) throw new CrmNotFoundError(id)
-    return record
   }
 
   /** Updates the primary contact, or creates a Contact and its primary OpportunityContactRole. */

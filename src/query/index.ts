@@ -26,6 +26,7 @@ export type { Dialect, JsonSource, ParamType } from './dialects/dialect.js'
 export { postgres } from './dialects/postgres.js'
 export { sqlite } from './dialects/sqlite.js'
 export { elementIndexLookup, type ElementIndex } from './element-index.js'
+export { filterPaths } from './filter-paths.js'
 export { compareByOrder, evaluateFilter, sortKey } from './evaluate.js'
 export { tokenize, type Token, type TokenKind } from './lexer.js'
 export {

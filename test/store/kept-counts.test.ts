@@ -1,150 +1,25 @@
-// Kept counts stay exact: random referrals, random filters, and a random run of creates, replaces,
-// counts and untracked changes (another organisation's rows, a bulk load, a reset); every count the
-// store answers equals the in-memory evaluator's count over what the store holds at that moment.
-import { testCause } from '../support/change-cause.js'
+// Kept counts stay exact (kept-count-property.ts), and a write the embedded store makes brings them
+// forward without counting again.
 import Database from 'better-sqlite3'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import type { Referral } from '../../src/domain/referral/schema.js'
-import { evaluateFilter, parseQueryOptions, type ListPlan } from '../../src/query/index.js'
 import { rowColumns, rowValues } from '../../src/store/referral-row.js'
 import { KeptCounts } from '../../src/store/sqlite/kept-counts.js'
 import { migrate } from '../../src/store/sqlite/migrate.js'
 import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
-import {
-  referralDocument,
-  referralDocuments,
-  validFilter,
-  type GeneratedReferral,
-} from '../query/arbitraries.js'
-import { context, tenant } from '../query/sql-harness.js'
-
-type Step =
-  | { readonly kind: 'count'; readonly filter: number; readonly engagement: boolean }
-  | { readonly kind: 'create'; readonly doc: GeneratedReferral }
-  | { readonly kind: 'replace'; readonly target: number; readonly doc: GeneratedReferral }
-  | { readonly kind: 'stale replace'; readonly target: number; readonly doc: GeneratedReferral }
-  | { readonly kind: 'other organisation'; readonly doc: GeneratedReferral }
-  | { readonly kind: 'bulk'; readonly docs: GeneratedReferral[] }
-  | { readonly kind: 'reset' }
-
-const step: fc.Arbitrary<Step> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      kind: fc.constant('count' as const),
-      filter: fc.nat(3),
-      engagement: fc.boolean(),
-    }),
-  },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), doc: referralDocument }) },
-  {
-    weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('replace' as const), target: fc.nat(), doc: referralDocument }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('stale replace' as const),
-      target: fc.nat(),
-      doc: referralDocument,
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('other organisation' as const), doc: referralDocument }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('bulk' as const), docs: referralDocuments(3) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reset' as const) }) },
-)
+import { referralDocument, type GeneratedReferral } from '../query/arbitraries.js'
+import { tenant } from '../query/sql-harness.js'
+import { keptCountsStayExact } from './kept-count-property.js'
 
 const asReferral = (doc: GeneratedReferral) => doc as unknown as Referral
 
-function plan(filter: string | undefined): ListPlan {
-  const planned = parseQueryOptions({ ...(filter ? { $filter: filter } : {}), $top: '0' }, context)
-  if (!planned.ok) throw new Error(`the generated filter ${filter} was refused`)
-  return planned.value
-}
-
 test('every count equals the evaluator’s over the stored rows, through writes the counts follow and writes they do not', async () => {
-  await fc.assert(
-    fc.asyncProperty(
-      referralDocuments(12),
-      fc.array(fc.option(validFilter, { nil: undefined, freq: 4 }), { minLength: 4, maxLength: 4 }),
-      fc.array(step, { minLength: 1, maxLength: 30 }),
-      async (initial, filters, steps) => {
-        const store = SqliteReferralStore.open(':memory:')
-        const plans = filters.map(plan)
-        const held = new Map<string, GeneratedReferral>() // what the store holds, by id
-        const ids = () => [...held.keys()]
-        const add = async (docs: GeneratedReferral[]) => {
-          const fresh = docs.filter((d) => !held.has(d.id))
-          await store.insertMany(fresh.map(asReferral), testCause)
-          for (const d of fresh) held.set(d.id, d)
-        }
-        try {
-          await add(initial)
-          for (const s of steps) {
-            if (s.kind === 'count') {
-              const p = plans[s.filter]!
-              // an engagement's list spans organisations: the first generated engagement id
-              const engagementId = initial[0]?.engagementId as string | undefined
-              const scope =
-                s.engagement && engagementId ? { engagementId } : { organizationId: tenant as string }
-              const expected = [...held.values()].filter(
-                (d) =>
-                  ('engagementId' in scope
-                    ? d.engagementId === scope.engagementId
-                    : d.organizationId === tenant) && evaluateFilter(p.filter, d),
-              ).length
-              const page = await store.list(scope, p)
-              assert.equal(
-                page.count,
-                expected,
-                `count of ${filters[s.filter] ?? 'everything'} in ${JSON.stringify(scope)}`,
-              )
-            } else if (s.kind === 'create') {
-              if (held.has(s.doc.id)) continue
-              await store.insert(asReferral(s.doc), testCause)
-              held.set(s.doc.id, s.doc)
-            } else if (s.kind === 'replace' || s.kind === 'stale replace') {
-              const all = ids()
-              if (all.length === 0) continue
-              const old = held.get(all[s.target % all.length]!)!
-              const next = {
-                ...s.doc,
-                id: old.id,
-                organizationId: old.organizationId,
-                eTag: `"w${s.target}"`,
-              }
-              const expected = s.kind === 'replace' ? String(old.eTag) : '"no such eTag"'
-              const outcome = await store.replace(
-                asReferral(next),
-                asReferral({ ...old, eTag: expected }),
-                testCause,
-              )
-              assert.equal(outcome, s.kind === 'replace' ? 'written' : 'stale')
-              if (outcome === 'written') held.set(old.id, next)
-            } else if (s.kind === 'other organisation') {
-              const doc = { ...s.doc, organizationId: 'another-tenant' }
-              if (held.has(doc.id)) continue
-              await store.insert(asReferral(doc), testCause)
-              held.set(doc.id, doc)
-            } else if (s.kind === 'bulk') {
-              await add(s.docs)
-            } else {
-              await store.reset()
-              held.clear()
-            }
-          }
-        } finally {
-          await store.close()
-        }
-      },
-    ),
-    { numRuns: 150 },
-  )
+  await keptCountsStayExact(() => {
+    const store = SqliteReferralStore.open(':memory:')
+    return Promise.resolve({ here: store, there: store, done: () => store.close() })
+  }, 150)
 })
 
 test('a write the store reports brings a kept count forward without counting again, triggers and all', () => {

@@ -5,7 +5,8 @@
 import type { Referral } from '../referral/schema.js'
 import type { FieldChange } from './change-record.js'
 
-const stamps = new Set(['eTag', 'updatedDateTime', 'links'])
+/** Fields every write changes, which a change record does not list. */
+export const stampFields: ReadonlySet<string> = new Set(['eTag', 'updatedDateTime', 'links'])
 
 export function fieldChanges(before: Referral, after: Referral): FieldChange[] {
   const found: FieldChange[] = []
@@ -20,7 +21,7 @@ function walk(
   found: FieldChange[],
 ): void {
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (prefix === '' && stamps.has(key)) continue
+    if (prefix === '' && stampFields.has(key)) continue
     const from = before[key]
     const to = after[key]
     const path = prefix === '' ? key : `${prefix}.${key}`

@@ -55,12 +55,11 @@ export class Statements implements Queryable {
   }
 
   /**
-   * One row of a named prepared statement: each connection parses and plans it once, then only
+   * The rows of a named prepared statement: each connection parses and plans it once, then only
    * binds and executes it. For the hottest reads, where parsing costs as much as the read.
    */
-  async preparedRow<R>(name: string, sql: string, params: readonly unknown[]): Promise<R | undefined> {
-    const result = await this.target.query({ name, text: sql, values: params as unknown[] })
-    return result.rows[0] as R | undefined
+  async preparedRows<R>(name: string, sql: string, params: readonly unknown[]): Promise<R[]> {
+    return (await this.target.query({ name, text: sql, values: params as unknown[] })).rows as R[]
   }
 }
 

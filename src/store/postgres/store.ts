@@ -11,6 +11,7 @@ import type { Referral } from '../../domain/referral/schema.js'
 import {
   compileListQuery,
   postgres,
+  type Expr,
   type ListPlan,
   type SqlFragment,
   type TableLayout,
@@ -38,6 +39,7 @@ import { isStatementTimeout, openPool, PostgresDatabase, Statements, type Querya
 import { migrate } from './migrate.js'
 import { fillTeamEmails, PostgresSandbox } from './sandbox.js'
 import { PostgresWebhookStore } from './webhook-store.js'
+import { ReadBatches } from './read-batches.js'
 
 export const referralTable: TableLayout = {
   name: 'referrals',
@@ -98,12 +100,27 @@ export interface PostgresOptions {
   readonly leaderRetryMs?: number
 }
 
+/** What a read by id needs of a row: the stored text as it is sent, and what decides who may see it. */
+interface StoredRow {
+  readonly body: string
+  readonly id: string
+  readonly engagement_id: string
+  readonly e_tag: string
+}
+
 export class PostgresReferralStore extends PostgresSandbox implements ReferralStore {
   readonly webhooks: WebhookStore
   readonly syncStatus: SyncStatusStore
   private readonly changes: PostgresChangeLog
   private key: Buffer | undefined
-  private readonly counts = new CountCache()
+  private readonly counts: CountCache
+  private readonly byId = new ReadBatches<StoredRow>((organizationId, ids) =>
+    this.db.preparedRows<StoredRow>(
+      'get-referrals',
+      'SELECT body, id, engagement_id, e_tag FROM referrals WHERE organization_id = $1 AND id = ANY($2)',
+      [organizationId, ids],
+    ),
+  )
 
   /** Lists run on a pool of their own, whose statements stop at the query budget. */
   private readonly lists: Statements
@@ -116,6 +133,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   ) {
     super(db)
     this.lists = new Statements(listPool)
+    this.counts = new CountCache(this.lists)
     this.changes = new PostgresChangeLog(db)
     this.webhooks = new PostgresWebhookStore(db)
     this.syncStatus = new PostgresSyncStatusStore(db)
@@ -218,11 +236,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   }
 
   async getStored(organizationId: string, id: string): Promise<StoredReferral | undefined> {
-    const row = await this.db.preparedRow<{ body: string; id: string; engagement_id: string; e_tag: string }>(
-      'get-referral',
-      'SELECT body, id, engagement_id, e_tag FROM referrals WHERE organization_id = $1 AND id = $2',
-      [organizationId, id],
-    )
+    const row = await this.byId.read(organizationId, id)
     return row && { text: row.body, id: row.id, engagementId: row.engagement_id, eTag: row.e_tag }
   }
 
@@ -267,7 +281,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     try {
       const [rows, count] = await Promise.all([
         this.lists.rows<Record<string, unknown>>(query.rows.sql, query.rows.params),
-        this.countOf(scope, query.count),
+        this.countOf(scope, query.count, plan.filter),
       ])
       return listPage(plan, query, rows, count, key)
     } catch (error) {
@@ -275,24 +289,10 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     }
   }
 
-  /** An organisation's counts are kept between its writes (count-cache.ts); an engagement's are counted. */
-  private countOf(scope: ListScope, count: SqlFragment): Promise<number> {
-    const counted = async () => (await this.lists.row<{ count: number }>(count.sql, count.params))?.count ?? 0
-    if (!('organizationId' in scope)) return counted()
-    return this.counts.count(
-      scope.organizationId,
-      count,
-      () => this.newestChange(scope.organizationId),
-      counted,
-    )
-  }
-
-  private async newestChange(organizationId: string): Promise<number | null> {
-    const row = await this.lists.row<{ seq: number | null }>(
-      'SELECT max(seq) AS seq FROM changes WHERE organization_id = $1',
-      [organizationId],
-    )
-    return row?.seq ?? null
+  /** An organisation's counts are kept and brought forward over its writes (count-cache.ts); an engagement's are counted. */
+  private async countOf(scope: ListScope, count: SqlFragment, filter: Expr | undefined): Promise<number> {
+    if ('organizationId' in scope) return this.counts.count(scope.organizationId, count, filter)
+    return Number((await this.lists.row<{ count: number }>(count.sql, count.params))?.count ?? 0)
   }
 
   async secret(): Promise<Buffer> {

@@ -2,6 +2,7 @@
 // Skipped, with the reason printed, where no PostgreSQL server is reachable.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import pg from 'pg'
 import type { CosellError } from '../../../src/domain/errors.js'
 import { parseQueryOptions } from '../../../src/query/index.js'
 import { PostgresReferralStore } from '../../../src/store/postgres/store.js'
@@ -97,6 +98,53 @@ test(
       await there.reset()
       assert.equal(await count(), 0, 'a reset')
     } finally {
+      await here.close()
+      await there.close()
+    }
+  },
+)
+
+test(
+  'reads by id made together are one statement, and each sees every write acknowledged before it, by either server',
+  { skip: unavailable ?? false },
+  async () => {
+    const url = await freshDatabase()
+    const [here, there] = [await PostgresReferralStore.open(url), await PostgresReferralStore.open(url)]
+    const statements: string[] = []
+    const query = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown
+    const capturing = function (this: unknown, ...args: unknown[]): unknown {
+      const sent = args[0] as { text?: string } | string
+      statements.push(typeof sent === 'string' ? sent : (sent.text ?? ''))
+      return query.apply(this, args)
+    }
+    try {
+      const referrals = storeReferrals(40)
+      await there.insertMany(referrals, testCause)
+      let latest = referrals[0]!
+      for (let round = 1; round <= 5; round++) {
+        const next = { ...latest, name: `round ${round}`, eTag: `etag-${round}` }
+        assert.equal(await there.replace(next, latest, testCause), 'written')
+        latest = next
+        statements.length = 0
+        Reflect.set(pg.Client.prototype, 'query', capturing)
+        const read = await Promise.all([
+          ...referrals.map((r) => here.getStored(tenant, r.id)),
+          here.getStored(tenant, latest.id),
+          here.getStored('another-organization', latest.id),
+          here.getStored(tenant, '00000000-0000-4000-8000-99999999999a'),
+        ])
+        Reflect.set(pg.Client.prototype, 'query', query)
+        assert.deepEqual(
+          read.slice(1, 40).map((s) => s?.eTag),
+          referrals.slice(1).map((r) => r.eTag),
+        )
+        assert.equal(read[0]?.eTag, `etag-${round}`, 'the write just acknowledged by the other server')
+        assert.equal(read[40]?.text, JSON.stringify({ ...latest, links: null }))
+        assert.deepEqual(read.slice(41), [undefined, undefined])
+        assert.equal(statements.length, 2, `43 reads of two organisations: ${statements.join('; ')}`)
+      }
+    } finally {
+      Reflect.set(pg.Client.prototype, 'query', query)
       await here.close()
       await there.close()
     }

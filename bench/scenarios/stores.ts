@@ -2,8 +2,9 @@
 // id, indexed lists, pages reached through @odata.nextLink, PATCH without If-Match and create.
 // The three sides run at once (an embedded server, and servers A and B on one PostgreSQL
 // database), and each operation is measured on each side in turn, so that the machine's drift
-// falls alike on all three. Two servers share the load generator's connections, as a balancer
-// would. Beside each server's CPU, the CPU of the PostgreSQL backends serving the database is
+// falls alike on all three; three rounds of that, and each side's median run is reported (one
+// 5-second run moves by a third from the next on this machine). Two servers share the load
+// generator's connections, as a balancer would. Beside each server's CPU, the CPU of the PostgreSQL backends serving the database is
 // read from /proc, which makes the CPU cost of a request on each tier.
 import { anyOf, authorization, collectionPath, jsonHeaders, itemPath, listPath, notesPatch } from '../api.js'
 import { startCosell } from '../cosell.js'
@@ -27,6 +28,8 @@ import { probe } from './list-requests.js'
 const getTarget = 0.5
 const listTargetMs = 30
 const spreadTarget = 1.0
+/** Each operation is measured this many times on each side, the sides taking turns; each side's median is reported. */
+const rounds = 3
 /** Pages reached through nextLink that the paging load asks for at random. */
 const pagesWalked = 20
 
@@ -134,15 +137,23 @@ async function measureOperation(
   sides: readonly Side[],
   operation: Operation,
 ): Promise<Row[]> {
-  const measured: Measured[] = []
-  for (const side of sides)
-    measured.push(await measureSpread(env, side.servers, operation.spec(side), side.database))
+  const runs: Measured[][] = sides.map(() => [])
+  for (let round = 0; round < rounds; round++)
+    for (const [i, side] of sides.entries())
+      runs[i]!.push(await measureSpread(env, side.servers, operation.spec(side), side.database))
+  const measured = runs.map(median)
   return sides.map((side, i) => ({
     scenario: `${operation.scenario}: ${side.name}`,
     rows: label(dataset.size),
     ...measured[i]!,
     ...judged(operation, i, measured),
+    note: `median of ${runs[i]!.map((run) => label(run.load.rps)).join(' / ')} req/s`,
   }))
+}
+
+/** The run of median throughput, with its own latency and CPU figures. */
+function median(runs: readonly Measured[]): Measured {
+  return [...runs].sort((a, b) => a.load.rps - b.load.rps)[Math.floor(runs.length / 2)]!
 }
 
 /** The ratio and target a side's row carries: PostgreSQL's GET against the embedded store's, the

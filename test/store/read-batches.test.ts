@@ -78,3 +78,30 @@ test('a read made once a statement is sent waits for a statement of its own', as
   await Promise.all([first, second])
   assert.equal(statements.length, 2)
 })
+
+test('reads made while a statement is out gather, over several turns, into the next one', async () => {
+  const statements: (readonly string[])[] = []
+  let release: () => void = () => undefined
+  const batches = new ReadBatches<Row>((organizationId, ids) => {
+    statements.push(ids)
+    const rows = ids.map((id) => ({ id, organizationId }))
+    return statements.length === 1
+      ? new Promise((resolve) => (release = () => resolve(rows)))
+      : Promise.resolve(rows)
+  })
+  const turn = () => new Promise((resolve) => setImmediate(resolve))
+  const first = batches.read('org-a', 'one')
+  await turn()
+  const later = [batches.read('org-a', 'two')]
+  await turn()
+  later.push(batches.read('org-a', 'three'), batches.read('org-b', 'four'))
+  await turn()
+  assert.deepEqual(statements, [['one']], 'nothing more is sent while the first is out')
+  release()
+  assert.equal((await first)?.id, 'one')
+  assert.deepEqual(
+    (await Promise.all(later)).map((r) => r?.id),
+    ['two', 'three', 'four'],
+  )
+  assert.deepEqual(statements, [['one'], ['two', 'three'], ['four']])
+})

@@ -65,7 +65,7 @@ export async function measureSpread(
   return { load, peakMb, connections, cpu }
 }
 
-async function withCpuOf<T>(
+export async function withCpuOf<T>(
   servers: readonly ServerProcess[],
   work: () => Promise<T>,
   database?: CpuCounter,

@@ -6,9 +6,10 @@
 // of another referral before every request (the page query after a write, the count carried
 // through the write; evaluating the filter on the patched row is the PATCH's cost, not the list's).
 // Counting afresh shows only as each row's "first request" time.
-import { itemPath, jsonHeaders, listPath, notesPatch } from '../api.js'
+import { listPath } from '../api.js'
+import { afterEachWrite } from '../after-each-write.js'
 import { wantedSeller, type Tally } from '../dataset.js'
-import { label, openSeededIds, type Dataset } from '../datasets.js'
+import { label, type Dataset } from '../datasets.js'
 import { sequentialResult, type Timed } from '../load.js'
 import { withCpu, type CpuShare, type Env, type Measured } from '../measure.js'
 import type { Row, Target } from '../report.js'
@@ -119,7 +120,7 @@ async function measureFilter(
   // writes: its first request, which also counted afresh, stands for it as an upper bound
   const written = slow
     ? inSequence(server, [first.sample], cpu)
-    : await afterEachWrite(env, server, dataset, url)
+    : await afterEachWrite(env, { write: server, list: server }, dataset, listPath(filter.options))
   const how = slow
     ? 'the first request, which counted afresh'
     : `the count kept through each PATCH; server CPU includes the PATCHes${
@@ -180,40 +181,6 @@ async function sequentialGets(url: string, count: number): Promise<Timed[]> {
   const taken: Timed[] = []
   for (let n = 0; n < count; n++) taken.push(await getTimed(url))
   return taken
-}
-
-let writesSent = 0 // across filters: every PATCH sets a new value, on another referral
-
-/** List requests one after another, each right after a PATCH of another referral's notes: the
- *  PATCH has brought every kept count forward, so the list still answers its count without
- *  counting. Only the list requests are timed; the server CPU share includes the PATCHes. */
-async function afterEachWrite(
-  env: Env,
-  server: ServerProcess,
-  dataset: Dataset,
-  url: string,
-): Promise<Measured> {
-  const ids = openSeededIds(Math.min(dataset.size, 20_000))
-  const write = async () => {
-    const n = writesSent++
-    const response = await fetch(`${server.origin}${itemPath(ids[n % ids.length]!)}`, {
-      method: 'PATCH',
-      headers: jsonHeaders,
-      body: notesPatch(`bench write ${n} before a list request`),
-    })
-    await response.arrayBuffer()
-    if (!response.ok) throw new Error(`bench: a PATCH between list requests answered ${response.status}`)
-  }
-  const deadline = performance.now() + env.seconds * 1000
-  const [samples, cpu] = await withCpu(server, async () => {
-    const taken: Timed[] = []
-    while (performance.now() < deadline) {
-      await write()
-      taken.push(await getTimed(url))
-    }
-    return taken
-  })
-  return inSequence(server, samples, cpu)
 }
 
 function sampled(measured: Measured): string {

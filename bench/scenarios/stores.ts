@@ -1,5 +1,6 @@
 // The embedded store beside PostgreSQL, one server and two, on the same seeded referrals: GET by
-// id, indexed lists, pages reached through @odata.nextLink, PATCH without If-Match and create.
+// id, indexed lists (also each right after a write), pages reached through @odata.nextLink, PATCH
+// without If-Match and create.
 // The three sides run at once (an embedded server, and servers A and B on one PostgreSQL
 // database), and each operation is measured on each side in turn, so that the machine's drift
 // falls alike on all three; three rounds of that, and each side's median run is reported (one
@@ -7,6 +8,7 @@
 // generator's connections, as a balancer would. Beside each server's CPU, the CPU of the PostgreSQL backends serving the database is
 // read from /proc, which makes the CPU cost of a request on each tier.
 import { anyOf, authorization, collectionPath, jsonHeaders, itemPath, listPath, notesPatch } from '../api.js'
+import { afterEachWrite } from '../after-each-write.js'
 import { startCosell } from '../cosell.js'
 import { emptyTally } from '../dataset.js'
 import { label, openSeededIds, seededIds, type Dataset } from '../datasets.js'
@@ -48,6 +50,8 @@ type Operation = {
   /** One PostgreSQL server's throughput is compared with the embedded store's. */
   readonly versusEmbedded?: true
   readonly spec: (side: Side) => LoadSpec
+  /** Measures the operation its own way instead of loading `spec`. */
+  readonly measure?: (env: Env, side: Side) => Promise<Measured>
 }
 
 const indexedFilter = { $filter: "status eq 'Active'", $top: '25' }
@@ -69,6 +73,20 @@ function operations(dataset: Dataset): Operation[] {
       scenario: "list $filter=status eq 'Active', $top=25, one caller",
       oneCaller: true,
       spec: () => ({ ...get(listPath(indexedFilter)), connections: 1 }),
+    },
+    {
+      scenario:
+        "list $filter=status eq 'Active', $top=25, one caller, each right after a PATCH (2 servers: PATCH on A, list on B)",
+      oneCaller: true,
+      spec: () => get(listPath(indexedFilter)),
+      measure: (env, side) =>
+        afterEachWrite(
+          env,
+          { write: side.servers[0]!, list: side.servers.at(-1)! },
+          dataset,
+          listPath(indexedFilter),
+          side.database,
+        ),
     },
     {
       scenario: 'list $orderby=updatedDateTime desc, $top=25',
@@ -140,7 +158,10 @@ async function measureOperation(
   const runs: Measured[][] = sides.map(() => [])
   for (let round = 0; round < rounds; round++)
     for (const [i, side] of sides.entries())
-      runs[i]!.push(await measureSpread(env, side.servers, operation.spec(side), side.database))
+      runs[i]!.push(
+        await (operation.measure?.(env, side) ??
+          measureSpread(env, side.servers, operation.spec(side), side.database)),
+      )
   const measured = runs.map(median)
   return sides.map((side, i) => ({
     scenario: `${operation.scenario}: ${side.name}`,

@@ -432,6 +432,19 @@ describe('reading a statement for its organisation', () => {
       ],
     },
     {
+      sql: `INSERT INTO referral_team_emails (organization_id, email, referral_id)
+        SELECT DISTINCT $1::text, lower((m->>'email') COLLATE "C"), $2::text FROM jsonb_array_elements($3::jsonb) AS m
+        ON CONFLICT DO NOTHING`,
+      params: ['a', 'r1', '[]'],
+      held: [['referral_team_emails', ['a']]],
+    },
+    {
+      sql: `INSERT INTO referral_team_emails (organization_id, email, referral_id)
+        SELECT DISTINCT lower(m->>'org'), $1::text, $2::text FROM jsonb_array_elements($3::jsonb) AS m`,
+      params: ['x@y', 'r1', '[]'],
+      held: [['referral_team_emails', undefined]],
+    },
+    {
       sql: 'UPDATE referrals SET name = $3 WHERE id = $1 AND e_tag = $2',
       params: ['r1', 'e', 'n'],
       held: [['referrals', undefined]],

@@ -7,7 +7,8 @@
 // top-level AND, and a WHERE with a top-level OR holds nothing (`$1 IS NULL OR subscriber_id = $1`
 // holds no table to one organisation). A condition inside parentheses is not a conjunct of the
 // query around it. An INSERT … VALUES is held by the parameter it puts in the distribution
-// column; an INSERT … SELECT by the held table whose column it copies there. Anything else (a
+// column; an INSERT … SELECT by the parameter it selects there, or the held table whose column it
+// copies there. Anything else (a
 // join to another table's column, a literal, an expression) holds nothing: the reading errs
 // towards "not held", so a statement it passes names its organisation plainly.
 
@@ -99,7 +100,8 @@ function readQuery(
     const organizations =
       valuesAt !== undefined
         ? parameterValues(split(flat.groups[Number(valuesAt)]!)[at], params)
-        : copiedFrom(split(selected!)[at], refs, distribution, organizationsOf)
+        : (parameterValues(split(selected!)[at], params) ??
+          copiedFrom(split(selected!)[at], refs, distribution, organizationsOf))
     uses.push({ table: table!, organizations })
   }
   for (const group of flat.groups) {

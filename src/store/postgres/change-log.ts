@@ -40,8 +40,9 @@ export class PostgresChangeLog {
     fields: readonly FieldChange[] | undefined,
     prev: number | null,
   ): Promise<number> {
-    await tx.run('SELECT pg_advisory_xact_lock($1)', [appendLock])
-    const row = await tx.row<{ seq: number }>(
+    await tx.preparedRows('lock-appends', 'SELECT pg_advisory_xact_lock($1)', [appendLock])
+    const [row] = await tx.preparedRows<{ seq: number }>(
+      'append-change',
       `INSERT INTO changes (${changeRowColumns}, prev, seq)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('change_seq')) RETURNING seq`,
       [...changeRowValues(referral, cause, fields), prev],

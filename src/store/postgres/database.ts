@@ -37,6 +37,7 @@ export interface Queryable {
   row<R>(sql: string, params?: readonly unknown[]): Promise<R | undefined>
   /** How many rows the statement changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>
+  preparedRows<R>(name: string, sql: string, params: readonly unknown[]): Promise<R[]>
 }
 
 export class Statements implements Queryable {
@@ -56,7 +57,8 @@ export class Statements implements Queryable {
 
   /**
    * The rows of a named prepared statement: each connection parses and plans it once, then only
-   * binds and executes it. For the hottest reads, where parsing costs as much as the read.
+   * binds and executes it. For the hot paths (a read by id, a write's statements), where parsing
+   * and planning cost as much as the work.
    */
   async preparedRows<R>(name: string, sql: string, params: readonly unknown[]): Promise<R[]> {
     return (await this.target.query({ name, text: sql, values: params as unknown[] })).rows as R[]

@@ -137,16 +137,34 @@ export class PostgresSandbox extends PostgresDirectory implements SandboxStore {
   }
 }
 
-/** The team-email lookup of every referral, made afresh from the documents (after a restore). */
+/** Where `fillTeamEmails` reads referrals: the stored rows, or one document given as parameters. */
+export interface TeamSource {
+  /** What the FROM names before the team's members, with its comma. */
+  readonly from: string
+  readonly organization: string
+  readonly id: string
+  readonly doc: string
+}
+
+const storedReferrals: TeamSource = {
+  from: 'referrals r,',
+  organization: 'r.organization_id',
+  id: 'r.id',
+  doc: 'r.doc',
+}
+
+/** The team-email lookup of the referrals `where` picks, made from their documents (every one after a restore). */
 export function fillTeamEmails(
   tx: Queryable,
   where = 'TRUE',
   params: readonly unknown[] = [],
+  source: TeamSource = storedReferrals,
 ): Promise<number> {
+  const team = `${source.doc}->'team'`
   return tx.run(
     `INSERT INTO referral_team_emails (organization_id, email, referral_id)
-     SELECT DISTINCT r.organization_id, lower((member->>'email') COLLATE "C"), r.id
-     FROM referrals r, jsonb_array_elements(CASE jsonb_typeof(r.doc->'team') WHEN 'array' THEN r.doc->'team' ELSE '[]'::jsonb END) AS member
+     SELECT DISTINCT ${source.organization}, lower((member->>'email') COLLATE "C"), ${source.id}
+     FROM ${source.from} jsonb_array_elements(CASE jsonb_typeof(${team}) WHEN 'array' THEN ${team} ELSE '[]'::jsonb END) AS member
      WHERE ${where} AND jsonb_typeof(member) = 'object' AND member->>'email' IS NOT NULL
      ON CONFLICT DO NOTHING`,
     params,

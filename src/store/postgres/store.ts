@@ -37,7 +37,7 @@ import type pg from 'pg'
 import { queryBudgetExceeded } from '../query-budget.js'
 import { isStatementTimeout, openPool, PostgresDatabase, Statements, type Queryable } from './database.js'
 import { migrate } from './migrate.js'
-import { fillTeamEmails, PostgresSandbox } from './sandbox.js'
+import { fillTeamEmails, PostgresSandbox, type TeamSource } from './sandbox.js'
 import { PostgresWebhookStore } from './webhook-store.js'
 import { ReadBatches } from './read-batches.js'
 
@@ -193,20 +193,23 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     this.changes.committed()
   }
 
+  /** What needs no seq goes before the append, whose lock is held to the commit (change-log.ts). */
   private async insertOne(tx: Queryable, referral: Referral, cause: ChangeCause): Promise<void> {
-    const seq = await this.changes.append(tx, referral, cause, undefined, null)
-    await tx.run(`INSERT INTO referrals (${insertColumns}) VALUES (${insertValues})`, [
-      ...rowValues(referral),
-      seq,
-    ])
     await teamEmailsOf(tx, referral)
+    const seq = await this.changes.append(tx, referral, cause, undefined, null)
+    await tx.preparedRows(
+      'insert-referral',
+      `INSERT INTO referrals (${insertColumns}) VALUES (${insertValues})`,
+      [...rowValues(referral), seq],
+    )
   }
 
   /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
   async replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> {
     const fields = fieldChanges(before, referral)
     const outcome = await this.db.transaction(async (tx): Promise<WriteOutcome> => {
-      const head = await tx.row<{ last_change: number | null }>(
+      const [head] = await tx.preparedRows<{ last_change: number | null }>(
+        'replace-referral',
         `UPDATE referrals SET ${assignments} WHERE organization_id = $2 AND id = $1 AND e_tag = $${documentAt + 1}
          RETURNING last_change`,
         [...rowValues(referral), before.eTag],
@@ -218,13 +221,13 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
         ])
         return exists ? 'stale' : 'missing'
       }
+      await teamEmailsOf(tx, referral, before)
       const seq = await this.changes.append(tx, referral, cause, fields, head.last_change)
-      await tx.run('UPDATE referrals SET last_change = $3 WHERE organization_id = $1 AND id = $2', [
-        referral.organizationId,
-        referral.id,
-        seq,
-      ])
-      await teamEmailsOf(tx, referral, true)
+      await tx.preparedRows(
+        'link-change',
+        'UPDATE referrals SET last_change = $3 WHERE organization_id = $1 AND id = $2',
+        [referral.organizationId, referral.id, seq],
+      )
       return 'written'
     })
     if (outcome === 'written') this.changes.committed()
@@ -330,12 +333,31 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   }
 }
 
-/** Keeps the team-email lookup in step with the referral, in its write's transaction. */
-async function teamEmailsOf(tx: Queryable, referral: Referral, replacing = false): Promise<void> {
+/**
+ * Keeps the team-email lookup in step with `referral` (replacing `before`, when given), in its write's transaction.
+ * Made from the document itself, so it needs no row and goes before the append; a write that
+ * leaves the team's emails as they were writes nothing here.
+ */
+async function teamEmailsOf(tx: Queryable, referral: Referral, before?: Referral): Promise<void> {
+  const emails = teamEmailsIn(referral)
+  if (emails === (before ? teamEmailsIn(before) : '[]')) return
   const key = [referral.organizationId, referral.id]
-  if (replacing)
+  if (before)
     await tx.run('DELETE FROM referral_team_emails WHERE organization_id = $1 AND referral_id = $2', key)
-  await fillTeamEmails(tx, 'r.organization_id = $1 AND r.id = $2', key)
+  if (emails !== '[]') await fillTeamEmails(tx, 'TRUE', [...key, JSON.stringify(referral.team)], oneDocument)
+}
+
+/** The referral `fillTeamEmails` reads, given as parameters: organisation, id, the team. */
+const oneDocument: TeamSource = {
+  from: '',
+  organization: '$1::text',
+  id: '$2::text',
+  doc: "jsonb_build_object('team', $3::jsonb)",
+}
+
+/** The team's emails as written, in order: what the lookup is made from. */
+function teamEmailsIn(referral: Referral): string {
+  return JSON.stringify(referral.team?.map((member) => member.email ?? null) ?? [])
 }
 
 function parsed(stored: StoredReferral | undefined): Referral | undefined {

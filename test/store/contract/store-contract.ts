@@ -118,6 +118,44 @@ export function storeContract(name: string, open: OpenStore, skip?: string): voi
       assert.equal((await listAll(store, filter)).length, 4)
     })
 
+    it('the team lookup follows each write: team kept, changed, emptied, given again with repeats and gaps', async (store) => {
+      const [created] = storeReferrals(1, {
+        edit: () => ({ team: [{ email: 'A@example.com' }, { email: 'b@example.com' }] as Referral['team'] }),
+      })
+      await store.insert(created!, testCause)
+      const emails = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']
+      const found = async () => {
+        const holding: string[] = []
+        for (const email of emails)
+          if ((await listAll(store, { $filter: `team/any(t: t/email eq '${email}')` })).length > 0)
+            holding.push(email)
+        return holding
+      }
+      assert.deepEqual(await found(), ['a@example.com', 'b@example.com'])
+      const steps: [Partial<Referral>, string[]][] = [
+        [{ name: 'renamed' }, ['a@example.com', 'b@example.com']],
+        [{ team: [{ email: 'c@example.com' }] as Referral['team'] }, ['c@example.com']],
+        [{ team: [] }, []],
+        [
+          {
+            team: [
+              { email: null },
+              { email: 'D@example.com' },
+              { email: 'd@example.com' },
+            ] as Referral['team'],
+          },
+          ['d@example.com'],
+        ],
+      ]
+      let before = created!
+      for (const [i, [edit, expected]] of steps.entries()) {
+        const next = edited(before, { ...edit, eTag: `team-${i}` })
+        assert.equal(await store.replace(next, before, testCause), 'written')
+        assert.deepEqual(await found(), expected, `after step ${i}`)
+        before = next
+      }
+    })
+
     it('an engagement’s referrals are read across organisations', async (store) => {
       const [mine] = storeReferrals(1)
       const theirs = {

@@ -75,7 +75,8 @@ const allowed: readonly Allowed[] = [
   {
     statement: "the invitee's referral",
     shape: 'another organisation',
-    pattern: /^insert into (changes|referrals|referral_team_emails) /,
+    pattern:
+      /^(insert into (changes|referrals|referral_team_emails) |with locked as \(.*?\), appended as \( insert into changes )/,
     why: "an invite creates the invitee's side of the engagement: single-shard, in the invitee's organisation",
     operations: [invite],
   },
@@ -443,6 +444,25 @@ describe('reading a statement for its organisation', () => {
         SELECT DISTINCT lower(m->>'org'), $1::text, $2::text FROM jsonb_array_elements($3::jsonb) AS m`,
       params: ['x@y', 'r1', '[]'],
       held: [['referral_team_emails', undefined]],
+    },
+    {
+      sql: `WITH locked AS (SELECT pg_advisory_xact_lock($3::bigint)),
+        appended AS (INSERT INTO referral_team_emails (email, organization_id) SELECT $1::text, $2::text FROM locked RETURNING 1)
+        UPDATE referrals SET name = appended.x FROM appended WHERE referrals.organization_id = $4 AND referrals.id = $5`,
+      params: ['x@y', 'a', 7, 'b', 'r1'],
+      held: [
+        ['referrals', ['b']],
+        ['referral_team_emails', ['a']],
+      ],
+    },
+    {
+      sql: `WITH appended AS (INSERT INTO referral_team_emails (email, organization_id) SELECT $1::text, lower($2) FROM x RETURNING 1)
+        INSERT INTO referrals (id, organization_id) SELECT $3::text, appended.x FROM appended`,
+      params: ['x@y', 'a', 'r1'],
+      held: [
+        ['referrals', undefined],
+        ['referral_team_emails', undefined],
+      ],
     },
     {
       sql: 'UPDATE referrals SET name = $3 WHERE id = $1 AND e_tag = $2',

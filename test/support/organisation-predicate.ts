@@ -1,7 +1,7 @@
 // Which organisation each distributed table of one SQL statement is held to: a small reading of
 // the statements the PostgreSQL store writes, not a general SQL parser. For every place a
 // distributed table is read or written (FROM, JOIN, UPDATE, DELETE FROM, INSERT INTO), in the
-// statement and in each of its subqueries, it looks in the WHERE of that same query for a
+// statement, in each of its subqueries and in each query of its WITH, it looks in the WHERE of that same query for a
 // conjunct `[alias.]column = $n` or `[alias.]column = ANY($n)` on the table's distribution column,
 // and takes the organisation from parameter n. Only conjuncts count: the WHERE is split on its
 // top-level AND, and a WHERE with a top-level OR holds nothing (`$1 IS NULL OR subscriber_id = $1`
@@ -79,7 +79,7 @@ function readQuery(
   distribution: Distribution,
   uses: TableUse[],
 ): void {
-  const flat = flatten(text)
+  const flat = withoutCommonTables(flatten(text))
   const refs = tablesOf(flat.text)
   const held = conjuncts(flat, params)
   const organizationsOf = (ref: Ref): string[] | undefined => {
@@ -105,9 +105,15 @@ function readQuery(
     uses.push({ table: table!, organizations })
   }
   for (const group of flat.groups) {
-    if (/^select\b/.test(group)) readQuery(group, params, distribution, uses)
+    if (/^(?:select|insert|update|delete)\b/.test(group)) readQuery(group, params, distribution, uses)
     else readNested(group, params, distribution, uses)
   }
+}
+
+/** The statement after its WITH: each common table (`name AS §n`) is read as the query it is. */
+function withoutCommonTables(flat: Flat): Flat {
+  const named = /^with (?:\w+ as §\d+, )*\w+ as §\d+ /.exec(flat.text)
+  return named ? { ...flat, text: flat.text.slice(named[0].length) } : flat
 }
 
 /** Queries inside a group that is not itself one: `(a = $1 AND id IN (SELECT …))`. */

@@ -32,7 +32,7 @@ import type { SyncStatusStore } from '../sync-status-store.js'
 import { PostgresSyncStatusStore } from './sync-status-store.js'
 import { PostgresCoordination } from './coordination.js'
 import { CountCache } from './count-cache.js'
-import { PostgresChangeLog } from './change-log.js'
+import { paramsBeforeRow, PostgresChangeLog } from './change-log.js'
 import type pg from 'pg'
 import { queryBudgetExceeded } from '../query-budget.js'
 import { isStatementTimeout, openPool, PostgresDatabase, Statements, type Queryable } from './database.js'
@@ -65,6 +65,13 @@ const insertValues = [
   ...rowColumns.map((_, i) => (i + 1 === documentAt ? `$${documentAt}::text::jsonb` : `$${i + 1}`)),
   `$${documentAt}::text`,
   `$${documentAt + 1}`,
+].join(', ')
+/** `insertValues` for an INSERT … SELECT after the append (change-log.ts): typed, numbered after the
+ *  append's parameters, the head of its history the record just appended. */
+const appendedRow = [
+  ...rowColumns.map((_, i) => `$${paramsBeforeRow + i + 1}::text${i + 1 === documentAt ? '::jsonb' : ''}`),
+  `$${paramsBeforeRow + documentAt}::text`,
+  'appended.seq',
 ].join(', ')
 /** Rows of one multi-row INSERT: well below PostgreSQL's 65,535 parameters a statement. */
 const rowsPerStatement = 1000
@@ -196,12 +203,11 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   /** What needs no seq goes before the append, whose lock is held to the commit (change-log.ts). */
   private async insertOne(tx: Queryable, referral: Referral, cause: ChangeCause): Promise<void> {
     await teamEmailsOf(tx, referral)
-    const seq = await this.changes.append(tx, referral, cause, undefined, null)
-    await tx.preparedRows(
-      'insert-referral',
-      `INSERT INTO referrals (${insertColumns}) VALUES (${insertValues})`,
-      [...rowValues(referral), seq],
-    )
+    await this.changes.append(tx, referral, cause, undefined, null, {
+      name: 'append-insert-referral',
+      sql: `INSERT INTO referrals (${insertColumns}) SELECT ${appendedRow} FROM appended`,
+      params: rowValues(referral),
+    })
   }
 
   /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
@@ -222,12 +228,12 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
         return exists ? 'stale' : 'missing'
       }
       await teamEmailsOf(tx, referral, before)
-      const seq = await this.changes.append(tx, referral, cause, fields, head.last_change)
-      await tx.preparedRows(
-        'link-change',
-        'UPDATE referrals SET last_change = $3 WHERE organization_id = $1 AND id = $2',
-        [referral.organizationId, referral.id, seq],
-      )
+      await this.changes.append(tx, referral, cause, fields, head.last_change, {
+        name: 'append-link-referral',
+        sql: `UPDATE referrals SET last_change = appended.seq FROM appended
+              WHERE referrals.organization_id = $${paramsBeforeRow + 1} AND referrals.id = $${paramsBeforeRow + 2}`,
+        params: [referral.organizationId, referral.id],
+      })
       return 'written'
     })
     if (outcome === 'written') this.changes.committed()

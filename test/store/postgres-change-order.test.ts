@@ -4,29 +4,18 @@
 // and replaces run at once on two servers of one database while such a reader polls; at the end
 // it must have read every record, each once, in order.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
-import { PostgresReferralStore } from '../../src/store/postgres/store.js'
+import type { PostgresReferralStore } from '../../src/store/postgres/store.js'
 import { testCause } from '../support/change-cause.js'
-import { freshDatabase, postgresUnavailable } from '../support/postgres.js'
+import { postgresUnavailable } from '../support/postgres.js'
+import { twoServersOfOneDatabase } from '../support/two-servers.js'
 import { storeReferrals } from './store-referrals.js'
 
 const unavailable = await postgresUnavailable()
 if (unavailable) console.log(`# skipping PostgreSQL's change order: ${unavailable}`)
 
-let here: PostgresReferralStore
-let there: PostgresReferralStore
-
-before(async () => {
-  if (unavailable) return
-  const url = await freshDatabase()
-  ;[here, there] = [await PostgresReferralStore.open(url), await PostgresReferralStore.open(url)]
-})
-
-after(async () => {
-  await here?.close()
-  await there?.close()
-})
+const servers = twoServersOfOneDatabase(unavailable)
 
 const writers = 12
 const writesEach = 15
@@ -46,6 +35,7 @@ test(
   'a reader of the log never passes over a record that commits late',
   { skip: unavailable ?? false },
   async () => {
+    const { here, there } = servers
     const start = await here.lastChange()
     const read: number[] = []
     let writing = true

@@ -4,13 +4,13 @@
 // enough: a field the filter does not read, a status change, a create; counted afresh where it
 // does not (a filter on a stamp the log does not carry, too many changes, a reset).
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import pg from 'pg'
 import type { Referral } from '../../src/domain/referral/schema.js'
 import { parseQueryOptions } from '../../src/query/index.js'
-import { PostgresReferralStore } from '../../src/store/postgres/store.js'
 import { testCause } from '../support/change-cause.js'
-import { freshDatabase, postgresUnavailable } from '../support/postgres.js'
+import { postgresUnavailable } from '../support/postgres.js'
+import { twoServersOfOneDatabase } from '../support/two-servers.js'
 import { context, tenant } from '../query/sql-harness.js'
 import { keptCountsStayExact } from './kept-count-property.js'
 import { storeReferrals } from './store-referrals.js'
@@ -19,24 +19,13 @@ const unavailable = await postgresUnavailable()
 if (unavailable) console.log(`# skipping PostgreSQL's kept counts: ${unavailable}`)
 const skip = unavailable ?? false
 
-let here: PostgresReferralStore
-let there: PostgresReferralStore
-
-before(async () => {
-  if (unavailable) return
-  const url = await freshDatabase()
-  ;[here, there] = [await PostgresReferralStore.open(url), await PostgresReferralStore.open(url)]
-})
-
-after(async () => {
-  await here?.close()
-  await there?.close()
-})
+const servers = twoServersOfOneDatabase(unavailable)
 
 test(
   'every count is exact through writes of either server, resets and other organisations',
   { skip },
   async () => {
+    const { here, there } = servers
     await keptCountsStayExact(async () => {
       await here.reset()
       return { here, there, done: () => Promise.resolve() }
@@ -65,6 +54,7 @@ test(
   'a kept count is brought forward over the log where it tells enough, and counted afresh where not',
   { skip },
   async () => {
+    const { here, there } = servers
     await here.reset()
     const plan = (filter: string) => {
       const planned = parseQueryOptions({ $filter: filter, $top: '0' }, context)

@@ -2,12 +2,15 @@
 // passes silently when given none, so an empty list is an error here. The HTTP suite runs twice:
 // on the embedded store, and on PostgreSQL where the machine has one (each file through a small
 // wrapper that asks test/support/test-store.ts for PostgreSQL), so both stores pass the same tests.
-import { spawnSync } from 'node:child_process'
+// Failed tests are listed again at the end of the output (failed-tests.ts).
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
 import { postgresUnavailable } from '../test/support/postgres-reachable.js'
+import { FailedTests } from './failed-tests.js'
 
 /** The suite that runs on both stores. */
 const bothStores = 'test/http/'
@@ -58,10 +61,21 @@ if (unavailable) console.log(`# skipping the HTTP suite on PostgreSQL: ${unavail
 const wrappers = mkdtempSync(join(tmpdir(), 'cosell-tests-'))
 const twice = http.length > 0 && !unavailable ? onPostgres(http, wrappers) : []
 
-const result = spawnSync(
+const runner = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', ...files, ...twice],
-  { stdio: 'inherit' },
+  {
+    stdio: ['inherit', 'pipe', 'inherit'],
+  },
 )
+const closed = new Promise<number>((done) => runner.on('close', (code) => done(code ?? 1)))
+const failed = new FailedTests()
+for await (const line of createInterface({ input: runner.stdout })) {
+  process.stdout.write(`${line}\n`)
+  failed.line(line)
+}
+const status = await closed
+failed.end()
+process.stdout.write(failed.summary())
 rmSync(wrappers, { recursive: true, force: true })
-process.exit(result.status ?? 1)
+process.exit(status)

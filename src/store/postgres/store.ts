@@ -340,9 +340,9 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
 }
 
 /**
- * Keeps the team-email lookup in step with `referral` (replacing `before`, when given), in its write's transaction.
- * Made from the document itself, so it needs no row and goes before the append; a write that
- * leaves the team's emails as they were writes nothing here.
+ * Keeps the team-email lookup in step with `referral` (replacing `before`, when given), in its
+ * write's transaction. Made from the document itself, so it needs no row and goes before the
+ * append; a write that leaves the team's emails as they were writes nothing here.
  */
 async function teamEmailsOf(tx: Queryable, referral: Referral, before?: Referral): Promise<void> {
   const emails = teamEmailsIn(referral)

@@ -1,16 +1,16 @@
 // Which organisation each distributed table of one SQL statement is held to: a small reading of
 // the statements the PostgreSQL store writes, not a general SQL parser. For every place a
 // distributed table is read or written (FROM, JOIN, UPDATE, DELETE FROM, INSERT INTO), in the
-// statement, in each of its subqueries and in each query of its WITH, it looks in the WHERE of that same query for a
-// conjunct `[alias.]column = $n` or `[alias.]column = ANY($n)` on the table's distribution column,
-// and takes the organisation from parameter n. Only conjuncts count: the WHERE is split on its
-// top-level AND, and a WHERE with a top-level OR holds nothing (`$1 IS NULL OR subscriber_id = $1`
-// holds no table to one organisation). A condition inside parentheses is not a conjunct of the
-// query around it. An INSERT … VALUES is held by the parameter it puts in the distribution
-// column; an INSERT … SELECT by the parameter it selects there, or the held table whose column it
-// copies there. Anything else (a
-// join to another table's column, a literal, an expression) holds nothing: the reading errs
-// towards "not held", so a statement it passes names its organisation plainly.
+// statement, in each of its subqueries and in each query of its WITH, it looks in the WHERE of
+// that same query for a conjunct `[alias.]column = $n` or `[alias.]column = ANY($n)` on the
+// table's distribution column, and takes the organisation from parameter n. Only conjuncts count:
+// the WHERE is split on its top-level AND, and a WHERE with a top-level OR holds nothing
+// (`$1 IS NULL OR subscriber_id = $1` holds no table to one organisation). A condition inside
+// parentheses is not a conjunct of the query around it. An INSERT … VALUES is held by the
+// parameter it puts in the distribution column; an INSERT … SELECT by the parameter it selects
+// there, or the held table whose column it copies there. Anything else (a join to another table's
+// column, a literal, an expression) holds nothing: the reading errs towards "not held", so a
+// statement it passes names its organisation plainly.
 
 /** One read or write of a distributed table, and the organisations the statement holds it to. */
 export interface TableUse {

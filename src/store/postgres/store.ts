@@ -61,27 +61,29 @@ export const referralTable: TableLayout = {
 /** The row's columns as `rowValues` gives them, then the emitted text (the same JSON) and the head of its history. */
 const insertColumns = [...rowColumns, 'body', 'last_change'].join(', ')
 const documentAt = rowColumns.length // 1-based position of `doc` among the parameters
-const insertValues = [
-  ...rowColumns.map((_, i) => (i + 1 === documentAt ? `$${documentAt}::text::jsonb` : `$${i + 1}`)),
-  `$${documentAt}::text`,
-  `$${documentAt + 1}`,
-].join(', ')
-/** `insertValues` for an INSERT … SELECT after the append (change-log.ts): typed, numbered after the
- *  append's parameters, the head of its history the record just appended. */
-const appendedRow = [
-  ...rowColumns.map((_, i) => `$${paramsBeforeRow + i + 1}::text${i + 1 === documentAt ? '::jsonb' : ''}`),
-  `$${paramsBeforeRow + documentAt}::text`,
-  'appended.seq',
-].join(', ')
+/**
+ * A row's values as parameters numbered after `first`: typed, since an INSERT … SELECT gives them
+ * no column to take a type from; the document twice (`doc`, then `body`); then `head`.
+ */
+function rowParams(first: number, head: string): string {
+  return [
+    ...rowColumns.map((_, i) => `$${first + i + 1}::text${i + 1 === documentAt ? '::jsonb' : ''}`),
+    `$${first + documentAt}::text`,
+    head,
+  ].join(', ')
+}
+
+/** A create's row after the append (change-log.ts): its history's head is the record just appended. */
+const appendedRow = rowParams(paramsBeforeRow, 'appended.seq')
 /** Rows of one multi-row INSERT: well below PostgreSQL's 65,535 parameters a statement. */
 const rowsPerStatement = 1000
 
-/** `count` rows of `insertValues`, each numbering its parameters after the previous row's. */
+/** `count` rows of one INSERT's VALUES, each row's parameters (its values, then its seq) after the previous row's. */
 function rowsOf(count: number): string {
   const width = documentAt + 1
   return Array.from(
     { length: count },
-    (_, row) => `(${insertValues.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + row * width}`)})`,
+    (_, row) => `(${rowParams(row * width, `$${(row + 1) * width}::bigint`)})`,
   ).join(', ')
 }
 

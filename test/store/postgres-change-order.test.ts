@@ -59,3 +59,40 @@ test(
     assert.deepEqual(read, all, 'the reader read every record, once each, in order')
   },
 )
+
+/**
+ * Writers of one referral on both servers, each retrying on a stale eTag with the row as it is
+ * now, as the service does for a write without If-Match. A record's `prev` is read while its
+ * write waits for the lock (change-log.ts): the referral's history, which follows `prev` from the
+ * newest record back, must still hold every write, newest first.
+ */
+test(
+  'racing writers of one referral leave its history whole, each record after the one it replaced',
+  { skip: unavailable ?? false },
+  async () => {
+    const { here, there } = servers
+    const [referral] = storeReferrals(1, { from: writers })
+    await here.insert(referral!, testCause)
+    const writes = async (store: PostgresReferralStore, writer: number) => {
+      for (let i = 0; i < writesEach; i++) {
+        for (;;) {
+          const before = (await store.get(referral!.organizationId, referral!.id))!
+          const next = { ...before, name: `writer ${writer} #${i}`, eTag: `"w${writer}-${i}"` }
+          const outcome = await store.replace(next, before, testCause)
+          if (outcome === 'written') break
+          assert.equal(outcome, 'stale')
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: 6 }, (_, w) => writes(w % 2 === 0 ? here : there, w)))
+    const history = await there.activities(referral!.organizationId, { referralId: referral!.id, limit: 500 })
+    const seqs = history.records.map((r) => r.seq)
+    assert.equal(seqs.length, 6 * writesEach + 1, 'every write and the create')
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => b - a),
+      'newest first',
+    )
+    assert.equal(history.records.at(-1)!.kind, 'created')
+  },
+)

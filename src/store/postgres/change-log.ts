@@ -1,9 +1,10 @@
-// The `changes` table in PostgreSQL: a record appended inside the transaction that changed the
-// referral, read back by the change feed. A consumer keeps the last `seq` it handled and asks for
-// what came after, so a record must never commit with a smaller seq than one already visible:
-// each write takes a transaction-level advisory lock before drawing its seq and holds it to its
-// commit, so seqs become visible in order. Writes of different referrals still run concurrently
-// up to that point; only the append and the commit take turns.
+// The `changes` table in PostgreSQL: a record appended by the statement that changed the referral,
+// read back by the change feed. A consumer keeps the last `seq` it handled and asks for what came
+// after, so a record must never commit with a smaller seq than one already visible. A write is
+// therefore one statement in a transaction of its own: it takes a transaction-level advisory lock
+// before drawing its seq, and holds it to the commit that ends the statement, so seqs become
+// visible in order. Writes take turns only for that statement's own work and the commit's flush:
+// there is no round trip to the server while the lock is held.
 import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord, FieldChange } from '../../domain/change/change-record.js'
 import type { Referral } from '../../domain/referral/schema.js'
@@ -21,23 +22,28 @@ type ChainRow = ChangeRow & { prev: number | null }
 const recordColumns = `seq, kind, referral_id AS "referralId", organization_id AS "organizationId",
   engagement_id AS "engagementId", at, e_tag AS "eTag", actor, channel, request_id AS "requestId", fields`
 
-/** The statement that writes a referral's row after its record is appended (`append`). */
-export interface RowAfterAppend {
+/**
+ * The write of a referral's row that `write` makes with its record's append. Its parameters are
+ * numbered after `paramsBeforeRow`; it stores `drawn.seq` as the row's last change and returns the
+ * row's `organization_id`, `id`, `doc` and `prev` (the row's last change before, or null).
+ */
+export interface RowWrite {
   /** The name the whole statement is prepared under. */
   readonly name: string
   readonly sql: string
   readonly params: readonly unknown[]
+  /** Further statements over `written`, the row as written (the team-email lookup's). */
+  readonly after: readonly string[]
 }
 
 /** A record's values (`changeRowValues`), typed: a SELECT's parameters have no column to take a type from. */
 const appendedColumns = changeRowColumns.split(',').map((column) => column.trim())
-const recordParams = appendedColumns.length
 const recordValues = appendedColumns
   .map((column, i) => `$${i + 1}::${column === 'fields' ? 'jsonb' : 'text'}`)
   .join(', ')
 
-/** Parameters of `append` before those of the row's statement: the record's, its prev, the lock's key. */
-export const paramsBeforeRow = recordParams + 2
+/** Parameters of `write` before those of the row's statement: the record's. */
+export const paramsBeforeRow = appendedColumns.length
 
 /** The greatest seq drawn so far, as `last` (0 when none). */
 export const lastChangeSql = 'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM change_seq'
@@ -51,30 +57,30 @@ export class PostgresChangeLog {
   constructor(private readonly db: PostgresDatabase) {}
 
   /**
-   * Appends the record of `referral`'s write after `prev` inside `tx`, and writes the referral's
-   * row in the same statement: `then` is a statement over `appended (seq)`, the record, with its
-   * parameters numbered after `paramsBeforeRow`. From the lock to the commit there is then one
-   * round trip, the commit's, not one a statement: the lock is held for less, and writes wait
-   * less for each other.
+   * Writes `referral`'s row and appends its record in one statement, in a transaction of its own
+   * (see the top of this file); answers whether the row was written. The lock comes first, then
+   * the seq (`drawn`), then the row, the record and what follows the row: every row this statement
+   * locks is locked under the append lock, so two writers never wait for each other crosswise.
    */
-  async append(
-    tx: Queryable,
+  async write(
     referral: Referral,
     cause: ChangeCause,
     fields: readonly FieldChange[] | undefined,
-    prev: number | null,
-    then: RowAfterAppend,
-  ): Promise<void> {
-    await tx.preparedRows(
-      then.name,
-      `WITH locked AS (SELECT pg_advisory_xact_lock($${recordParams + 2}::bigint)),
+    row: RowWrite,
+  ): Promise<boolean> {
+    const after = row.after.map((sql, i) => `, after_${i} AS (${sql})`).join('')
+    const [outcome] = await this.db.preparedRows<{ written: number }>(
+      row.name,
+      `WITH locked AS (SELECT pg_advisory_xact_lock(${appendLock})),
+       drawn AS (SELECT nextval('change_seq') AS seq FROM locked),
+       written AS (${row.sql}),
        appended AS (
          INSERT INTO changes (${changeRowColumns}, prev, seq)
-         SELECT ${recordValues}, $${recordParams + 1}::bigint, nextval('change_seq') FROM locked
-         RETURNING seq)
-       ${then.sql}`,
-      [...changeRowValues(referral, cause, fields), prev, appendLock, ...then.params],
+         SELECT ${recordValues}, written.prev, drawn.seq FROM written, drawn)${after}
+       SELECT count(*)::int AS written FROM written`,
+      [...changeRowValues(referral, cause, fields), ...row.params],
     )
+    return outcome!.written > 0
   }
 
   /** Appends the `created` records of `referrals` inside `tx` in one statement; answers their seqs in order. */

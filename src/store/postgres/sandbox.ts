@@ -137,9 +137,9 @@ export class PostgresSandbox extends PostgresDirectory implements SandboxStore {
   }
 }
 
-/** Where `fillTeamEmails` reads referrals: the stored rows, or one document given as parameters. */
+/** Where the team-email lookup is made from: the stored rows, or a row as a write returns it. */
 export interface TeamSource {
-  /** What the FROM names before the team's members, with its comma. */
+  /** The FROM item the referrals are read from. */
   readonly from: string
   readonly organization: string
   readonly id: string
@@ -147,28 +147,51 @@ export interface TeamSource {
 }
 
 const storedReferrals: TeamSource = {
-  from: 'referrals r,',
+  from: 'referrals r',
   organization: 'r.organization_id',
   id: 'r.id',
   doc: 'r.doc',
 }
 
-/** The team-email lookup of the referrals `where` picks, made from their documents (every one after a restore). */
+/** The members of the team in `doc` that have an email (FROM … `member`, then WHERE …), and that email as the lookup keeps it. */
+function teamMembers(doc: string): { from: string; where: string; email: string } {
+  const team = `${doc}->'team'`
+  return {
+    from: `jsonb_array_elements(CASE jsonb_typeof(${team}) WHEN 'array' THEN ${team} ELSE '[]'::jsonb END) AS member`,
+    where: `jsonb_typeof(member) = 'object' AND member->>'email' IS NOT NULL`,
+    email: `lower((member->>'email') COLLATE "C")`,
+  }
+}
+
+/** The statement that adds the team-email lookup of the referrals `where` picks, made from their documents. */
+export function teamEmailsInsert(where: string, source: TeamSource): string {
+  const members = teamMembers(source.doc)
+  return `INSERT INTO referral_team_emails (organization_id, email, referral_id)
+     SELECT DISTINCT ${source.organization}, ${members.email}, ${source.id}
+     FROM ${source.from}, ${members.from}
+     WHERE ${where} AND ${members.where}
+     ON CONFLICT DO NOTHING`
+}
+
+/**
+ * The statement that takes out of one referral's lookup the emails its team no longer has;
+ * `teamEmailsInsert` adds those it gained. Neither touches what the other does, so both may be
+ * parts of one statement, in either order.
+ */
+export function staleTeamEmails(source: TeamSource): string {
+  const members = teamMembers(source.doc)
+  return `DELETE FROM referral_team_emails t USING ${source.from}
+     WHERE t.organization_id = ${source.organization} AND t.referral_id = ${source.id}
+       AND t.email NOT IN (SELECT ${members.email} FROM ${members.from} WHERE ${members.where})`
+}
+
+/** The team-email lookup of the referrals `where` picks, made from their stored documents (every one after a restore). */
 export function fillTeamEmails(
   tx: Queryable,
   where = 'TRUE',
   params: readonly unknown[] = [],
-  source: TeamSource = storedReferrals,
 ): Promise<number> {
-  const team = `${source.doc}->'team'`
-  return tx.run(
-    `INSERT INTO referral_team_emails (organization_id, email, referral_id)
-     SELECT DISTINCT ${source.organization}, lower((member->>'email') COLLATE "C"), ${source.id}
-     FROM ${source.from} jsonb_array_elements(CASE jsonb_typeof(${team}) WHEN 'array' THEN ${team} ELSE '[]'::jsonb END) AS member
-     WHERE ${where} AND jsonb_typeof(member) = 'object' AND member->>'email' IS NOT NULL
-     ON CONFLICT DO NOTHING`,
-    params,
-  )
+  return tx.run(teamEmailsInsert(where, storedReferrals), params)
 }
 
 function checkVersion(row: SnapshotRow): void {

@@ -35,9 +35,15 @@ import { CountCache } from './count-cache.js'
 import { paramsBeforeRow, PostgresChangeLog } from './change-log.js'
 import type pg from 'pg'
 import { queryBudgetExceeded } from '../query-budget.js'
-import { isStatementTimeout, openPool, PostgresDatabase, Statements, type Queryable } from './database.js'
+import { isStatementTimeout, openPool, PostgresDatabase, Statements } from './database.js'
 import { migrate } from './migrate.js'
-import { fillTeamEmails, PostgresSandbox, type TeamSource } from './sandbox.js'
+import {
+  fillTeamEmails,
+  PostgresSandbox,
+  staleTeamEmails,
+  teamEmailsInsert,
+  type TeamSource,
+} from './sandbox.js'
 import { PostgresWebhookStore } from './webhook-store.js'
 import { ReadBatches } from './read-batches.js'
 
@@ -73,8 +79,8 @@ function rowParams(first: number, head: string): string {
   ].join(', ')
 }
 
-/** A create's row after the append (change-log.ts): its history's head is the record just appended. */
-const appendedRow = rowParams(paramsBeforeRow, 'appended.seq')
+/** A create's row (change-log.ts `write`): its history's head is its record, `drawn.seq`. */
+const createdRow = rowParams(paramsBeforeRow, 'drawn.seq')
 /** Rows of one multi-row INSERT: well below PostgreSQL's 65,535 parameters a statement. */
 const rowsPerStatement = 1000
 
@@ -89,11 +95,33 @@ function rowsOf(count: number): string {
 
 /** The row's key is the WHERE of a replace, never an assignment: Citus refuses an UPDATE that sets the distribution column. */
 const keyColumns: ReadonlySet<string> = new Set(['organization_id', 'id'])
+/** A replace's parameter n (1-based among `rowValues`, then the eTag it expects), after the record's. */
+const replaceParam = (n: number) => `$${paramsBeforeRow + n}`
 const assignments = rowColumns
-  .map((c, i) => `${c} = ${i + 1 === documentAt ? `$${documentAt}::text::jsonb` : `$${i + 1}`}`)
+  .map((c, i) => `${c} = ${replaceParam(i + 1)}${i + 1 === documentAt ? '::text::jsonb' : ''}`)
   .filter((_, i) => !keyColumns.has(rowColumns[i]!))
-  .concat(`body = $${documentAt}::text`)
+  .concat(`body = ${replaceParam(documentAt)}::text`, 'last_change = drawn.seq')
   .join(', ')
+const replacedKey = (alias: string) =>
+  `${alias}organization_id = ${replaceParam(2)} AND ${alias}id = ${replaceParam(1)}`
+
+/**
+ * A replace's UPDATE, conditional on the eTag. Its `prev` is read from the statement's snapshot,
+ * which may be older than the row once the lock is taken; but the row is written only while it
+ * still has the expected eTag, and eTags are not reused, so the row is then the one the snapshot
+ * holds and `prev` is its last change.
+ */
+const replacedRow = `UPDATE referrals SET ${assignments} FROM drawn
+  WHERE ${replacedKey('')} AND e_tag = ${replaceParam(documentAt + 1)}
+  RETURNING organization_id, id, doc, (SELECT last_change FROM referrals s WHERE ${replacedKey('s.')}) AS prev`
+
+/** The team-email lookup of the row a write returns (`written`), held to its organisation by parameters. */
+const writtenTeam: TeamSource = {
+  from: 'written w',
+  organization: `$${paramsBeforeRow + 2}::text`,
+  id: `$${paramsBeforeRow + 1}::text`,
+  doc: 'w.doc',
+}
 
 /**
  * The clock's timers, Microsoft's policy and webhook dispatch run in each server process, so two
@@ -176,7 +204,14 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   }
 
   async insert(referral: Referral, cause: ChangeCause): Promise<void> {
-    await this.db.transaction((tx) => this.insertOne(tx, referral, cause))
+    const withTeam = teamEmailsIn(referral) !== noEmails
+    await this.changes.write(referral, cause, undefined, {
+      name: withTeam ? 'create-referral-team' : 'create-referral',
+      sql: `INSERT INTO referrals (${insertColumns}) SELECT ${createdRow} FROM drawn
+            RETURNING organization_id, id, doc, NULL::bigint AS prev`,
+      params: rowValues(referral),
+      after: withTeam ? [teamEmailsInsert('TRUE', writtenTeam)] : [],
+    })
     this.changes.committed()
   }
 
@@ -202,44 +237,24 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     this.changes.committed()
   }
 
-  /** What needs no seq goes before the append, whose lock is held to the commit (change-log.ts). */
-  private async insertOne(tx: Queryable, referral: Referral, cause: ChangeCause): Promise<void> {
-    await teamEmailsOf(tx, referral)
-    await this.changes.append(tx, referral, cause, undefined, null, {
-      name: 'append-insert-referral',
-      sql: `INSERT INTO referrals (${insertColumns}) SELECT ${appendedRow} FROM appended`,
-      params: rowValues(referral),
-    })
-  }
-
   /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
   async replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> {
-    const fields = fieldChanges(before, referral)
-    const outcome = await this.db.transaction(async (tx): Promise<WriteOutcome> => {
-      const [head] = await tx.preparedRows<{ last_change: number | null }>(
-        'replace-referral',
-        `UPDATE referrals SET ${assignments} WHERE organization_id = $2 AND id = $1 AND e_tag = $${documentAt + 1}
-         RETURNING last_change`,
-        [...rowValues(referral), before.eTag],
-      )
-      if (!head) {
-        const exists = await tx.row('SELECT 1 FROM referrals WHERE organization_id = $1 AND id = $2', [
-          referral.organizationId,
-          referral.id,
-        ])
-        return exists ? 'stale' : 'missing'
-      }
-      await teamEmailsOf(tx, referral, before)
-      await this.changes.append(tx, referral, cause, fields, head.last_change, {
-        name: 'append-link-referral',
-        sql: `UPDATE referrals SET last_change = appended.seq FROM appended
-              WHERE referrals.organization_id = $${paramsBeforeRow + 1} AND referrals.id = $${paramsBeforeRow + 2}`,
-        params: [referral.organizationId, referral.id],
-      })
-      return 'written'
+    const teamChanged = teamEmailsIn(referral) !== teamEmailsIn(before)
+    const written = await this.changes.write(referral, cause, fieldChanges(before, referral), {
+      name: teamChanged ? 'replace-referral-team' : 'replace-referral',
+      sql: replacedRow,
+      params: [...rowValues(referral), before.eTag],
+      after: teamChanged ? [staleTeamEmails(writtenTeam), teamEmailsInsert('TRUE', writtenTeam)] : [],
     })
-    if (outcome === 'written') this.changes.committed()
-    return outcome
+    if (written) {
+      this.changes.committed()
+      return 'written'
+    }
+    const exists = await this.db.row('SELECT 1 FROM referrals WHERE organization_id = $1 AND id = $2', [
+      referral.organizationId,
+      referral.id,
+    ])
+    return exists ? 'stale' : 'missing'
   }
 
   async get(organizationId: string, id: string): Promise<Referral | undefined> {
@@ -341,27 +356,8 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   }
 }
 
-/**
- * Keeps the team-email lookup in step with `referral` (replacing `before`, when given), in its
- * write's transaction. Made from the document itself, so it needs no row and goes before the
- * append; a write that leaves the team's emails as they were writes nothing here.
- */
-async function teamEmailsOf(tx: Queryable, referral: Referral, before?: Referral): Promise<void> {
-  const emails = teamEmailsIn(referral)
-  if (emails === (before ? teamEmailsIn(before) : '[]')) return
-  const key = [referral.organizationId, referral.id]
-  if (before)
-    await tx.run('DELETE FROM referral_team_emails WHERE organization_id = $1 AND referral_id = $2', key)
-  if (emails !== '[]') await fillTeamEmails(tx, 'TRUE', [...key, JSON.stringify(referral.team)], oneDocument)
-}
-
-/** The referral `fillTeamEmails` reads, given as parameters: organisation, id, the team. */
-const oneDocument: TeamSource = {
-  from: '',
-  organization: '$1::text',
-  id: '$2::text',
-  doc: "jsonb_build_object('team', $3::jsonb)",
-}
+/** `teamEmailsIn` of a referral with no team emails. */
+const noEmails = '[]'
 
 /** The team's emails as written, in order: what the lookup is made from. */
 function teamEmailsIn(referral: Referral): string {

@@ -77,7 +77,10 @@ function reportStartCheck(app: FastifyInstance, store: ReferralStore): void {
 /** PostgreSQL when DATABASE_URL names one; else the embedded store, which owns the data directory. */
 async function openStore(config: Config): Promise<ReferralStore> {
   if (config.databaseUrl !== null)
-    return PostgresReferralStore.open(config.databaseUrl, { queryTimeoutMs: config.queryTimeoutMs })
+    return PostgresReferralStore.open(config.databaseUrl, {
+      queryTimeoutMs: config.queryTimeoutMs,
+      connections: config.databasePool,
+    })
   return SqliteReferralStore.open(config.dataDir, config.durability, {
     workers: config.readWorkers,
     queue: config.readQueue,

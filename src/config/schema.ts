@@ -90,6 +90,13 @@ export const ConfigSchema = Type.Object({
     description:
       'Time budget of a list that walks documents (no index answers its filter or order) on its reader thread; then it is stopped and answered 400 (COSELL_QUERY_TIMEOUT_MS).',
   }),
+  databasePool: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 10,
+    description:
+      "Connections in each of a server's two PostgreSQL pools, one for requests and background work and one for lists; a server opens at most twice this and 5 more (COSELL_DATABASE_POOL).",
+  }),
   readWorkers: Type.Integer({
     minimum: 0,
     maximum: 64,
@@ -214,6 +221,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   allowInsecure: 'COSELL_ALLOW_INSECURE',
   durability: 'COSELL_DURABILITY',
   queryTimeoutMs: 'COSELL_QUERY_TIMEOUT_MS',
+  databasePool: 'COSELL_DATABASE_POOL',
   readWorkers: 'COSELL_READ_WORKERS',
   readQueue: 'COSELL_READ_QUEUE',
   adminToken: 'COSELL_ADMIN_TOKEN',

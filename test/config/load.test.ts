@@ -83,3 +83,13 @@ test('REDIS_URL and --redis-url: unset by default, a redis:// or rediss:// URL, 
     (e: unknown) => e instanceof ConfigError && /REDIS_URL="cache:6379"/.test(e.message),
   )
 })
+
+test('COSELL_DATABASE_POOL: 10 by default, a whole number from 1 to 100, anything else refused naming it', () => {
+  assert.equal(loadConfig({}).databasePool, 10)
+  assert.equal(loadConfig({ COSELL_DATABASE_POOL: '4' }).databasePool, 4)
+  for (const bad of ['0', '101', 'ten', '2.5'])
+    assert.throws(
+      () => loadConfig({ COSELL_DATABASE_POOL: bad }),
+      (e: unknown) => e instanceof ConfigError && e.message.includes(`COSELL_DATABASE_POOL="${bad}"`),
+    )
+})

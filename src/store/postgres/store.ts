@@ -123,13 +123,9 @@ const writtenTeam: TeamSource = {
   doc: 'w.doc',
 }
 
-/**
- * The clock's timers, Microsoft's policy and webhook dispatch run in each server process, so two
- * servers on one database would each act on every event: until they take turns, a second server
- * is refused (the lock is per schema, so separate schemas of one database are separate stores).
- */
+/** How a server uses its database. */
 export interface PostgresOptions {
-  /** Connections in the pool. */
+  /** Connections in each of the two pools, requests' and lists' (COSELL_DATABASE_POOL). */
   readonly connections?: number
   /** A list's time in the database; then it is stopped and answered 400 (0: no limit). */
   readonly queryTimeoutMs?: number

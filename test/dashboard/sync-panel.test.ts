@@ -42,6 +42,9 @@ describe('the CRM sync panel in a browser', { skip: browserMissing() ?? false },
     browser = await launchBrowser()
     page = await browser.context.newPage()
     await page.goto(`${url}/?tenant=${tenantA}&user=${encodeURIComponent(user)}`)
+    // signed in once the app has kept the session and taken the link out of the address: a page
+    // left before that (its effects wait for a frame, late on a busy machine) keeps no session
+    await page.waitForURL((address) => !address.searchParams.has('tenant'))
   })
   after(async () => {
     await browser?.close()

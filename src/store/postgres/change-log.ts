@@ -24,8 +24,8 @@ const recordColumns = `seq, kind, referral_id AS "referralId", organization_id A
 
 /**
  * The write of a referral's row that `write` makes with its record's append. Its parameters are
- * numbered after `paramsBeforeRow`; it stores `drawn.seq` as the row's last change and returns the
- * row's `organization_id`, `id`, `doc` and `prev` (the row's last change before, or null).
+ * numbered after `paramsBeforeRow`; it stores `drawn.seq` as the row's last change and returns
+ * `prev` (the row's last change before, or null) and whatever `after` reads of it.
  */
 export interface RowWrite {
   /** The name the whole statement is prepared under. */

@@ -105,15 +105,23 @@ const assignments = rowColumns
 const replacedKey = (alias: string) =>
   `${alias}organization_id = ${replaceParam(2)} AND ${alias}id = ${replaceParam(1)}`
 
+/** What a write's row statement returns: `prev`, and the document only when the team lookup is written from it. */
+function returned(prev: string, team: boolean): string {
+  return `RETURNING ${prev} AS prev${team ? ', doc' : ''}`
+}
+
 /**
  * A replace's UPDATE, conditional on the eTag. Its `prev` is read from the statement's snapshot,
  * which may be older than the row once the lock is taken; but the row is written only while it
  * still has the expected eTag, and eTags are not reused, so the row is then the one the snapshot
  * holds and `prev` is its last change.
  */
-const replacedRow = `UPDATE referrals SET ${assignments} FROM drawn
+function replacedRowSql(team: boolean): string {
+  return `UPDATE referrals SET ${assignments} FROM drawn
   WHERE ${replacedKey('')} AND e_tag = ${replaceParam(documentAt + 1)}
-  RETURNING organization_id, id, doc, (SELECT last_change FROM referrals s WHERE ${replacedKey('s.')}) AS prev`
+  ${returned(`(SELECT last_change FROM referrals s WHERE ${replacedKey('s.')})`, team)}`
+}
+const replacedRow = { plain: replacedRowSql(false), team: replacedRowSql(true) }
 
 /** The team-email lookup of the row a write returns (`written`), held to its organisation by parameters. */
 const writtenTeam: TeamSource = {
@@ -203,8 +211,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     const withTeam = teamEmailsIn(referral) !== noEmails
     await this.changes.write(referral, cause, undefined, {
       name: withTeam ? 'create-referral-team' : 'create-referral',
-      sql: `INSERT INTO referrals (${insertColumns}) SELECT ${createdRow} FROM drawn
-            RETURNING organization_id, id, doc, NULL::bigint AS prev`,
+      sql: `INSERT INTO referrals (${insertColumns}) SELECT ${createdRow} FROM drawn ${returned('NULL::bigint', withTeam)}`,
       params: rowValues(referral),
       after: withTeam ? [teamEmailsInsert('TRUE', writtenTeam)] : [],
     })
@@ -238,7 +245,7 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     const teamChanged = teamEmailsIn(referral) !== teamEmailsIn(before)
     const written = await this.changes.write(referral, cause, fieldChanges(before, referral), {
       name: teamChanged ? 'replace-referral-team' : 'replace-referral',
-      sql: replacedRow,
+      sql: teamChanged ? replacedRow.team : replacedRow.plain,
       params: [...rowValues(referral), before.eTag],
       after: teamChanged ? [staleTeamEmails(writtenTeam), teamEmailsInsert('TRUE', writtenTeam)] : [],
     })

@@ -28,6 +28,7 @@ import {
   type DeliverySettings,
   type WebhookDelivery,
 } from './webhooks/delivery-runtime.js'
+import { GatheredWake } from './webhooks/gathered-wake.js'
 import { Receivers } from './webhooks/receiver-policy.js'
 
 export interface RunningServer {
@@ -44,8 +45,8 @@ const expirySweepMs = 5000
 /** How often (wall time) webhook delivery looks at the change feed and the outbox unprompted. */
 const webhookPollMs = 1000
 
-/** How long a server gathers its commits before telling the leader of them. */
-const announceGatherMs = 5
+/** How long a server gathers its commits before telling the leader of them (one NOTIFY a window). */
+const announceGatherMs = 20
 
 function webhookSettings(config: Config): DeliverySettings {
   return {
@@ -209,7 +210,7 @@ async function startBackgroundWork(
     await expiry.close()
     throw error
   }
-  const stopHearing = deps.store.coordination.onAnnounced('feed', () => webhooks.wake())
+  const stopHearing = deps.store.coordination.onAnnounced('feed', () => webhooks.heard())
   if (deps.store.coordination.shared)
     app.log.info('this server leads the background work (clock sweep, webhook delivery)')
   return {
@@ -224,17 +225,15 @@ async function startBackgroundWork(
 
 /** Tells the leader of this server's commits and queued deliveries, gathered a few ms at a time. */
 function announceCommits(store: ReferralStore): () => void {
-  let gathering: NodeJS.Timeout | undefined
+  const announce = new GatheredWake(announceGatherMs, () => {
+    void store.coordination.announce('feed').catch(() => undefined) // the leader's poll finds it anyway
+  })
   const soon = () => {
-    if (store.coordination.leading) return // its own delivery heard it
-    gathering ??= setTimeout(() => {
-      gathering = undefined
-      void store.coordination.announce('feed').catch(() => undefined) // the leader's poll finds it anyway
-    }, announceGatherMs)
+    if (!store.coordination.leading) announce.soon() // the leader's own delivery heard it
   }
   const stops = [store.onCommitted(soon), store.webhooks.onQueued(soon)]
   return () => {
-    clearTimeout(gathering)
+    announce.cancel()
     for (const stop of stops) stop()
   }
 }

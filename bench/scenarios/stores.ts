@@ -7,8 +7,7 @@
 // 5-second run moves by a third from the next on this machine). Two servers share the load
 // generator's connections, as a balancer would. Beside each server's CPU, the CPU of the
 // PostgreSQL backends serving the database is read from /proc, which makes the CPU cost of a
-// request on each tier. Last, with the servers idle, the capacity model's write ceiling
-// (write-ceiling.ts).
+// request on each tier.
 import { anyOf, authorization, collectionPath, jsonHeaders, itemPath, listPath, notesPatch } from '../api.js'
 import { afterEachWrite } from '../after-each-write.js'
 import { startCosell } from '../cosell.js'
@@ -28,7 +27,6 @@ import { createBody, seedStore } from '../seed.js'
 import type { ServerProcess } from '../server-process.js'
 import { PostgresReferralStore } from '../../src/store/postgres/store.js'
 import { probe } from './list-requests.js'
-import { writeCeiling } from '../write-ceiling.js'
 
 const getTarget = 0.5
 const listTargetMs = 30
@@ -145,7 +143,6 @@ export async function storesScenario(env: Env, dataset: Dataset): Promise<Row[]>
     const rows: Row[] = []
     for (const operation of operations(dataset))
       rows.push(...(await measureOperation(env, dataset, sides, operation)))
-    rows.push(await writeCeiling(db.url, openSeededIds(dataset.size), dataset.size))
     return rows
   } finally {
     for (const server of started) await server.stop()

@@ -6,6 +6,7 @@ import type { Clock, Ids } from '../service/ports.js'
 import type { ChangeFeed } from '../store/change-feed.js'
 import type { ReferralStore } from '../store/referral-store.js'
 import { Dispatcher } from './dispatcher.js'
+import { GatheredWake } from './gathered-wake.js'
 import type { Receivers } from './receiver-policy.js'
 import { Sender, type SenderSettings } from './sender.js'
 import { signingIdentity } from './signing-identity.js'
@@ -32,15 +33,20 @@ export interface DeliveryDeps {
 }
 
 export interface WebhookDelivery {
-  /** Runs the dispatcher and the sender once now (tests; after a write in another process). */
+  /** Runs the dispatcher and the sender once now (tests). */
   wake(): void
+  /** Runs them at the end of the gathering window: another server wrote, or queued deliveries. */
+  heard(): void
   close(): Promise<void>
 }
 
 export const certificatePath = '/webhooks/v1/certificate'
 
-/** How long the commits that wake the dispatcher are gathered into one round. */
-const dispatchGatherMs = 5
+/**
+ * How long the commits that wake the dispatcher, and the other servers' announcements, are
+ * gathered into one round: a round costs two statements even when no registration listens.
+ */
+const gatherMs = 20
 
 export async function startWebhookDelivery(
   deps: DeliveryDeps,
@@ -65,17 +71,10 @@ export async function startWebhookDelivery(
   const sending = settings.pause !== 'send'
   const dispatch = () => void (dispatching ? dispatcher.wake() : undefined)
   const send = () => (sending ? sender.wake() : undefined)
-  // Commits under load come every few hundred µs; dispatching after each made one more commit per
-  // API write. Gathering the commits of a few ms into one round queues their deliveries together.
-  let gathering: NodeJS.Timeout | undefined
-  const dispatchSoon = () => {
-    gathering ??= setTimeout(() => {
-      gathering = undefined
-      dispatch()
-    }, dispatchGatherMs)
-  }
+  const dispatchSoon = new GatheredWake(gatherMs, dispatch)
+  const sendSoon = new GatheredWake(gatherMs, send)
   const stops = [
-    deps.feed.onCommitted(dispatchSoon),
+    deps.feed.onCommitted(() => dispatchSoon.soon()),
     deps.store.webhooks.onQueued(send),
     deps.clock.onJump?.((movedMs) => {
       deps.store.webhooks.advancePending(movedMs).then(send, deps.onError)
@@ -93,9 +92,14 @@ export async function startWebhookDelivery(
       dispatch()
       send()
     },
+    heard: () => {
+      dispatchSoon.soon()
+      sendSoon.soon()
+    },
     close: async () => {
       clearInterval(poll)
-      clearTimeout(gathering)
+      dispatchSoon.cancel()
+      sendSoon.cancel()
       for (const stop of stops) stop()
       await sender.close()
       await dispatcher.close().catch(deps.onError)

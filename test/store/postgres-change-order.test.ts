@@ -1,13 +1,15 @@
-// Change records become visible in the order of their numbers, whatever order concurrent writes
-// commit in (change-log.ts): a reader that keeps the last number it read and asks for what came
-// after, as the webhook dispatcher and the change feed do, never passes over a record. Creates
-// and replaces run at once on two servers of one database while such a reader polls; at the end
-// it must have read every record, each once, in order.
+// Writers draw change numbers without waiting for each other and may commit out of order
+// (change-log.ts), yet a reader that keeps the last number it read and asks for what came after,
+// as the webhook dispatcher does, never passes over a record: the feed answers only up to the
+// settled horizon. Creates and replaces run at once on two servers of one database while such a
+// reader polls; at the end it must have read every record, each once, in order. A write held in
+// flight while a later one commits shows the same, and that writers do not queue behind it.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Referral } from '../../src/domain/referral/schema.js'
 import type { PostgresReferralStore } from '../../src/store/postgres/store.js'
 import { testCause } from '../support/change-cause.js'
+import { holdRow } from '../support/held-row.js'
 import { postgresUnavailable } from '../support/postgres.js'
 import { twoServersOfOneDatabase } from '../support/two-servers.js'
 import { storeReferrals } from './store-referrals.js'
@@ -94,5 +96,39 @@ test(
       'newest first',
     )
     assert.equal(history.records.at(-1)!.kind, 'created')
+  },
+)
+
+test(
+  'a write in flight holds no other writer back, and the feed waits for it rather than pass over its record',
+  { skip: unavailable ?? false, timeout: 60_000 },
+  async () => {
+    const { here, there, url } = servers
+    const [early, late] = storeReferrals(2, { from: 2 * writers })
+    await here.insert(early!, testCause)
+    await here.insert(late!, testCause)
+    const start = await there.lastChange()
+    const held = await holdRow(url, early!.organizationId, early!.id)
+    const renamed = (r: Referral) => ({ ...r, name: `${r.name} again`, eTag: `"${r.id}-again"` })
+    const inFlight = here.replace(renamed(early!), early!, testCause) // draws its seq, then waits for the row
+    await held.waitedFor()
+    assert.equal(
+      await there.replace(renamed(late!), late!, testCause),
+      'written',
+      'a later write commits first',
+    )
+    let answered = false
+    const read = there.changesAfter(start, 100).finally(() => (answered = true))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.equal(answered, false, 'the feed does not answer past a write in flight')
+    await held.release()
+    assert.equal(await inFlight, 'written')
+    const records = await read
+    assert.deepEqual(
+      records.map((r) => r.referralId),
+      [early!.id, late!.id],
+      'both records, the one drawn first first',
+    )
+    assert.ok(records[0]!.seq < records[1]!.seq)
   },
 )

@@ -9,6 +9,7 @@ import pg from 'pg'
 import type { Referral } from '../../src/domain/referral/schema.js'
 import { parseQueryOptions } from '../../src/query/index.js'
 import { testCause } from '../support/change-cause.js'
+import { holdRow } from '../support/held-row.js'
 import { postgresUnavailable } from '../support/postgres.js'
 import { twoServersOfOneDatabase } from '../support/two-servers.js'
 import { context, tenant } from '../query/sql-harness.js'
@@ -115,6 +116,42 @@ test(
       }),
       1,
       'a reset empties the log: counted afresh',
+    )
+  },
+)
+
+test(
+  'a kept count follows a write that commits after one drawn later, without counting again',
+  { skip, timeout: 60_000 },
+  async () => {
+    const { here, there, url } = servers
+    await here.reset()
+    const planned = parseQueryOptions({ $filter: "status eq 'Active'", $top: '0' }, context)
+    assert.ok(planned.ok)
+    const count = async () => (await here.list({ organizationId: tenant }, planned.value)).count
+    const referrals = storeReferrals(3, { from: 200, edit: () => ({ status: 'New', substatus: 'Pending' }) })
+    await there.insertMany(referrals, testCause)
+    const [early, late] = referrals
+    const activated = (r: Referral) =>
+      ({ ...r, status: 'Active', substatus: 'Accepted', eTag: `"${r.id}-active"` }) as Referral
+    assert.equal(await count(), 0)
+    const held = await holdRow(url, early!.organizationId, early!.id)
+    const inFlight = there.replace(activated(early!), early!, testCause) // draws its seq, then waits for the row
+    await held.waitedFor()
+    assert.equal(await there.replace(activated(late!), late!, testCause), 'written')
+    assert.equal(
+      await countings(async () => assert.equal(await count(), 1, 'the write that committed')),
+      0,
+      'brought forward',
+    )
+    await held.release()
+    assert.equal(await inFlight, 'written')
+    assert.equal(
+      await countings(async () =>
+        assert.equal(await count(), 2, 'and the one drawn before it, committed after'),
+      ),
+      0,
+      'brought forward over the record numbered below one it had already seen',
     )
   },
 )

@@ -7,14 +7,16 @@ import { freshDatabase } from './postgres.js'
 export interface TwoServers {
   readonly here: PostgresReferralStore
   readonly there: PostgresReferralStore
+  /** The database both use, for a test's own connection. */
+  readonly url: string
 }
 
 /** Call at the top level of a test file; the stores are open once its `before` hooks ran, unless `unavailable`. */
 export function twoServersOfOneDatabase(unavailable: string | undefined): TwoServers {
-  const servers: { here?: PostgresReferralStore; there?: PostgresReferralStore } = {}
+  const servers: { here?: PostgresReferralStore; there?: PostgresReferralStore; url?: string } = {}
   before(async () => {
     if (unavailable) return
-    const url = await freshDatabase()
+    const url = (servers.url = await freshDatabase())
     servers.here = await PostgresReferralStore.open(url)
     servers.there = await PostgresReferralStore.open(url)
   })

@@ -1,10 +1,10 @@
 // The `changes` table in PostgreSQL: a record appended by the statement that changed the referral,
-// read back by the change feed. A consumer keeps the last `seq` it handled and asks for what came
-// after, so a record must never commit with a smaller seq than one already visible. A write is
-// therefore one statement in a transaction of its own: it takes a transaction-level advisory lock
-// before drawing its seq, and holds it to the commit that ends the statement, so seqs become
-// visible in order. Writes take turns only for that statement's own work and the commit's flush:
-// there is no round trip to the server while the lock is held.
+// read back by the change feed. A write is one statement in a transaction of its own: it takes the
+// append lock SHARED, draws its seq, writes the row and appends the record, and commits. Writers
+// never wait for each other here, so seqs may commit out of order: a write that drew 11 can commit
+// before one that drew 10. A consumer keeps the last seq it handled and asks for what came after,
+// so the feed answers only up to the settled horizon (settled-horizon.ts), below which no record
+// can still appear; the kept counts keep which records they saw above it (count-cache.ts).
 import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord, FieldChange } from '../../domain/change/change-record.js'
 import type { Referral } from '../../domain/referral/schema.js'
@@ -12,9 +12,7 @@ import type { ActivityPage } from '../change-feed.js'
 import { changeRowColumns, changeRowValues } from '../change-row.js'
 import { walkReferralHistory, type ReferralChain } from '../referral-history.js'
 import type { PostgresDatabase, Queryable } from './database.js'
-
-/** The key of the lock that orders appends. */
-const appendLock = 0x6368616e6765 // "change"
+import { appendLock, SettledHorizon } from './settled-horizon.js'
 
 type ChangeRow = Omit<ChangeRecord, 'fields'> & { fields: FieldChange[] }
 type ChainRow = ChangeRow & { prev: number | null }
@@ -53,14 +51,17 @@ export const scannedPerPage = 5_000
 
 export class PostgresChangeLog {
   private readonly listeners = new Set<() => void>()
+  readonly horizon: SettledHorizon
 
-  constructor(private readonly db: PostgresDatabase) {}
+  constructor(private readonly db: PostgresDatabase) {
+    this.horizon = new SettledHorizon(db)
+  }
 
   /**
    * Writes `referral`'s row and appends its record in one statement, in a transaction of its own
-   * (see the top of this file); answers whether the row was written. The lock comes first, then
-   * the seq (`drawn`), then the row, the record and what follows the row: every row this statement
-   * locks is locked under the append lock, so two writers never wait for each other crosswise.
+   * (see the top of this file); answers whether the row was written. The shared lock comes
+   * first, then the seq (`drawn`): a barrier that holds the lock exclusive knows every seq drawn
+   * before it is settled. Then the row, the record and what follows the row.
    */
   async write(
     referral: Referral,
@@ -71,7 +72,7 @@ export class PostgresChangeLog {
     const after = row.after.map((sql, i) => `, after_${i} AS (${sql})`).join('')
     const [outcome] = await this.db.preparedRows<{ written: number }>(
       row.name,
-      `WITH locked AS (SELECT pg_advisory_xact_lock(${appendLock})),
+      `WITH locked AS (SELECT pg_advisory_xact_lock_shared(${appendLock})),
        drawn AS (SELECT nextval('change_seq') AS seq FROM locked),
        written AS (${row.sql}),
        appended AS (
@@ -85,7 +86,7 @@ export class PostgresChangeLog {
 
   /** Appends the `created` records of `referrals` inside `tx` in one statement; answers their seqs in order. */
   async appendMany(tx: Queryable, referrals: readonly Referral[], cause: ChangeCause): Promise<number[]> {
-    await tx.run('SELECT pg_advisory_xact_lock($1)', [appendLock])
+    await tx.run('SELECT pg_advisory_xact_lock_shared($1)', [appendLock])
     const width = 10
     const values = referrals.map(
       (_, row) =>
@@ -107,10 +108,13 @@ export class PostgresChangeLog {
     })
   }
 
+  /** Records after `seq` up to a horizon settled after this call: none of a smaller seq can commit later. */
   async after(seq: number, limit: number): Promise<ChangeRecord[]> {
+    const settled = await this.horizon.settle()
+    if (settled <= seq) return []
     const rows = await this.db.rows<ChangeRow>(
-      `SELECT ${recordColumns} FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [seq, limit],
+      `SELECT ${recordColumns} FROM changes WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+      [seq, settled, limit],
     )
     return rows.map(toRecord)
   }
@@ -166,7 +170,10 @@ export class PostgresChangeLog {
     }
   }
 
-  /** The greatest seq drawn so far (0 when none): seqs are never reused, not even after a reset. */
+  /**
+   * The greatest seq drawn so far (0 when none): seqs are never reused, not even after a reset. A
+   * write in flight may hold a smaller one; it commits concurrently with whatever reads this.
+   */
   async last(): Promise<number> {
     const row = await this.db.row<{ last: number }>(lastChangeSql)
     return row?.last ?? 0

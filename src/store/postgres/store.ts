@@ -174,8 +174,8 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   ) {
     super(db)
     this.lists = new Statements(listPool)
-    this.counts = new CountCache(this.lists)
     this.changes = new PostgresChangeLog(db)
+    this.counts = new CountCache(this.lists, this.changes.horizon)
     this.webhooks = new PostgresWebhookStore(db)
     this.syncStatus = new PostgresSyncStatusStore(db)
   }

@@ -93,6 +93,12 @@ test(
       const closed = { ...first!, status: 'Closed', substatus: 'Won', eTag: 'changed' } as typeof first
       assert.equal(await there.replace(closed!, first!, testCause), 'written')
       assert.equal(await count(), before, 'a status moved out of the filter')
+      const [another] = storeReferrals(1, {
+        from: 100,
+        edit: () => ({ status: 'Active', substatus: 'Accepted' }),
+      })
+      await there.insert(another!, testCause)
+      assert.equal(await count(), before + 1, 'a create')
       await there.restoreSnapshot('kept', (saved) => ({ offsetMs: 0, frozenAtMs: null, ...saved }))
       assert.equal(await count(), before, 'a restore')
       await there.reset()

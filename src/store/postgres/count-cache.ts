@@ -3,12 +3,12 @@
 // per organisation and query with the records it reflects, read by the same statement: every record
 // of the organisation up to a settled horizon (settled-horizon.ts), and those above it the
 // statement saw (`seen`; writes commit out of order, change-log.ts). When asked again, the store
-// reads the records above the horizon and brings the count forward over those it had not seen
+// reads the records above the horizon it had not seen and brings the count forward over them
 // (count-carry.ts). Where a record created a referral or changed a field the filter reads, it reads
 // them again with those referrals' documents, in one statement: one state again. When they are too
-// many, or say too little, it counts afresh. A reset empties the log and a restore writes it anew,
-// so a kept count also holds its `anchor` (the newest record at or below the horizon) and each
-// record it saw by row version (`xmin`): when one is gone or another, the count is made afresh.
+// many, or say too little, it counts afresh. A reset empties the log and a restore writes every
+// record anew, so a kept count also holds one record it reflects by row version (`anchor`, seq and
+// `xmin`): when that record is gone or written anew, the count is made afresh.
 import type { Referral } from '../../domain/referral/schema.js'
 import type { Expr, SqlFragment } from '../../query/index.js'
 import { carriedDelta, documentsToCarry, type LoggedChange } from '../count-carry.js'
@@ -22,10 +22,10 @@ interface Kept {
   readonly count: number
   /** Every record of the organisation numbered up to here is reflected. */
   readonly floor: number
-  /** The newest record at or below `floor` when kept; null when there was none. */
-  readonly anchor: Version | null
-  /** The records above `floor` the count reflects, by seq. */
-  readonly seen: ReadonlyMap<number, Version>
+  /** The records above `floor` the count reflects. */
+  readonly seen: ReadonlySet<number>
+  /** A record the count reflects (the newest when counted): while it stands unchanged, so does the log. */
+  readonly anchor: Version
 }
 
 /** Counts kept at most; past it the table starts afresh. */
@@ -40,7 +40,7 @@ const freshenAt = { seen: 20, ageMs: 100 }
 /** A record's version in SQL, as `Version`. */
 const versionOf = (alias: string) => `${alias}.seq::text || ':' || ${alias}.xmin::text`
 
-type LoggedRow = LoggedChange & { readonly version: Version; readonly body: string | null }
+type LoggedRow = LoggedChange & { readonly body: string | null }
 
 export class CountCache {
   private readonly kept = new Map<string, Kept>()
@@ -58,30 +58,33 @@ export class CountCache {
       (kept && (await this.carried(organizationId, kept, filter))) ??
       (await this.counted(organizationId, count))
     if (now.seen.size > freshenAt.seen) this.horizon.freshen(freshenAt.ageMs)
-    // Not kept: too many records to check again, or none at all (nothing would tell a reset from no write)
-    if (now.seen.size > maxSeen || (now.anchor === null && now.seen.size === 0)) {
+    // Not kept: too many records to pass over, or no record at all (nothing would tell a reset from no write)
+    const { anchor } = now
+    if (anchor === null || now.seen.size > maxSeen) {
       this.kept.delete(key)
       return now.count
     }
     if (this.kept.size >= maxKept) this.kept.clear()
-    this.kept.set(key, now)
+    this.kept.set(key, { ...now, anchor })
     return now.count
   }
 
-  private async counted(organizationId: string, count: SqlFragment): Promise<Kept> {
+  private async counted(
+    organizationId: string,
+    count: SqlFragment,
+  ): Promise<Omit<Kept, 'anchor'> & { anchor: Version | null }> {
     const floor = this.horizon.latest // settled before the statement: it sees every record up to it
     const org = `$${count.params.length + 1}`
     const above = `$${count.params.length + 2}`
-    const row = (await this.db.row<{ count: number; anchor: Version | null; seen: Version[] }>(
+    const row = (await this.db.row<{ count: number; anchor: Version | null; seen: number[] }>(
       `SELECT (${count.sql}) AS count,
-         (SELECT ${versionOf('c')} FROM changes c WHERE c.organization_id = ${org} AND c.seq <= ${above}
+         (SELECT ${versionOf('c')} FROM changes c WHERE c.organization_id = ${org}
           ORDER BY c.seq DESC LIMIT 1) AS anchor,
-         ARRAY(SELECT ${versionOf('c')} FROM changes c WHERE c.organization_id = ${org} AND c.seq > ${above}
+         ARRAY(SELECT c.seq FROM changes c WHERE c.organization_id = ${org} AND c.seq > ${above}
           ORDER BY c.seq LIMIT ${maxSeen + 1}) AS seen`,
       [...count.params, organizationId, floor],
     ))!
-    const seen = new Map(row.seen.map((version) => [seqOf(version), version]))
-    return { count: Number(row.count), floor, anchor: row.anchor, seen }
+    return { count: Number(row.count), floor, seen: new Set(row.seen.map(Number)), anchor: row.anchor }
   }
 
   /** `kept` brought forward to the records committed since, or undefined when it cannot be. */
@@ -91,33 +94,29 @@ export class CountCache {
     filter: Expr | undefined,
   ): Promise<Kept | undefined> {
     let floor = Math.max(kept.floor, this.horizon.latest)
-    let logged = await this.logSince(organizationId, kept, false)
-    if (logged === undefined) return undefined
-    if (documentsToCarry(filter, unseen(kept, logged)).length > 0) {
+    let fresh = await this.logSince(organizationId, kept, false)
+    if (fresh === undefined) return undefined
+    if (documentsToCarry(filter, fresh).length > 0) {
       floor = Math.max(kept.floor, this.horizon.latest)
-      logged = await this.logSince(organizationId, kept, true) // the log and the documents of one state
-      if (logged === undefined) return undefined
+      fresh = await this.logSince(organizationId, kept, true) // the log and the documents of one state
+      if (fresh === undefined) return undefined
     }
-    const fresh = unseen(kept, logged)
     const documents = new Map<string, Referral>()
     for (const row of fresh)
       if (row.body !== null) documents.set(row.referralId, JSON.parse(row.body) as Referral)
     const delta = fresh.length === 0 ? 0 : carriedDelta(filter, fresh, documents)
     if (delta === undefined) return undefined
-    const below = logged.filter((row) => row.seq <= floor)
-    return {
-      count: kept.count + delta,
-      floor,
-      anchor: below.at(-1)?.version ?? kept.anchor,
-      seen: new Map(logged.filter((row) => row.seq > floor).map((row) => [row.seq, row.version])),
-    }
+    const seen = new Set<number>()
+    for (const seq of kept.seen) if (seq > floor) seen.add(seq)
+    for (const row of fresh) if (row.seq > floor) seen.add(row.seq)
+    return { count: kept.count + delta, floor, seen, anchor: kept.anchor }
   }
 
   /**
-   * The organisation's records above `kept.floor`, each with its referral's document when
-   * `documents` is set and the record is the referral's latest; undefined when the log is no longer
-   * the one `kept` reflects (its anchor or a record it saw is gone or written anew) or more than
-   * `maxCarried` records are new to it.
+   * The organisation's records above `kept.floor` that `kept` has not seen, each with its
+   * referral's document when `documents` is set and the record is the referral's latest; undefined
+   * when the log is no longer the one `kept` reflects (its anchor is gone or written anew) or more
+   * than `maxCarried` records are new to it.
    */
   private async logSince(
     organizationId: string,
@@ -125,28 +124,22 @@ export class CountCache {
     documents: boolean,
   ): Promise<LoggedRow[] | undefined> {
     const body = documents
-      ? `CASE WHEN c.seq > $2 THEN (SELECT r.body FROM referrals r
-           WHERE r.organization_id = $1 AND r.id = c.referral_id AND r.last_change = c.seq) END`
+      ? `(SELECT r.body FROM referrals r
+           WHERE r.organization_id = $1 AND r.id = c.referral_id AND r.last_change = c.seq)`
       : 'NULL'
-    const columns = `c.seq, ${versionOf('c')} AS version, c.kind, c.referral_id AS "referralId", c.fields, ${body} AS body`
-    const rows = await this.db.rows<LoggedRow>(
-      `(SELECT ${columns} FROM changes c WHERE c.organization_id = $1 AND c.seq <= $2 ORDER BY c.seq DESC LIMIT 1)
+    const rows = await this.db.rows<LoggedRow & { version: Version | null }>(
+      `(SELECT ${versionOf('c')} AS version, c.seq, NULL AS kind, NULL AS "referralId", NULL::jsonb AS fields, NULL AS body
+        FROM changes c WHERE c.organization_id = $1 AND c.seq = $2)
        UNION ALL
-       (SELECT ${columns} FROM changes c WHERE c.organization_id = $1 AND c.seq > $2 ORDER BY c.seq LIMIT $3)`,
-      [organizationId, kept.floor, kept.seen.size + maxCarried + 1],
+       (SELECT NULL, c.seq, c.kind, c.referral_id, c.fields, ${body}
+        FROM changes c WHERE c.organization_id = $1 AND c.seq > $3 AND c.seq <> ALL($4::bigint[])
+        ORDER BY c.seq LIMIT $5)`,
+      [organizationId, seqOf(kept.anchor), kept.floor, [...kept.seen], maxCarried + 1],
     )
-    const anchor = rows[0] && rows[0].seq <= kept.floor ? rows.shift()! : undefined
-    if ((anchor?.version ?? null) !== kept.anchor) return undefined
-    if (rows.length > kept.seen.size + maxCarried) return undefined
-    const versions = new Map(rows.map((row) => [row.seq, row.version]))
-    for (const [seq, version] of kept.seen) if (versions.get(seq) !== version) return undefined
-    return rows
+    if (!rows.some((row) => row.version === kept.anchor)) return undefined
+    const fresh = rows.filter((row) => row.version === null).sort((a, b) => a.seq - b.seq)
+    return fresh.length > maxCarried ? undefined : fresh
   }
-}
-
-/** The records of `logged` the kept count does not reflect yet, in seq order. */
-function unseen(kept: Kept, logged: readonly LoggedRow[]): LoggedRow[] {
-  return logged.filter((row) => !kept.seen.has(row.seq))
 }
 
 function seqOf(version: Version): number {

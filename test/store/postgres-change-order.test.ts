@@ -64,9 +64,10 @@ test(
 
 /**
  * Writers of one referral on both servers, each retrying on a stale eTag with the row as it is
- * now, as the service does for a write without If-Match. A record's `prev` is read while its
- * write waits for the lock (change-log.ts): the referral's history, which follows `prev` from the
- * newest record back, must still hold every write, newest first.
+ * now, as the service does for a write without If-Match. Their numbers are drawn before the row is
+ * locked, and a record's `prev` is read from the row as its statement found it (change-log.ts):
+ * the referral's history, which follows `prev` from the newest record back, must still hold every
+ * write, newest first.
  */
 test(
   'racing writers of one referral leave its history whole, each record after the one it replaced',

@@ -62,7 +62,8 @@ test('of two servers on one database one leads; the other takes over when it sto
     assert.equal(first.coordination.leading, true)
     assert.equal(second.coordination.leading, false)
     await first.close()
-    assert.deepEqual([...leaders], [], 'the leader’s work is closed with it')
+    // the second may already lead: the first gave up the lock before its pools finished closing
+    assert.equal(leaders.has('first'), false, 'the leader’s work is closed with it')
     await until(() => leaders.has('second'), 'the second server to lead')
     assert.equal(second.coordination.leading, true)
   } finally {

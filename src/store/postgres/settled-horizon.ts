@@ -22,6 +22,8 @@ export class SettledHorizon {
   /** The newest horizon a finished barrier gave; 0 before the first. */
   private known = 0
   private knownAt = 0
+  /** When the last barrier was begun, failed ones too: the spacing counts from there. */
+  private begunAt = 0
   private running: Promise<number> | undefined
   private queued: Promise<number> | undefined
 
@@ -55,8 +57,9 @@ export class SettledHorizon {
 
   private barrier(): Promise<number> {
     const run = (async () => {
-      const wait = this.knownAt + spacingMs - Date.now()
+      const wait = this.begunAt + spacingMs - Date.now()
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      this.begunAt = Date.now()
       const row = await this.db.row<{ last: string | number }>(barrierSql)
       const last = Number(row?.last ?? 0)
       this.known = Math.max(this.known, last)

@@ -210,12 +210,15 @@ async function startBackgroundWork(
     await expiry.close()
     throw error
   }
-  const stopHearing = deps.store.coordination.onAnnounced('feed', () => webhooks.heard())
+  const stopHearing = [
+    deps.store.coordination.onAnnounced('feed', () => webhooks.heard('feed')),
+    deps.store.coordination.onAnnounced('outbox', () => webhooks.heard('outbox')),
+  ]
   if (deps.store.coordination.shared)
     app.log.info('this server leads the background work (clock sweep, webhook delivery)')
   return {
     close: async () => {
-      stopHearing()
+      for (const stop of stopHearing) stop()
       await expiry.close()
       await webhooks.close()
       if (deps.store.coordination.shared) app.log.info('this server no longer leads the background work')
@@ -223,17 +226,24 @@ async function startBackgroundWork(
   }
 }
 
-/** Tells the leader of this server's commits and queued deliveries, gathered a few ms at a time. */
+/** Tells the leader of this server's commits (its dispatcher's work) and queued deliveries (its
+ *  sender's), each gathered a few ms at a time: the one it hears is the one it runs. */
 function announceCommits(store: ReferralStore): () => void {
-  const announce = new GatheredWake(announceGatherMs, () => {
-    void store.coordination.announce('feed').catch(() => undefined) // the leader's poll finds it anyway
-  })
-  const soon = () => {
-    if (!store.coordination.leading) announce.soon() // the leader's own delivery heard it
+  const announcing = (announcement: 'feed' | 'outbox') => {
+    const wake = new GatheredWake(announceGatherMs, () => {
+      void store.coordination.announce(announcement).catch(() => undefined) // the leader's poll finds it anyway
+    })
+    const soon = () => {
+      if (!store.coordination.leading) wake.soon() // the leader's own delivery heard it
+    }
+    return { wake, soon }
   }
-  const stops = [store.onCommitted(soon), store.webhooks.onQueued(soon)]
+  const feed = announcing('feed')
+  const outbox = announcing('outbox')
+  const stops = [store.onCommitted(feed.soon), store.webhooks.onQueued(outbox.soon)]
   return () => {
-    announce.cancel()
+    feed.wake.cancel()
+    outbox.wake.cancel()
     for (const stop of stops) stop()
   }
 }

@@ -35,8 +35,9 @@ export interface DeliveryDeps {
 export interface WebhookDelivery {
   /** Runs the dispatcher and the sender once now (tests). */
   wake(): void
-  /** Runs them at the end of the gathering window: another server wrote, or queued deliveries. */
-  heard(): void
+  /** Runs the dispatcher (another server's commits: `feed`) or the sender (its queued deliveries:
+   *  `outbox`) at the end of the gathering window. */
+  heard(what: 'feed' | 'outbox'): void
   close(): Promise<void>
 }
 
@@ -44,7 +45,7 @@ export const certificatePath = '/webhooks/v1/certificate'
 
 /**
  * How long the commits that wake the dispatcher, and the other servers' announcements, are
- * gathered into one round: a round costs two statements even when no registration listens.
+ * gathered into one round: a round costs a statement even when no registration listens.
  */
 const gatherMs = 20
 
@@ -92,10 +93,7 @@ export async function startWebhookDelivery(
       dispatch()
       send()
     },
-    heard: () => {
-      dispatchSoon.soon()
-      sendSoon.soon()
-    },
+    heard: (what) => (what === 'feed' ? dispatchSoon : sendSoon).soon(),
     close: async () => {
       clearInterval(poll)
       dispatchSoon.cancel()

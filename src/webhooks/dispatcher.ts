@@ -72,11 +72,10 @@ export class Dispatcher {
   /** One batch; false when the feed had nothing new. */
   private async round(): Promise<boolean> {
     const registrations = await this.deps.store.webhooks.registrations()
-    if (registrations.length === 0) {
-      // nobody listens: skip what committed without reading it (the API's writes pay nothing more)
-      this.position = await this.deps.feed.lastChange()
-      return false
-    }
+    if (registrations.length === 0) return false // nobody listens: the feed is not read
+    // what committed while nobody listened raises nothing: a registration hears what came after
+    // its sinceSeq, so the feed is read from the oldest of those (the API's writes pay nothing more)
+    this.position = Math.max(this.position, Math.min(...registrations.map((r) => r.sinceSeq)))
     const changes = await this.deps.feed.changesAfter(this.position, batchSize)
     const last = changes.at(-1)
     if (!last) return false

@@ -197,9 +197,12 @@ function hearOtherServers(
 /**
  * A clock moved through another server is announced, but the announcement may arrive after the
  * client's next request: a write (which stamps times) and a read of the clock read it as stored.
+ * The Referrals API's creates and updates instead state the clock they used in their write
+ * (clock-stated.ts).
  */
 function readClockBeforeWrites(app: FastifyInstance, deps: SandboxDeps): void {
   app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.clockStatedByWrite === true) return
     if ((request.method !== 'GET' && request.method !== 'HEAD') || request.url.startsWith('/_cosell/clock'))
       await deps.clock.refresh()
   })

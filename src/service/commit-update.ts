@@ -67,8 +67,13 @@ async function commitInTurn(
     const next = validate(deps, current, request.change(current), registrationStep(deps, caller, at))
     if (sameContent(current, next)) return { referral: current, written: false }
     const saved = stamp(deps, at, next, current)
-    const outcome = await deps.store.replace(saved, current, causeOf(caller))
+    const outcome = await deps.store.replace(saved, current, causeOf(caller), deps.clock.asRead?.())
     if (outcome === 'written') return { referral: saved, written: true }
+    if (outcome === 'setting-moved') {
+      if (attempt >= maxAttempts) throw keptChanging('The virtual clock')
+      await deps.clock.catchUp?.() // another server moved the clock: everything again on its time
+      continue
+    }
     // Another process wrote between our read and our write. A client that sent If-Match loses
     // (412); without If-Match, its operations are applied again on the newer version.
     if (outcome === 'missing' || request.ifMatch !== undefined)
@@ -77,13 +82,16 @@ async function commitInTurn(
       return deps.store.coordination.exclusively(`referral:${request.id.toLowerCase()}`, () =>
         commitInTurn(deps, caller, request, true),
       )
-    if (attempt >= maxAttempts)
-      throw new CosellError(
-        'resourceModified',
-        'The referral kept changing while this update was applied; retry it.',
-        'referral',
-      )
+    if (attempt >= maxAttempts) throw keptChanging('The referral')
   }
+}
+
+function keptChanging(what: string): CosellError {
+  return new CosellError(
+    'resourceModified',
+    `${what} kept changing while this update was applied; retry it.`,
+    'referral',
+  )
 }
 
 function validate(

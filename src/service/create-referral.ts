@@ -1,20 +1,45 @@
 // Create (the documented create). A body carrying an `engagementId` is step 2 of a co-sell: it
 // invites the party named in `target` into that engagement (invite-to-engagement.ts).
-import type { Problem } from '../domain/errors.js'
+import { CosellError, type Problem } from '../domain/errors.js'
 import { referralStatuses, referralSubstatuses } from '../domain/referral/enums.js'
-import { missingRequired, readReferralBody } from '../domain/referral/referral-input.js'
+import { missingRequired, readReferralBody, type ReferralInput } from '../domain/referral/referral-input.js'
 import type { JsonObject } from '../domain/referral/normalize.js'
 import { checkCreateConsent } from '../domain/referral/rules.js'
 import type { Referral } from '../domain/referral/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { inviteToEngagement } from './invite-to-engagement.js'
 import { causeOf } from './change-cause.js'
-import { buildNewReferral, insertNewReferral } from './new-referral.js'
+import { buildNewReferral, stampedNewReferral } from './new-referral.js'
 
+/** Times another server may move the clock between a create's stamp and its insert before it gives up. */
+const clockMovesAtMost = 10
+
+/**
+ * The insert states the clock it was stamped with (`asRead`); when another server moved the clock
+ * in between, the store refuses it and the referral is made again on the clock as now stored.
+ */
 export async function createReferral(deps: ServiceDeps, caller: Caller, body: unknown): Promise<Referral> {
   const input = readReferralBody(body)
-  if (input.engagementId !== undefined)
+  if (input.engagementId !== undefined) {
+    await deps.clock.catchUp?.() // its writes state no clock: read it as stored first
     return inviteToEngagement(deps, caller, { ...input, engagementId: input.engagementId })
+  }
+  for (let moves = 0; ; moves++) {
+    const created = newOwnReferral(deps, caller, input)
+    if ((await deps.store.insert(created, causeOf(caller), deps.clock.asRead?.())) === 'written')
+      return created
+    if (moves >= clockMovesAtMost)
+      throw new CosellError(
+        'resourceModified',
+        'The virtual clock kept moving while this referral was created; retry it.',
+        'referral',
+      )
+    await deps.clock.catchUp?.()
+  }
+}
+
+/** The caller's own new referral, checked and stamped on the clock as it reads now. */
+function newOwnReferral(deps: ServiceDeps, caller: Caller, input: ReferralInput): Referral {
   const { given } = input
   const at = deps.clock.now()
   const { referral, problems } = buildNewReferral(deps, at, {
@@ -27,19 +52,13 @@ export async function createReferral(deps: ServiceDeps, caller: Caller, body: un
     expirationDateTime: null,
     actor: 'partner',
   })
-  return insertNewReferral(
-    deps,
-    at,
-    referral,
-    [
-      ...input.problems,
-      ...missingRequired(given),
-      ...initialStateProblems(given),
-      ...problems,
-      ...checkCreateConsent(referral, deps.rules),
-    ],
-    causeOf(caller),
-  )
+  return stampedNewReferral(deps, at, referral, [
+    ...input.problems,
+    ...missingRequired(given),
+    ...initialStateProblems(given),
+    ...problems,
+    ...checkCreateConsent(referral, deps.rules),
+  ])
 }
 
 /**

@@ -69,11 +69,21 @@ export async function insertNewReferral(
   problems: readonly Problem[],
   cause: ChangeCause,
 ): Promise<Referral> {
+  const created = stampedNewReferral(deps, at, referral, problems)
+  await deps.store.insert(created, cause)
+  return created
+}
+
+/** A checked referral stamped for its insert, or 400 with every problem. */
+export function stampedNewReferral(
+  deps: Pick<ServiceDeps, 'ids'>,
+  at: Date,
+  referral: Referral,
+  problems: readonly Problem[],
+): Referral {
   if (problems.length > 0) throw invalidRequest(uniqueProblems(problems))
   // a referral its owner created is accepted at creation, even when created Closed
   const accepted =
     referral.direction === 'Outgoing' || referral.status === 'Active' ? formatServerDateTime(at) : null
-  const created = stamp(deps, at, { ...referral, acceptedDateTime: accepted })
-  await deps.store.insert(created, cause)
-  return created
+  return stamp(deps, at, { ...referral, acceptedDateTime: accepted })
 }

@@ -13,7 +13,7 @@ import {
   type ClockView,
 } from '../domain/time/virtual-time.js'
 import { invalidRequest } from '../domain/errors.js'
-import { clockSettingKey, type ReferralStore } from '../store/referral-store.js'
+import { clockSettingKey, type ReferralStore, type SettingAsRead } from '../store/referral-store.js'
 import type { ServiceDeps } from './deps.js'
 import { systemClock, type Clock } from './ports.js'
 
@@ -27,10 +27,13 @@ export class VirtualClock implements Clock {
     /** Wall time: the system clock, or a test's manual clock. */
     readonly wall: Clock,
     private state: ClockState,
+    /** The setting `state` was read from (undefined: never saved), as a write states it. */
+    private stored: unknown,
   ) {}
 
   static async load(store: SettingsStore, wall: Clock = systemClock): Promise<VirtualClock> {
-    return new VirtualClock(store, wall, await savedState(store))
+    const stored = await store.setting(clockSettingKey)
+    return new VirtualClock(store, wall, stateOf(stored), stored)
   }
 
   now(): Date {
@@ -41,13 +44,21 @@ export class VirtualClock implements Clock {
     return clockView(this.state, this.wall.now())
   }
 
+  asRead(): SettingAsRead | undefined {
+    return this.store.coordination.shared ? { key: clockSettingKey, value: this.stored } : undefined
+  }
+
+  async catchUp(): Promise<void> {
+    if (this.store.coordination.shared) await this.refresh()
+  }
+
   /** Applies a change read from `POST /_cosell/clock`; 400 when it would move time backwards. */
   async change(change: ClockChange): Promise<ClockView> {
     await this.store.coordination.exclusively(clockSettingKey, async () => {
       await this.refresh() // another server may have changed it
       const outcome = changeClock(this.state, change, this.wall.now())
       if ('problem' in outcome) throw invalidRequest([outcome.problem])
-      this.moveTo(outcome.state)
+      this.moveTo(outcome.state, outcome.state)
       await this.store.saveSetting(clockSettingKey, outcome.state)
     })
     return this.view()
@@ -61,24 +72,27 @@ export class VirtualClock implements Clock {
 
   /** Picks up a state the store changed itself (reset, snapshot restore). */
   async reload(): Promise<void> {
-    this.state = await savedState(this.store)
+    this.stored = await this.store.setting(clockSettingKey)
+    this.state = stateOf(this.stored)
   }
 
   /** Picks up a change another server made: a jump forward is told to `onJump`'s listeners. */
   async refresh(): Promise<void> {
-    this.moveTo(await savedState(this.store))
+    const stored = await this.store.setting(clockSettingKey)
+    this.moveTo(stateOf(stored), stored)
   }
 
-  private moveTo(state: ClockState): void {
+  private moveTo(state: ClockState, stored: unknown): void {
     const wall = this.wall.now()
     const movedMs = virtualNow(state, wall).getTime() - virtualNow(this.state, wall).getTime()
     this.state = state
+    this.stored = stored
     if (movedMs > 0) for (const listener of this.listeners) listener(movedMs)
   }
 }
 
-async function savedState(store: SettingsStore): Promise<ClockState> {
-  const saved = (await store.setting(clockSettingKey)) as Partial<ClockState> | undefined
+function stateOf(stored: unknown): ClockState {
+  const saved = stored as Partial<ClockState> | undefined
   const valid =
     typeof saved?.offsetMs === 'number' && (saved.frozenAtMs === null || typeof saved.frozenAtMs === 'number')
   return valid ? (saved as ClockState) : wallTime

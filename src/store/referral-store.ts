@@ -34,7 +34,18 @@ export interface ListPage {
   readonly skipToken?: string
 }
 
-export type WriteOutcome = 'written' | 'stale' | 'missing'
+/** `setting-moved`: the write stated a setting as read (`SettingAsRead`) and the setting moved since. */
+export type WriteOutcome = 'written' | 'stale' | 'missing' | 'setting-moved'
+
+/**
+ * A stored setting as a writer last read it: the virtual clock's, which stamped the write. A write
+ * that states it lands only while the setting still holds that value (undefined: not saved), in the
+ * same atomic step as the write, so no server writes times read off a clock another has moved.
+ */
+export interface SettingAsRead {
+  readonly key: string
+  readonly value: unknown
+}
 
 /** A referral's stored JSON text, for answers that need not look inside it. */
 export interface StoredReferral {
@@ -58,7 +69,8 @@ export type StorageHealth =
  * caused by `cause`; the change feed reads them back.
  */
 export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed {
-  insert(referral: Referral, cause: ChangeCause): Promise<void>
+  /** Writes nothing and answers `setting-moved` when `asRead` no longer holds. */
+  insert(referral: Referral, cause: ChangeCause, asRead?: SettingAsRead): Promise<'written' | 'setting-moved'>
   /** Inserts many referrals in one commit: for seeding and bulk loads. */
   insertMany(referrals: readonly Referral[], cause: ChangeCause): Promise<void>
   get(organizationId: string, id: string): Promise<Referral | undefined>
@@ -74,9 +86,15 @@ export interface ReferralStore extends DirectoryStore, SandboxStore, ChangeFeed 
   engagementOrganizations(engagementId: string): Promise<string[]>
   /**
    * Replaces the referral only while it is still `before` (its stored eTag is `before.eTag`): one
-   * atomic step. `before` is what the caller read and changed: the change record's "from".
+   * atomic step. `before` is what the caller read and changed: the change record's "from". With
+   * `asRead`, only while that setting also still holds (`setting-moved` otherwise).
    */
-  replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome>
+  replace(
+    referral: Referral,
+    before: Referral,
+    cause: ChangeCause,
+    asRead?: SettingAsRead,
+  ): Promise<WriteOutcome>
   /** Referrals in `scope` as `plan` asks; paging tokens are signed with `secret()`. */
   list(scope: ListScope, plan: ListPlan): Promise<ListPage>
   /** A secret kept with the data, shared by every server process on the same store. */

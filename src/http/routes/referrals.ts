@@ -11,6 +11,7 @@ import { replaceReferral } from '../../service/replace-referral.js'
 import { updateReferral } from '../../service/update-referral.js'
 import type { UpdateResult } from '../../service/commit-update.js'
 import type { RawQuery } from '../../query/index.js'
+import { clockStatedByWrite } from '../clock-stated.js'
 import { requestChannel } from '../channel-header.js'
 import { sendError } from '../error-envelope.js'
 import { jsonType, listResponse } from '../list-response.js'
@@ -49,7 +50,7 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
         .send(storedEntityResponse(base(request), found))
     })
 
-    app.post(collection, async (request, reply) => {
+    app.post(collection, clockStatedByWrite, async (request, reply) => {
       const referral = await createReferral(deps, writer(request), request.body)
       return reply
         .code(options.createStatus)
@@ -57,13 +58,13 @@ export function registerReferralRoutes(app: FastifyInstance, options: ReferralRo
         .send(withLinks(base(request), referral))
     })
 
-    app.patch(item, async (request: IdRequest, reply) => {
+    app.patch(item, clockStatedByWrite, async (request: IdRequest, reply) => {
       const result = await updateReferral(deps, writer(request), updateInput(request))
       if (!wantsRepresentation(request)) return reply.code(204).header('ETag', result.referral.eTag).send()
       return sendUpdated(reply.header('Preference-Applied', 'return=representation'), request, result)
     })
 
-    app.put(item, async (request: IdRequest, reply) => {
+    app.put(item, clockStatedByWrite, async (request: IdRequest, reply) => {
       const result = await replaceReferral(deps, writer(request), updateInput(request))
       return sendUpdated(reply, request, result)
     })

@@ -9,6 +9,7 @@ import type { ActivityFilter } from '../../domain/change/activity-query.js'
 import type { ChangeCause, ChangeRecord, FieldChange } from '../../domain/change/change-record.js'
 import type { Referral } from '../../domain/referral/schema.js'
 import type { ActivityPage } from '../change-feed.js'
+import type { SettingAsRead } from '../referral-store.js'
 import { changeRowColumns, changeRowValues } from '../change-row.js'
 import { walkReferralHistory, type ReferralChain } from '../referral-history.js'
 import type { PostgresDatabase, Queryable } from './database.js'
@@ -43,6 +44,16 @@ const recordValues = appendedColumns
 /** Parameters of `write` before those of the row's statement: the record's. */
 export const paramsBeforeRow = appendedColumns.length
 
+/** Whether the setting a write states (its key and JSON as read, parameters after `before`) still holds. */
+function heldSetting(before: number): string {
+  return `SELECT (SELECT convert_from(value, 'UTF8')::jsonb FROM settings WHERE key = $${before + 1})
+    IS NOT DISTINCT FROM $${before + 2}::jsonb AS holds`
+}
+
+function settingAsReadParams(asRead: SettingAsRead): [string, string | null] {
+  return [`json:${asRead.key}`, asRead.value === undefined ? null : JSON.stringify(asRead.value)]
+}
+
 /** The greatest seq drawn so far, as `last` (0 when none). */
 export const lastChangeSql = 'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM change_seq'
 
@@ -61,27 +72,36 @@ export class PostgresChangeLog {
    * Writes `referral`'s row and appends its record in one statement, in a transaction of its own
    * (see the top of this file); answers whether the row was written. The shared lock comes
    * first, then the seq (`drawn`): a barrier that holds the lock exclusive knows every seq drawn
-   * before it is settled. Then the row, the record and what follows the row.
+   * before it is settled. Then the row, the record and what follows the row. With `asRead`, no seq
+   * is drawn and nothing written unless that setting still holds (`held`).
    */
   async write(
     referral: Referral,
     cause: ChangeCause,
     fields: readonly FieldChange[] | undefined,
     row: RowWrite,
-  ): Promise<boolean> {
+    asRead?: SettingAsRead,
+  ): Promise<'written' | 'not-written' | 'setting-moved'> {
     const after = row.after.map((sql, i) => `, after_${i} AS (${sql})`).join('')
-    const [outcome] = await this.db.preparedRows<{ written: number }>(
-      row.name,
+    const held = asRead === undefined ? undefined : heldSetting(paramsBeforeRow + row.params.length)
+    const [outcome] = await this.db.preparedRows<{ written: number; holds: boolean }>(
+      held ? `${row.name}-held` : row.name,
       `WITH locked AS (SELECT pg_advisory_xact_lock_shared(${appendLock})),
-       drawn AS (SELECT nextval('change_seq') AS seq FROM locked),
+       ${held ? `held AS (${held}),` : ''}
+       drawn AS (SELECT nextval('change_seq') AS seq FROM locked${held ? ', held WHERE held.holds' : ''}),
        written AS (${row.sql}),
        appended AS (
          INSERT INTO changes (${changeRowColumns}, prev, seq)
          SELECT ${recordValues}, written.prev, drawn.seq FROM written, drawn)${after}
-       SELECT count(*)::int AS written FROM written`,
-      [...changeRowValues(referral, cause, fields), ...row.params],
+       SELECT count(*)::int AS written, ${held ? '(SELECT holds FROM held)' : 'TRUE'} AS holds FROM written`,
+      [
+        ...changeRowValues(referral, cause, fields),
+        ...row.params,
+        ...(asRead === undefined ? [] : settingAsReadParams(asRead)),
+      ],
     )
-    return outcome!.written > 0
+    if (!outcome!.holds) return 'setting-moved'
+    return outcome!.written > 0 ? 'written' : 'not-written'
   }
 
   /** Appends the `created` records of `referrals` inside `tx` in one statement; answers their seqs in order. */

@@ -25,6 +25,7 @@ import type {
   ReferralStore,
   StorageHealth,
   StoredReferral,
+  SettingAsRead,
   WriteOutcome,
 } from '../referral-store.js'
 import type { WebhookStore } from '../webhook-store.js'
@@ -207,15 +208,22 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
     await this.db.run('SELECT 1')
   }
 
-  async insert(referral: Referral, cause: ChangeCause): Promise<void> {
+  async insert(
+    referral: Referral,
+    cause: ChangeCause,
+    asRead?: SettingAsRead,
+  ): Promise<'written' | 'setting-moved'> {
     const withTeam = teamEmailsIn(referral) !== noEmails
-    await this.changes.write(referral, cause, undefined, {
+    const row = {
       name: withTeam ? 'create-referral-team' : 'create-referral',
       sql: `INSERT INTO referrals (${insertColumns}) SELECT ${createdRow} FROM drawn ${returned('NULL::bigint', withTeam)}`,
       params: rowValues(referral),
       after: withTeam ? [teamEmailsInsert('TRUE', writtenTeam)] : [],
-    })
+    }
+    if ((await this.changes.write(referral, cause, undefined, row, asRead)) === 'setting-moved')
+      return 'setting-moved'
     this.changes.committed()
+    return 'written'
   }
 
   /** A statement a chunk of rows: a million-row seed takes minutes instead of an hour of round trips. */
@@ -241,15 +249,22 @@ export class PostgresReferralStore extends PostgresSandbox implements ReferralSt
   }
 
   /** The eTag comparison and the write are one UPDATE: of two writers with one eTag, one wins. */
-  async replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> {
+  async replace(
+    referral: Referral,
+    before: Referral,
+    cause: ChangeCause,
+    asRead?: SettingAsRead,
+  ): Promise<WriteOutcome> {
     const teamChanged = teamEmailsIn(referral) !== teamEmailsIn(before)
-    const written = await this.changes.write(referral, cause, fieldChanges(before, referral), {
+    const row = {
       name: teamChanged ? 'replace-referral-team' : 'replace-referral',
       sql: teamChanged ? replacedRow.team : replacedRow.plain,
       params: [...rowValues(referral), before.eTag],
       after: teamChanged ? [staleTeamEmails(writtenTeam), teamEmailsInsert('TRUE', writtenTeam)] : [],
-    })
-    if (written) {
+    }
+    const outcome = await this.changes.write(referral, cause, fieldChanges(before, referral), row, asRead)
+    if (outcome === 'setting-moved') return outcome
+    if (outcome === 'written') {
       this.changes.committed()
       return 'written'
     }

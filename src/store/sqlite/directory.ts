@@ -1,6 +1,7 @@
 // Organisations and users in SQLite. The referral store extends this class, so one database
 // handle serves both, and every write goes through one write batch (held during snapshot work).
 import type { Database } from 'better-sqlite3'
+import { isDeepStrictEqual } from 'node:util'
 import { domainTaken } from '../../domain/organization/domain-taken.js'
 import {
   organizationFields,
@@ -11,6 +12,7 @@ import {
   type UserRow,
 } from '../directory-rows.js'
 import type { DirectoryStore, NewOrganization, Organization, User } from '../directory-store.js'
+import type { SettingAsRead } from '../referral-store.js'
 import { heldWriteError } from './snapshot-errors.js'
 import type { WriteBatch } from './write-batch.js'
 
@@ -68,6 +70,14 @@ export class SqliteDirectory implements DirectoryStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
     }
+  }
+
+  /** Whether `asRead` still holds (always, when none is stated); called inside a write's transaction. */
+  protected holds(asRead: SettingAsRead | undefined): boolean {
+    if (asRead === undefined) return true
+    const stored = this.directory.setting.get(`json:${asRead.key}`) as Buffer | undefined
+    const value: unknown = stored === undefined ? undefined : JSON.parse(stored.toString('utf8'))
+    return isDeepStrictEqual(value, asRead.value)
   }
 
   /** Runs `work` in the write batch: a 503 when a snapshot operation held it too long. */

@@ -17,6 +17,7 @@ import type {
   ListPage,
   ListScope,
   ReferralStore,
+  SettingAsRead,
   StorageHealth,
   StoredReferral,
   WriteOutcome,
@@ -237,14 +238,23 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
     return Promise.resolve()
   }
 
-  insert(referral: Referral, cause: ChangeCause): Promise<void> {
+  insert(
+    referral: Referral,
+    cause: ChangeCause,
+    asRead?: SettingAsRead,
+  ): Promise<'written' | 'setting-moved'> {
     const row = rowValues(referral)
     const written = this.write(() => {
+      if (!this.holds(asRead)) return 'setting-moved'
       const mark = this.counts.mark()
       this.statements.insert.run(...row, this.changes.append(referral, cause, undefined, null))
       this.counts.wrote(undefined, referral, mark)
+      return 'written'
     })
-    return written.then(() => this.statistics.wrote(1))
+    return written.then((outcome) => {
+      if (outcome === 'written') this.statistics.wrote(1)
+      return outcome
+    })
   }
 
   get(organizationId: string, id: string): Promise<Referral | undefined> {
@@ -259,11 +269,17 @@ export class SqliteReferralStore extends SqliteSandbox implements ReferralStore 
   }
 
   /** The eTag comparison and the write happen in one transaction: of two writers with one eTag, one wins. */
-  replace(referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> {
+  replace(
+    referral: Referral,
+    before: Referral,
+    cause: ChangeCause,
+    asRead?: SettingAsRead,
+  ): Promise<WriteOutcome> {
     const row = rowValues(referral)
     const expectedEtag = before.eTag
     const fields = fieldChanges(before, referral)
     return this.write((): WriteOutcome => {
+      if (!this.holds(asRead)) return 'setting-moved'
       const mark = this.counts.mark()
       const head = this.statements.lastChange.get(referral.id, referral.organizationId, expectedEtag) as
         { seq: number | null } | undefined

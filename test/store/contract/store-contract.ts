@@ -71,6 +71,26 @@ export function storeContract(name: string, open: OpenStore, skip?: string): voi
       assert.equal((await store.get(tenant, r!.id))?.name, 'renamed')
     })
 
+    it('a write stating a setting as read lands only while the setting still holds it, and otherwise leaves no trace', async (store) => {
+      const key = 'contract-clock'
+      const [r, s] = storeReferrals(2)
+      const unsaved = { key, value: undefined }
+      assert.equal(await store.insert(r!, testCause, unsaved), 'written')
+      await store.saveSetting(key, { offsetMs: 5, frozenAtMs: null })
+      const before = await store.lastChange()
+      assert.equal(await store.insert(s!, testCause, unsaved), 'setting-moved')
+      const renamed = edited(r!, { name: 'renamed', eTag: 'etag-2' })
+      assert.equal(await store.replace(renamed, r!, testCause, unsaved), 'setting-moved')
+      assert.equal(await store.lastChange(), before, 'no change record')
+      assert.equal(await store.get(tenant, s!.id), undefined)
+      assert.equal((await store.get(tenant, r!.id))?.name, r!.name)
+      const asRead = { key, value: { offsetMs: 5, frozenAtMs: null } }
+      assert.equal(await store.insert(s!, testCause, asRead), 'written')
+      assert.equal(await store.replace(renamed, r!, testCause, asRead), 'written')
+      assert.equal((await store.get(tenant, r!.id))?.name, 'renamed')
+      assert.equal(await store.replace(edited(r!, { eTag: 'etag-3' }), r!, testCause, asRead), 'stale')
+    })
+
     it('of concurrent replaces with one eTag exactly one is written', async (store) => {
       const [r] = storeReferrals(1)
       await store.insert(r!, testCause)

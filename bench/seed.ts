@@ -61,7 +61,10 @@ async function buildTemplates(
   count: number,
 ): Promise<Referral[]> {
   const kept: Referral[] = []
-  const insert = (r: Referral) => Promise.resolve(void kept.push(r))
+  const insert = (r: Referral) => {
+    kept.push(r)
+    return Promise.resolve('written' as const)
+  }
   const capturing = new Proxy(store, {
     get(target, name) {
       const value: unknown = name === 'insert' ? insert : Reflect.get(target, name)

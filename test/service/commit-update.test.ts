@@ -11,7 +11,7 @@ import { defaultRuleOptions } from '../../src/domain/referral/rules.js'
 import type { Referral } from '../../src/domain/referral/schema.js'
 import { buildApp } from '../../src/http/app.js'
 import { randomIds } from '../../src/service/ids.js'
-import type { ReferralStore, WriteOutcome } from '../../src/store/referral-store.js'
+import type { ReferralStore, SettingAsRead, WriteOutcome } from '../../src/store/referral-store.js'
 import { SqliteReferralStore } from '../../src/store/sqlite/store.js'
 import { assertErrorBody } from '../support/error-body.js'
 import { partnerLedCreate } from '../support/fixtures.js'
@@ -37,12 +37,17 @@ function contendedStore(store: SqliteReferralStore): {
   const proxy = new Proxy(store, {
     get(target, property) {
       if (property === 'replace') {
-        return async (referral: Referral, before: Referral, cause: ChangeCause): Promise<WriteOutcome> => {
+        return async (
+          referral: Referral,
+          before: Referral,
+          cause: ChangeCause,
+          asRead?: SettingAsRead,
+        ): Promise<WriteOutcome> => {
           if (pending > 0) {
             pending--
             await foreignWrite(referral.id)
           }
-          return target.replace(referral, before, cause)
+          return target.replace(referral, before, cause, asRead)
         }
       }
       const value: unknown = Reflect.get(target, property, target)

@@ -29,6 +29,7 @@ import {
   type WebhookDelivery,
 } from './webhooks/delivery-runtime.js'
 import { GatheredWake } from './webhooks/gathered-wake.js'
+import { RegistrationsKnown } from './webhooks/registrations-known.js'
 import { Receivers } from './webhooks/receiver-policy.js'
 
 export interface RunningServer {
@@ -226,24 +227,36 @@ async function startBackgroundWork(
   }
 }
 
-/** Tells the leader of this server's commits (its dispatcher's work) and queued deliveries (its
- *  sender's), each gathered a few ms at a time: the one it hears is the one it runs. */
+/** Tells the leader of this server's commits (its dispatcher's work), while a webhook registration
+ *  exists, and of its queued deliveries (its sender's), each gathered a few ms at a time: the one
+ *  it hears is the one it runs. */
 function announceCommits(store: ReferralStore): () => void {
-  const announcing = (announcement: 'feed' | 'outbox') => {
+  if (!store.coordination.shared) return () => undefined // one server: it leads, and heard its own
+  const announcing = (announcement: 'feed' | 'outbox', wanted: () => boolean) => {
     const wake = new GatheredWake(announceGatherMs, () => {
       void store.coordination.announce(announcement).catch(() => undefined) // the leader's poll finds it anyway
     })
     const soon = () => {
-      if (!store.coordination.leading) wake.soon() // the leader's own delivery heard it
+      if (!store.coordination.leading && wanted()) wake.soon() // the leader's own delivery heard it
     }
     return { wake, soon }
   }
-  const feed = announcing('feed')
-  const outbox = announcing('outbox')
-  const stops = [store.onCommitted(feed.soon), store.webhooks.onQueued(outbox.soon)]
+  const registrations = new RegistrationsKnown(store)
+  const feed = announcing('feed', () => registrations.exist)
+  const outbox = announcing('outbox', () => true)
+  const stops = [
+    store.onCommitted(feed.soon),
+    store.webhooks.onQueued(outbox.soon),
+    store.webhooks.onRegistrationsChanged(() => {
+      registrations.reread()
+      void store.coordination.announce('webhooks').catch(() => undefined) // the poll of the others rereads
+    }),
+    store.coordination.onAnnounced('webhooks', () => registrations.reread()),
+  ]
   return () => {
     feed.wake.cancel()
     outbox.wake.cancel()
+    registrations.close()
     for (const stop of stops) stop()
   }
 }

@@ -4,8 +4,9 @@
 // through it (postgres/coordination.ts).
 
 /** What a server tells the others: `admin` after an admin write (clock, directory, settings, reset,
- * restore); `feed` after its writes committed change records; `outbox` after it queued deliveries. */
-export type Announcement = 'admin' | 'feed' | 'outbox'
+ * restore); `feed` after its writes committed change records; `outbox` after it queued deliveries;
+ * `webhooks` after it created, changed or deleted a webhook registration. */
+export type Announcement = 'admin' | 'feed' | 'outbox' | 'webhooks'
 
 /** Background work while this server leads; closed when it stops leading or the server stops. */
 export interface LeaderWork {

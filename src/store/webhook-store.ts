@@ -97,4 +97,6 @@ export interface WebhookStore {
   requeue(id: string, nowMs: number): Promise<boolean>
   /** Calls `listener` after deliveries were queued or requeued in this process. */
   onQueued(listener: () => void): () => void
+  /** Calls `listener` after a registration was created, changed or deleted in this process. */
+  onRegistrationsChanged(listener: () => void): () => void
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
+import { announcementChannel } from '../../src/store/postgres/coordination.js'
 import { partnerLedCreate } from '../support/fixtures.js'
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js'
 import { scratchDirs } from '../support/scratch-dir.js'
@@ -248,11 +249,37 @@ function heardCounts(path: string): Map<string, number> {
   return counts
 }
 
+/** Listens on the servers' announcement channel; answers the announcements heard so far, and a stop. */
+async function overhear(): Promise<{ heard: string[]; stop: () => Promise<void> }> {
+  const client = new pg.Client({ connectionString: database })
+  await client.connect()
+  const heard: string[] = []
+  client.on('notification', (message) => heard.push((message.payload ?? '').split(' ')[1]!))
+  await client.query(`LISTEN ${announcementChannel('public')}`)
+  return { heard, stop: () => client.end() }
+}
+
+test(
+  'while no webhook registration exists, the server that does not lead tells nobody of its commits',
+  { skip },
+  async () => {
+    const listener = await overhear()
+    try {
+      for (let i = 0; i < 5; i++) await create(second, `untold ${i}`)
+      await sleep(200) // ten gathering windows
+      assert.deepEqual(listener.heard, [])
+    } finally {
+      await listener.stop()
+    }
+  },
+)
+
 test(
   'each webhook event is delivered exactly once per registration, whichever server wrote',
   { skip },
   async () => {
     const events = ['referral-created', 'referral-updated']
+    const listener = await overhear()
     for (const [tid, server] of [
       [tenantA, second],
       [tenantB, first],
@@ -281,6 +308,12 @@ test(
     for (const tid of [tenantA, tenantB]) {
       await receiver.waitFor(expected(tid).length, `/${tid}`, 60_000)
     }
+    await listener.stop()
+    assert.ok(listener.heard.includes('webhooks'), `a registration is announced: ${listener.heard.join()}`)
+    assert.ok(
+      listener.heard.includes('feed'),
+      'now a registration exists, the other server tells of its commits',
+    )
     await sleep(1500) // a second delivery would come from the poll (every second) of either server
     for (const tid of [tenantA, tenantB]) {
       const counts = heardCounts(`/${tid}`)

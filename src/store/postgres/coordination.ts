@@ -22,6 +22,11 @@ export interface CoordinationOptions {
   readonly retryMs: number
 }
 
+/** The channel the servers of a schema announce on, as `<server id> <announcement>`. */
+export function announcementChannel(schema: string): string {
+  return `cosell_${createHash('sha256').update(schema).digest('hex').slice(0, 24)}`
+}
+
 export class PostgresCoordination implements Coordination {
   readonly shared = true
   private readonly id = randomUUID()
@@ -53,8 +58,7 @@ export class PostgresCoordination implements Coordination {
     options: CoordinationOptions,
   ): Promise<PostgresCoordination> {
     const schema = await db.row<{ name: string }>('SELECT current_schema() AS name')
-    const channel = `cosell_${createHash('sha256').update(schema!.name).digest('hex').slice(0, 24)}`
-    const coordination = new PostgresCoordination(db, url, channel, options)
+    const coordination = new PostgresCoordination(db, url, announcementChannel(schema!.name), options)
     try {
       await coordination.connect()
     } catch (error) {

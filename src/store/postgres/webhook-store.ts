@@ -17,6 +17,7 @@ import {
 } from '../webhook-store.js'
 import { lastChangeSql } from './change-log.js'
 import type { PostgresDatabase, Queryable } from './database.js'
+import { WebhookSignals } from '../webhook-signals.js'
 
 interface RegistrationRow {
   subscriber_id: string
@@ -30,11 +31,12 @@ interface RegistrationRow {
 const firstInLine = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.status = 'pending' AND e.subscriber_id = d.subscriber_id AND e.referral_id = d.referral_id AND e.seq < d.seq)`
 
-export class PostgresWebhookStore implements WebhookStore {
-  private readonly listeners = new Set<() => void>()
+export class PostgresWebhookStore extends WebhookSignals implements WebhookStore {
   private finished = 0
 
-  constructor(private readonly db: PostgresDatabase) {}
+  constructor(private readonly db: PostgresDatabase) {
+    super()
+  }
 
   async registration(subscriberId: string): Promise<StoredRegistration | undefined> {
     const row = await this.db.row<RegistrationRow>(
@@ -67,7 +69,7 @@ export class PostgresWebhookStore implements WebhookStore {
         r.lastModified,
       ],
     )
-    return created === 1 ? 'created' : 'exists'
+    return this.registrationWritten(created === 1, created === 1 ? 'created' : 'exists')
   }
 
   async updateRegistration(r: RegistrationWrite): Promise<'updated' | 'missing'> {
@@ -76,11 +78,11 @@ export class PostgresWebhookStore implements WebhookStore {
        WHERE subscriber_id = $1`,
       [r.subscriberId, r.webhookUrl, JSON.stringify(r.webhookEvents), r.msSignatureHeader, r.lastModified],
     )
-    return updated === 1 ? 'updated' : 'missing'
+    return this.registrationWritten(updated === 1, updated === 1 ? 'updated' : 'missing')
   }
 
-  deleteRegistration(subscriberId: string, reason: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+  async deleteRegistration(subscriberId: string, reason: string): Promise<boolean> {
+    const deleted = await this.db.transaction(async (tx) => {
       await tx.run(
         `UPDATE webhook_deliveries SET status = 'dead', last_error = $1, next_attempt_ms = NULL
          WHERE subscriber_id = $2 AND status = 'pending'`,
@@ -90,6 +92,7 @@ export class PostgresWebhookStore implements WebhookStore {
         (await tx.run('DELETE FROM webhook_registrations WHERE subscriber_id = $1', [subscriberId])) === 1
       )
     })
+    return this.registrationWritten(deleted, deleted)
   }
 
   async dispatchPosition(): Promise<number> {
@@ -107,12 +110,12 @@ export class PostgresWebhookStore implements WebhookStore {
         [position],
       )
     })
-    if (deliveries.length > 0) this.queued()
+    if (deliveries.length > 0) this.queued.fire()
   }
 
   async queueDelivery(delivery: NewDelivery): Promise<void> {
     await insertDelivery(this.db, delivery)
-    this.queued()
+    this.queued.fire()
   }
 
   async dueDeliveries(nowMs: number, limit: number): Promise<DeliveryRow[]> {
@@ -203,17 +206,8 @@ export class PostgresWebhookStore implements WebhookStore {
        WHERE id = $2 AND status <> 'pending'`,
       [nowMs, id],
     )
-    if (changed === 1) this.queued()
+    if (changed === 1) this.queued.fire()
     return changed === 1
-  }
-
-  onQueued(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-
-  private queued(): void {
-    for (const listener of this.listeners) listener()
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../webhook-store.js'
 import { heldWriteError } from './snapshot-errors.js'
 import type { WriteBatch } from './write-batch.js'
+import { WebhookSignals } from '../webhook-signals.js'
 
 export interface RegistrationRow {
   subscriber_id: string
@@ -32,15 +33,15 @@ export interface RegistrationRow {
 const firstInLine = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.status = 'pending' AND e.subscriber_id = d.subscriber_id AND e.referral_id = d.referral_id AND e.seq < d.seq)`
 
-export class SqliteWebhookStore implements WebhookStore {
+export class SqliteWebhookStore extends WebhookSignals implements WebhookStore {
   private readonly statements
-  private readonly listeners = new Set<() => void>()
   private finished = 0
 
   constructor(
     db: Database,
     private readonly writes: WriteBatch,
   ) {
+    super()
     this.statements = {
       registration: db.prepare('SELECT * FROM webhook_registrations WHERE subscriber_id = ?'),
       registrations: db.prepare('SELECT * FROM webhook_registrations ORDER BY subscriber_id'),
@@ -114,19 +115,20 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async createRegistration(registration: RegistrationWrite): Promise<'created' | 'exists'> {
     const { changes } = await this.write(() => this.statements.createRegistration.run(rowOf(registration)))
-    return changes === 1 ? 'created' : 'exists'
+    return this.registrationWritten(changes === 1, changes === 1 ? 'created' : 'exists')
   }
 
   async updateRegistration(registration: RegistrationWrite): Promise<'updated' | 'missing'> {
     const { changes } = await this.write(() => this.statements.updateRegistration.run(rowOf(registration)))
-    return changes === 1 ? 'updated' : 'missing'
+    return this.registrationWritten(changes === 1, changes === 1 ? 'updated' : 'missing')
   }
 
-  deleteRegistration(subscriberId: string, reason: string): Promise<boolean> {
-    return this.write(() => {
+  async deleteRegistration(subscriberId: string, reason: string): Promise<boolean> {
+    const deleted = await this.write(() => {
       this.statements.killPending.run(reason, subscriberId)
       return this.statements.deleteRegistration.run(subscriberId).changes === 1
     })
+    return this.registrationWritten(deleted, deleted)
   }
 
   dispatchPosition(): Promise<number> {
@@ -138,12 +140,12 @@ export class SqliteWebhookStore implements WebhookStore {
       for (const delivery of deliveries) this.statements.insertDelivery.run(delivery)
       this.statements.setPosition.run(position)
     })
-    if (deliveries.length > 0) this.queued()
+    if (deliveries.length > 0) this.queued.fire()
   }
 
   async queueDelivery(delivery: NewDelivery): Promise<void> {
     await this.write(() => this.statements.insertDelivery.run(delivery))
-    this.queued()
+    this.queued.fire()
   }
 
   dueDeliveries(nowMs: number, limit: number): Promise<DeliveryRow[]> {
@@ -184,17 +186,8 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async requeue(id: string, nowMs: number): Promise<boolean> {
     const { changes } = await this.write(() => this.statements.requeue.run(nowMs, id))
-    if (changes === 1) this.queued()
+    if (changes === 1) this.queued.fire()
     return changes === 1
-  }
-
-  onQueued(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-
-  private queued(): void {
-    for (const listener of this.listeners) listener()
   }
 
   private write<T>(work: () => T): Promise<T> {

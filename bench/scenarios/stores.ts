@@ -167,13 +167,13 @@ async function measureOperation(
       )
   const measured = runs.map(median)
   return sides.map((side, i) => {
-    const judgement = judged(operation, i, runs)
+    const { roundRatios = '', ...judgement } = judged(operation, i, runs)
     return {
       scenario: `${operation.scenario}: ${side.name}`,
       rows: label(dataset.size),
       ...measured[i]!,
       ...judgement,
-      note: `median of ${runs[i]!.map((run) => label(run.load.rps)).join(' / ')} req/s${judgement.roundRatios ?? ''}`,
+      note: `median of ${runs[i]!.map((run) => label(run.load.rps)).join(' / ')} req/s${roundRatios}`,
     }
   })
 }
@@ -198,7 +198,7 @@ function judged(operation: Operation, side: number, runs: readonly (readonly Mea
   return side === 2 ? compared(runs[2]!, runs[1]!, spreadTarget, '1 server') : {}
 }
 
-/** The median of the rounds' ratios of `side`'s throughput to `of`'s. */
+/** The median of the rounds' ratios of `side`'s throughput to `base`'s (named `of` in the row). */
 function compared(
   side: readonly Measured[],
   base: readonly Measured[],
